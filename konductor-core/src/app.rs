@@ -1,0 +1,165 @@
+//! The app: the root of the construct tree, and synthesis to disk.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::synth::{synthesize, Synthesized};
+use crate::tree::{AsScope, Scope, Tree};
+
+/// The root of a konductor program: holds the stacks and writes them out.
+///
+/// ```no_run
+/// use konductor_core::{App, Environment, Stack};
+/// let app = App::new();
+/// let env = Environment::new("dev")?;
+/// let _stack = Stack::new(&app, "network", &env);
+/// app.synth()?; // cdktf.out/manifest.json and cdktf.out/stacks/network/cdk.tf.json
+/// # Ok::<(), konductor_core::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct App {
+    scope: Scope,
+    outdir: PathBuf,
+    mode: Mode,
+}
+
+/// What [`App::synth`] does: write the output (the default), only check, or list the stacks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Validate and write.
+    #[default]
+    Synth,
+    /// Validate only; write nothing and print a summary.
+    Validate,
+    /// Print the stack names, one a line.
+    List,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App::new()
+    }
+}
+
+impl App {
+    /// An app writing to `$CDKTF_OUTDIR`, or `./cdktf.out` when it is not set.
+    pub fn new() -> Self {
+        let outdir = std::env::var_os("CDKTF_OUTDIR").filter(|v| !v.is_empty()).map(PathBuf::from);
+        App::with_outdir(outdir.unwrap_or_else(|| PathBuf::from("cdktf.out")))
+    }
+
+    /// An app writing to `outdir`.
+    pub fn with_outdir(outdir: impl Into<PathBuf>) -> Self {
+        let tree = Tree::new();
+        App { scope: Scope { tree, node: 0 }, outdir: outdir.into(), mode: Mode::Synth }
+    }
+
+    /// The same app doing `mode` in [`App::synth`] (set from the command line by `konductor::cli`).
+    pub fn with_mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Where [`App::synth`] writes.
+    pub fn outdir(&self) -> &Path {
+        &self.outdir
+    }
+
+    /// The names of the stacks, in the order they were created.
+    pub fn stack_names(&self) -> Vec<String> {
+        let tree = &self.scope.tree;
+        let nodes = tree.nodes.borrow();
+        tree.stacks.borrow().iter().map(|n| nodes[*n].id.to_string()).collect()
+    }
+
+    /// Runs every check and returns all problems as one error, writing nothing.
+    pub fn validate(&self) -> Result<()> {
+        let problems = crate::synth::validate(&self.scope.tree);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Synthesis(problems))
+        }
+    }
+
+    /// Validates and renders everything in memory, without writing.
+    pub fn synthesize(&self) -> Result<Synthesized> {
+        synthesize(&self.scope.tree).map_err(Error::Synthesis)
+    }
+
+    /// Validates, then writes `manifest.json` and `stacks/NAME/cdk.tf.json` under [`App::outdir`].
+    ///
+    /// On any problem nothing is written and the error lists them all. Each file is written to a
+    /// temporary file and renamed into place, the manifest last, so earlier output is never left
+    /// half-written. Stack directories that the previous manifest listed and this app no longer has are
+    /// removed.
+    ///
+    /// In [`Mode::Validate`] it only checks and prints a summary; in [`Mode::List`] it prints the stacks.
+    pub fn synth(&self) -> Result<()> {
+        match self.mode {
+            Mode::List => {
+                for s in self.stack_names() {
+                    println!("{s}");
+                }
+                Ok(())
+            }
+            Mode::Validate => {
+                let out = self.synthesize()?;
+                println!("ok: {} stack(s) valid, nothing written", out.stacks.len());
+                Ok(())
+            }
+            Mode::Synth => {
+                let out = self.synthesize()?;
+                write_out(&self.outdir, &out)
+            }
+        }
+    }
+}
+
+impl AsScope for App {
+    fn scope(&self) -> &Scope {
+        &self.scope
+    }
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io { path: path.to_path_buf(), source }
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let file = path.file_name().and_then(|f| f.to_str()).unwrap_or("out");
+    let tmp = dir.join(format!(".{file}.tmp-{}", std::process::id()));
+    fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io_err(path)(e)
+    })
+}
+
+fn previous_stacks(outdir: &Path) -> Vec<String> {
+    let Ok(text) = fs::read_to_string(outdir.join("manifest.json")) else { return Vec::new() };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return Vec::new() };
+    json.get("stacks").and_then(|s| s.as_object()).map(|m| m.keys().cloned().collect()).unwrap_or_default()
+}
+
+pub(crate) fn write_out(outdir: &Path, out: &Synthesized) -> Result<()> {
+    let before = previous_stacks(outdir);
+    for (name, bytes) in &out.stacks {
+        write_atomic(&outdir.join("stacks").join(name).join("cdk.tf.json"), bytes)?;
+    }
+    write_atomic(&outdir.join("manifest.json"), &out.manifest)?;
+    for old in before {
+        if !out.stacks.iter().any(|(n, _)| *n == old) && !old.contains(['/', '\\']) && old != ".." && old != "." {
+            let dir = outdir.join("stacks").join(&old);
+            let file = dir.join("cdk.tf.json");
+            if file.exists() {
+                fs::remove_file(&file).map_err(io_err(&file))?;
+                let _ = fs::remove_dir(&dir);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,357 @@
+//! Rules checked at synthesis for what the compiler cannot see (generic resources, overrides, values known
+//! only at run time): destroyability pins and physical-name limits. Provider crates supply the tables.
+
+use std::collections::HashMap;
+
+use crate::error::Problem;
+use crate::value::Val;
+
+/// A provider's rule tables.
+#[derive(Debug)]
+pub struct RuleSet {
+    /// The provider: `aws`.
+    pub name: &'static str,
+    /// Attributes that must hold their destroyable value.
+    pub destroy: &'static [DestroyRule],
+    /// Limits of physical-name attributes.
+    pub names: &'static [NameRule],
+}
+
+/// An attribute that can block `terraform destroy`, and the value konductor pins.
+#[derive(Debug)]
+pub struct DestroyRule {
+    /// The resource type: `aws_s3_bucket`.
+    pub resource_type: &'static str,
+    /// The attribute's path; nested blocks are followed into every item (`["rule", "default_retention", "mode"]`).
+    pub path: &'static [&'static str],
+    /// The value it must hold.
+    pub pin: Pin,
+    /// Whether leaving it out is an error too (its default blocks destroy).
+    pub required: bool,
+}
+
+/// The destroyable value of a [`DestroyRule`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Pin {
+    /// Exactly this boolean.
+    Bool(bool),
+    /// Exactly this number.
+    Int(i64),
+    /// Exactly this text.
+    Str(&'static str),
+    /// Anything but this text (`COMPLIANCE` object lock can never be removed).
+    NotStr(&'static str),
+}
+
+impl std::fmt::Display for Pin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Pin::Bool(b) => write!(f, "{b}"),
+            Pin::Int(i) => write!(f, "{i}"),
+            Pin::Str(s) => write!(f, "\"{s}\""),
+            Pin::NotStr(s) => write!(f, "anything but \"{s}\""),
+        }
+    }
+}
+
+/// The limits of a physical-name attribute.
+#[derive(Debug)]
+pub struct NameRule {
+    /// The resource type: `aws_iam_role`.
+    pub resource_type: &'static str,
+    /// The attribute: `name`.
+    pub attribute: &'static str,
+    /// Minimum length.
+    pub min: usize,
+    /// Maximum length.
+    pub max: usize,
+    /// The characters allowed.
+    pub allowed: fn(char) -> bool,
+    /// The characters allowed, in words, for the message.
+    pub allowed_text: &'static str,
+    /// A prefix the name must have (`alias/`).
+    pub prefix: Option<&'static str>,
+}
+
+/// A read-only view of a value: a typed [`Val`] or JSON from an override.
+#[derive(Clone, Copy)]
+pub(crate) enum View<'a> {
+    Val(&'a Val),
+    Json(&'a serde_json::Value),
+}
+
+impl<'a> View<'a> {
+    pub(crate) fn get(self, key: &str) -> Option<View<'a>> {
+        match self {
+            View::Val(v) => v.get(key).map(View::Val),
+            View::Json(j) => j.get(key).map(View::Json),
+        }
+    }
+
+    /// The items of a list, or the value itself (a single block may be written as an object).
+    fn items(self) -> Vec<View<'a>> {
+        match self {
+            View::Val(Val::List(items)) => items.iter().map(View::Val).collect(),
+            View::Json(serde_json::Value::Array(items)) => items.iter().map(View::Json).collect(),
+            other => vec![other],
+        }
+    }
+
+    fn as_bool(self) -> Option<bool> {
+        match self {
+            View::Val(Val::Bool(b)) => Some(*b),
+            View::Json(serde_json::Value::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn as_i64(self) -> Option<i64> {
+        match self {
+            View::Val(Val::Int(i)) => Some(*i),
+            View::Json(j) => j.as_i64(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_literal_str(self) -> Option<&'a str> {
+        match self {
+            View::Val(Val::Str(s)) => Some(s),
+            View::Json(serde_json::Value::String(s)) if !s.contains("${") => Some(s),
+            _ => None,
+        }
+    }
+
+    fn is_null(self) -> bool {
+        matches!(self, View::Val(Val::Null) | View::Json(serde_json::Value::Null))
+    }
+
+    fn is_expression(self) -> bool {
+        match self {
+            View::Val(Val::Expr(_)) => true,
+            View::Json(serde_json::Value::String(s)) => s.contains("${"),
+            _ => false,
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            View::Val(v) => v.to_json_lossy().to_string(),
+            View::Json(j) => j.to_string(),
+        }
+    }
+}
+
+/// The rules of every registered set, indexed by resource type.
+pub(crate) struct RuleIndex<'r> {
+    destroy: HashMap<&'static str, Vec<&'r DestroyRule>>,
+    names: HashMap<&'static str, Vec<&'r NameRule>>,
+}
+
+impl<'r> RuleIndex<'r> {
+    pub(crate) fn new(sets: &[&'r RuleSet]) -> Self {
+        let mut destroy: HashMap<&'static str, Vec<&DestroyRule>> = HashMap::new();
+        let mut names: HashMap<&'static str, Vec<&NameRule>> = HashMap::new();
+        for set in sets {
+            for r in set.destroy {
+                destroy.entry(r.resource_type).or_default().push(r);
+            }
+            for r in set.names {
+                names.entry(r.resource_type).or_default().push(r);
+            }
+        }
+        RuleIndex { destroy, names }
+    }
+
+    /// Checks one resource's body; `path` is its construct path, `suffix` the environment suffix.
+    pub(crate) fn check_resource(
+        &self,
+        tf_type: &str,
+        body: View<'_>,
+        path: &str,
+        suffix: &str,
+        problems: &mut Vec<Problem>,
+    ) {
+        if let Some(l) = body.get("lifecycle").and_then(|l| l.get("prevent_destroy")) {
+            if l.as_bool() != Some(false) && !l.is_null() {
+                problems.push(
+                    Problem::new(
+                        path,
+                        format!("{tf_type} sets lifecycle.prevent_destroy, which blocks `terraform destroy`"),
+                    )
+                    .with_fix(
+                        "remove prevent_destroy: every environment must be removable by `terraform destroy` alone",
+                    ),
+                );
+            }
+        }
+        for rule in self.destroy.get(tf_type).into_iter().flatten() {
+            check_destroy(rule, body, 0, path, problems);
+        }
+        for rule in self.names.get(tf_type).into_iter().flatten() {
+            if let Some(v) = body.get(rule.attribute) {
+                if let Some(name) = v.as_literal_str() {
+                    check_name(rule, name, path, suffix, problems);
+                }
+            }
+        }
+    }
+}
+
+fn check_destroy(rule: &DestroyRule, at: View<'_>, depth: usize, path: &str, problems: &mut Vec<Problem>) {
+    let key = rule.path[depth];
+    let dotted = rule.path.join(".");
+    let Some(v) = at.get(key).filter(|v| !v.is_null()) else {
+        if depth == 0 && rule.required {
+            problems.push(
+                Problem::new(
+                    path,
+                    format!("{} does not set {dotted}, and its default blocks `terraform destroy`", rule.resource_type),
+                )
+                .with_fix(format!("set {dotted} = {}", rule.pin)),
+            );
+        }
+        return;
+    };
+    if depth + 1 < rule.path.len() {
+        for item in v.items() {
+            check_destroy(rule, item, depth + 1, path, problems);
+        }
+        return;
+    }
+    if v.is_expression() {
+        problems.push(
+            Problem::new(
+                path,
+                format!("{} sets {dotted} from an expression, so destroyability cannot be checked", rule.resource_type),
+            )
+            .with_fix(format!("set {dotted} = {} literally", rule.pin)),
+        );
+        return;
+    }
+    let ok = match rule.pin {
+        Pin::Bool(b) => v.as_bool() == Some(b),
+        Pin::Int(i) => v.as_i64() == Some(i),
+        Pin::Str(s) => v.as_literal_str() == Some(s),
+        Pin::NotStr(s) => v.as_literal_str() != Some(s),
+    };
+    if !ok {
+        problems.push(
+            Problem::new(
+                path,
+                format!("{} sets {dotted} = {}, which blocks `terraform destroy`", rule.resource_type, v.describe()),
+            )
+            .with_fix(format!("set {dotted} = {} (typed resources pin it; remove the override)", rule.pin)),
+        );
+    }
+}
+
+fn has_suffix(name: &str, suffix: &str) -> bool {
+    let tag = format!("-{suffix}");
+    name.match_indices(&tag)
+        .any(|(i, _)| name[i + tag.len()..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-'))
+}
+
+fn check_name(rule: &NameRule, name: &str, path: &str, suffix: &str, problems: &mut Vec<Problem>) {
+    let what = format!("{} {} `{name}`", rule.resource_type, rule.attribute);
+    let len = name.chars().count();
+    if len > rule.max || len < rule.min {
+        problems.push(
+            Problem::new(path, format!("{what} is {len} characters long; the limit is {}..={}", rule.min, rule.max))
+                .with_fix(format!(
+                    "use a base name of at most {} characters (the suffix `-{suffix}` takes {})",
+                    rule.max.saturating_sub(suffix.len() + 1),
+                    suffix.len() + 1
+                )),
+        );
+    }
+    if let Some(bad) = name.chars().find(|c| !(rule.allowed)(*c)) {
+        problems.push(
+            Problem::new(path, format!("{what} contains `{bad}`; allowed: {}", rule.allowed_text))
+                .with_fix("change the base name passed to `scope.name(...)`"),
+        );
+    }
+    if let Some(prefix) = rule.prefix {
+        if !name.starts_with(prefix) {
+            problems.push(
+                Problem::new(path, format!("{what} must start with `{prefix}`"))
+                    .with_fix(format!("use `scope.name(\"{prefix}...\")`")),
+            );
+        }
+    }
+    if !has_suffix(name, suffix) {
+        problems.push(
+            Problem::new(path, format!("{what} does not carry the environment suffix `-{suffix}`"))
+                .with_fix("make physical names with `scope.name(\"...\")` so environments can live side by side"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static RULES: RuleSet = RuleSet {
+        name: "test",
+        destroy: &[
+            DestroyRule { resource_type: "t_bucket", path: &["force_destroy"], pin: Pin::Bool(true), required: true },
+            DestroyRule {
+                resource_type: "t_lock",
+                path: &["rule", "retention", "mode"],
+                pin: Pin::NotStr("COMPLIANCE"),
+                required: false,
+            },
+        ],
+        names: &[NameRule {
+            resource_type: "t_role",
+            attribute: "name",
+            min: 1,
+            max: 64,
+            allowed: |c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c),
+            allowed_text: "letters, digits and +=,.@_-",
+            prefix: None,
+        }],
+    };
+
+    fn check(tf_type: &str, body: serde_json::Value) -> Vec<String> {
+        let idx = RuleIndex::new(&[&RULES]);
+        let mut p = Vec::new();
+        idx.check_resource(tf_type, View::Json(&body), "s/x", "dev", &mut p);
+        p.into_iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn destroy_pins() {
+        assert!(check("t_bucket", serde_json::json!({"force_destroy": true})).is_empty());
+        let e = check("t_bucket", serde_json::json!({"force_destroy": false}));
+        assert_eq!(e, ["[s/x] t_bucket sets force_destroy = false, which blocks `terraform destroy`: set force_destroy = true (typed resources pin it; remove the override)"]);
+        let e = check("t_bucket", serde_json::json!({}));
+        assert!(e[0].contains("does not set force_destroy"), "{e:?}");
+    }
+
+    #[test]
+    fn nested_pins_are_followed_into_every_block() {
+        let ok = serde_json::json!({"rule": [{"retention": {"mode": "GOVERNANCE"}}]});
+        assert!(check("t_lock", ok).is_empty());
+        let bad = serde_json::json!({"rule": [{"retention": {"mode": "COMPLIANCE"}}]});
+        assert!(check("t_lock", bad)[0].contains("rule.retention.mode = \"COMPLIANCE\""));
+    }
+
+    #[test]
+    fn prevent_destroy_is_always_an_error() {
+        let e = check("anything", serde_json::json!({"lifecycle": {"prevent_destroy": true}}));
+        assert!(e[0].contains("prevent_destroy"), "{e:?}");
+    }
+
+    #[test]
+    fn name_limits_and_suffix() {
+        let long = format!("{}-dev", "r".repeat(66));
+        let e = check("t_role", serde_json::json!({"name": long}));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].contains("is 70 characters long; the limit is 1..=64"), "{e:?}");
+        let e = check("t_role", serde_json::json!({"name": "ops"}));
+        assert!(e[0].contains("does not carry the environment suffix `-dev`"), "{e:?}");
+        assert!(check("t_role", serde_json::json!({"name": "ops-dev"})).is_empty());
+        assert!(check("t_role", serde_json::json!({"name": "ops-dev.fifo"})).is_empty());
+        assert!(!check("t_role", serde_json::json!({"name": "ops-devx"})).is_empty());
+    }
+}

@@ -1,0 +1,97 @@
+//! Stacks: one Terraform configuration each, with one environment, a backend and its providers.
+
+use crate::app::App;
+use crate::backend::Backend;
+use crate::environment::Environment;
+use crate::provider::ProviderInfo;
+use crate::tree::{AsScope, NodeKind, Scope};
+
+pub(crate) struct StackData {
+    pub(crate) name: Box<str>,
+    pub(crate) env: Environment,
+    pub(crate) backend: Option<Backend>,
+    /// Sorted by name.
+    pub(crate) required_providers: Vec<&'static ProviderInfo>,
+    pub(crate) dependencies: Vec<usize>,
+}
+
+impl StackData {
+    pub(crate) fn require_provider(&mut self, info: &'static ProviderInfo) {
+        match self.required_providers.binary_search_by(|p| p.name.cmp(info.name)) {
+            Ok(_) => {}
+            Err(i) => self.required_providers.insert(i, info),
+        }
+    }
+}
+
+/// A stack: one `cdk.tf.json`, deployed on its own, for one [`Environment`].
+///
+/// ```
+/// use konductor_core::{App, AsScope, Environment, S3Backend, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "network", &Environment::new("dev").unwrap())
+///     .backend(S3Backend::new("tf-state", "network.tfstate", "us-east-1"));
+/// assert_eq!(stack.name("vpc").as_str(), "vpc-dev");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Stack {
+    scope: Scope,
+}
+
+impl Stack {
+    /// A stack named `id` in `app`, for `env`.
+    pub fn new(app: &App, id: &str, env: &Environment) -> Self {
+        let data = StackData {
+            name: id.into(),
+            env: env.clone(),
+            backend: None,
+            required_providers: Vec::new(),
+            dependencies: Vec::new(),
+        };
+        Stack { scope: app.scope().add_child(id, NodeKind::Stack(Box::new(data))) }
+    }
+
+    fn index(&self) -> usize {
+        self.scope.stack_index().unwrap_or(0)
+    }
+
+    /// Sets where the stack keeps its state (default: `LocalBackend` at `terraform.NAME.tfstate`).
+    pub fn backend(self, backend: impl Into<Backend>) -> Self {
+        let b = backend.into();
+        self.scope.tree.with_stack(self.index(), |s| s.backend = Some(b));
+        self
+    }
+
+    /// Declares that this stack must be deployed after `other` (references across stacks add this by
+    /// themselves).
+    pub fn depends_on(&self, other: &Stack) -> &Self {
+        let o = other.index();
+        self.scope.tree.with_stack(self.index(), |s| {
+            if !s.dependencies.contains(&o) {
+                s.dependencies.push(o)
+            }
+        });
+        self
+    }
+
+    /// The stack's name.
+    pub fn stack_name(&self) -> String {
+        self.scope.id()
+    }
+
+    /// A physical name with this stack's environment suffix; see [`Scope::name`].
+    pub fn name(&self, base: &str) -> crate::Name {
+        self.scope.name(base)
+    }
+
+    /// The stack's environment.
+    pub fn environment(&self) -> Environment {
+        self.scope.environment()
+    }
+}
+
+impl AsScope for Stack {
+    fn scope(&self) -> &Scope {
+        &self.scope
+    }
+}

@@ -1,0 +1,879 @@
+//! Synthesis: validation of the whole tree, then rendering of each stack and the manifest in cdktf's exact
+//! format. Nothing touches the disk here; see [`App::synth`](crate::App::synth) for the atomic write.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::backend::Backend;
+use crate::element::{Block, Element, IgnoreChanges, Lifecycle, Meta};
+use crate::error::Problem;
+use crate::expr::{Addr, Resolver, SameStack};
+use crate::json::{cmp_keys, format_f64, JsonWriter};
+use crate::rules::{RuleIndex, View};
+use crate::tree::{NodeId, NodeKind, Tree};
+use crate::value::Val;
+
+/// The version written into the `"//"` metadata and the manifest.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The result of synthesis, in memory: each stack's `cdk.tf.json` and the `manifest.json`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Synthesized {
+    /// `(stack name, cdk.tf.json bytes)`, in the order the stacks were created.
+    pub stacks: Vec<(String, Vec<u8>)>,
+    /// `manifest.json` bytes.
+    pub manifest: Vec<u8>,
+}
+
+impl Synthesized {
+    /// The `cdk.tf.json` text of stack `name`.
+    pub fn stack(&self, name: &str) -> Option<&str> {
+        self.stacks.iter().find(|(n, _)| n == name).and_then(|(_, b)| std::str::from_utf8(b).ok())
+    }
+}
+
+/// A reference from one stack to an element of another.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct CrossRef {
+    producer: usize,
+    consumer: usize,
+    /// The producer-side expression: `aws_s3_bucket.b.arn`.
+    expr: String,
+}
+
+fn cross_output_id(expr: &str) -> String {
+    let clean: String = expr.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+    format!("cross-stack-output-{clean}")
+}
+
+fn remote_state_id(producer: &str) -> String {
+    format!("cross-stack-reference-input-{producer}")
+}
+
+struct StackResolver<'a> {
+    stack: usize,
+    names: &'a [String],
+    found: &'a RefCell<BTreeSet<CrossRef>>,
+}
+
+impl Resolver for StackResolver<'_> {
+    fn reference(&self, addr: &Addr, attr: &str, out: &mut String) {
+        if addr.stack == self.stack || addr.stack >= self.names.len() {
+            return SameStack.reference(addr, attr, out);
+        }
+        let mut expr = addr.address.to_string();
+        if !attr.is_empty() {
+            expr.push('.');
+            expr.push_str(attr);
+        }
+        out.push_str("data.terraform_remote_state.");
+        out.push_str(&remote_state_id(&self.names[addr.stack]));
+        out.push_str(".outputs.");
+        out.push_str(&cross_output_id(&expr));
+        self.found.borrow_mut().insert(CrossRef { producer: addr.stack, consumer: self.stack, expr });
+    }
+}
+
+/// Writes values; reuses one scratch string for expression text.
+struct ValWriter<'a> {
+    r: &'a dyn Resolver,
+    scratch: String,
+}
+
+impl ValWriter<'_> {
+    fn val(&mut self, w: &mut JsonWriter, v: &Val) {
+        match v {
+            Val::Null => w.null(),
+            Val::Bool(b) => w.bool(*b),
+            Val::Int(i) => w.raw_number(itoa::Buffer::new().format(*i)),
+            Val::Float(f) => w.raw_number(&format_f64(*f)),
+            Val::Str(s) => self.literal(w, s),
+            Val::Expr(e) => {
+                self.scratch.clear();
+                e.write_string(self.r, &mut self.scratch);
+                w.string(&self.scratch);
+            }
+            Val::List(items) => {
+                w.begin_array();
+                for i in items {
+                    self.val(w, i);
+                }
+                w.end_array();
+            }
+            Val::Map(entries) => {
+                w.begin_object();
+                for (k, v) in entries {
+                    w.key(k);
+                    self.val(w, v);
+                }
+                w.end_object();
+            }
+            Val::Json(j) => self.json(w, j),
+        }
+    }
+
+    fn literal(&mut self, w: &mut JsonWriter, s: &str) {
+        if s.contains('{') {
+            self.scratch.clear();
+            crate::expr::escape_template(s, &mut self.scratch);
+            w.string(&self.scratch);
+        } else {
+            w.string(s);
+        }
+    }
+
+    fn json(&mut self, w: &mut JsonWriter, j: &serde_json::Value) {
+        use serde_json::Value as J;
+        match j {
+            J::String(s) => self.literal(w, s),
+            J::Array(items) => {
+                w.begin_array();
+                for i in items {
+                    self.json(w, i);
+                }
+                w.end_array();
+            }
+            J::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort_by(|a, b| cmp_keys(a, b));
+                w.begin_object();
+                for k in keys {
+                    w.key(k);
+                    self.json(w, &m[k]);
+                }
+                w.end_object();
+            }
+            other => w.json(other),
+        }
+    }
+}
+
+/// The meta-arguments of a block, in key order.
+fn meta_entries(m: &Meta) -> Vec<&'static str> {
+    let mut keys = Vec::new();
+    if m.count.is_some() {
+        keys.push("count");
+    }
+    if !m.depends_on.is_empty() {
+        keys.push("depends_on");
+    }
+    if m.for_each.is_some() {
+        keys.push("for_each");
+    }
+    if m.lifecycle.is_some() {
+        keys.push("lifecycle");
+    }
+    if m.provider.is_some() {
+        keys.push("provider");
+    }
+    keys
+}
+
+fn write_meta(w: &mut JsonWriter, vw: &mut ValWriter<'_>, m: &Meta, key: &str) {
+    w.key(key);
+    match key {
+        "count" => vw.val(w, m.count.as_ref().unwrap_or(&Val::Null)),
+        "for_each" => vw.val(w, m.for_each.as_ref().unwrap_or(&Val::Null)),
+        "depends_on" => {
+            w.begin_array();
+            for d in &m.depends_on {
+                w.string(&d.address);
+            }
+            w.end_array();
+        }
+        "provider" => w.string(m.provider.as_ref().map(|p| p.as_str()).unwrap_or_default()),
+        "lifecycle" => write_lifecycle(w, vw, m.lifecycle.as_ref().unwrap_or(&Lifecycle::default())),
+        _ => w.null(),
+    }
+}
+
+fn write_checks(w: &mut JsonWriter, vw: &mut ValWriter<'_>, checks: &[crate::element::Check]) {
+    w.begin_array();
+    for c in checks {
+        w.begin_object();
+        w.key("condition");
+        vw.val(w, &Val::Expr(c.condition.clone()));
+        w.key("error_message");
+        vw.literal(w, &c.error_message);
+        w.end_object();
+    }
+    w.end_array();
+}
+
+fn write_lifecycle(w: &mut JsonWriter, vw: &mut ValWriter<'_>, l: &Lifecycle) {
+    w.begin_object();
+    if let Some(c) = l.create_before_destroy {
+        w.key("create_before_destroy");
+        w.bool(c);
+    }
+    match &l.ignore_changes {
+        Some(IgnoreChanges::All) => {
+            w.key("ignore_changes");
+            w.string("all");
+        }
+        Some(IgnoreChanges::Attributes(attrs)) => {
+            w.key("ignore_changes");
+            w.begin_array();
+            for a in attrs {
+                w.string(a);
+            }
+            w.end_array();
+        }
+        None => {}
+    }
+    if !l.postconditions.is_empty() {
+        w.key("postcondition");
+        write_checks(w, vw, &l.postconditions);
+    }
+    if !l.preconditions.is_empty() {
+        w.key("precondition");
+        write_checks(w, vw, &l.preconditions);
+    }
+    if !l.replace_triggered_by.is_empty() {
+        w.key("replace_triggered_by");
+        w.begin_array();
+        for e in &l.replace_triggered_by {
+            vw.scratch.clear();
+            e.write_hcl(vw.r, &mut vw.scratch);
+            w.string(&vw.scratch);
+        }
+        w.end_array();
+    }
+    w.end_object();
+}
+
+/// Writes a resource or data block's body, without overrides.
+fn write_block_plain(w: &mut JsonWriter, vw: &mut ValWriter<'_>, b: &Block, path: &str) {
+    w.begin_object();
+    w.key("//");
+    w.begin_object();
+    w.key("metadata");
+    w.begin_object();
+    w.key("path");
+    w.string(path);
+    w.key("uniqueId");
+    w.string(&b.logical_id);
+    w.end_object();
+    w.end_object();
+    let metas = meta_entries(&b.meta);
+    let mut mi = 0;
+    for (k, v) in &b.attrs {
+        while mi < metas.len() && cmp_keys(metas[mi], k).is_lt() {
+            write_meta(w, vw, &b.meta, metas[mi]);
+            mi += 1;
+        }
+        w.key(k);
+        vw.val(w, v);
+    }
+    for m in &metas[mi..] {
+        write_meta(w, vw, &b.meta, m);
+    }
+    w.end_object();
+}
+
+/// The block's body as JSON with its overrides applied.
+fn block_json(b: &Block, path: &str, r: &dyn Resolver) -> serde_json::Value {
+    let mut w = JsonWriter::new();
+    let mut vw = ValWriter { r, scratch: String::new() };
+    write_block_plain(&mut w, &mut vw, b, path);
+    let mut j: serde_json::Value = serde_json::from_slice(w.as_bytes()).unwrap_or(serde_json::Value::Null);
+    for (p, v) in &b.overrides {
+        apply_override(&mut j, p, v.clone());
+    }
+    j
+}
+
+/// Sets `value` at dotted `path` (numeric segments index arrays), creating objects on the way, like
+/// cdktf's `addOverride`.
+pub(crate) fn apply_override(root: &mut serde_json::Value, path: &str, value: serde_json::Value) {
+    let segs: Vec<&str> = path.split('.').collect();
+    set_path(root, &segs, value);
+}
+
+fn set_path(cur: &mut serde_json::Value, segs: &[&str], value: serde_json::Value) {
+    use serde_json::Value as J;
+    let Some((seg, rest)) = segs.split_first() else {
+        *cur = value;
+        return;
+    };
+    if let J::Array(items) = cur {
+        if let Some(item) = seg.parse::<usize>().ok().and_then(|ix| items.get_mut(ix)) {
+            return set_path(item, rest, value);
+        }
+    }
+    if !cur.is_object() {
+        *cur = J::Object(Default::default());
+    }
+    if let J::Object(map) = cur {
+        let next = map.entry(seg.to_string()).or_insert(J::Null);
+        set_path(next, rest, value);
+    }
+}
+
+fn write_block(w: &mut JsonWriter, vw: &mut ValWriter<'_>, b: &Block, path: &str) {
+    if b.overrides.is_empty() {
+        write_block_plain(w, vw, b, path);
+    } else {
+        let j = block_json(b, path, vw.r);
+        w.json(&j);
+    }
+}
+
+struct StackInfo {
+    name: String,
+    node: NodeId,
+    backend: Backend,
+}
+
+fn stack_infos(tree: &Tree) -> Vec<StackInfo> {
+    let nodes = tree.nodes.borrow();
+    tree.stacks
+        .borrow()
+        .iter()
+        .map(|&n| match &nodes[n].kind {
+            NodeKind::Stack(s) => StackInfo {
+                name: s.name.to_string(),
+                node: n,
+                backend: s.backend.clone().unwrap_or_else(|| Backend::default_for(&s.name)),
+            },
+            _ => unreachable!("stack list holds stack nodes"),
+        })
+        .collect()
+}
+
+/// Checks the whole tree and returns every problem found, in a stable order.
+pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
+    let mut problems: Vec<Problem> = tree.problems.borrow().clone();
+    let rule_sets = tree.rule_sets.borrow().clone();
+    let index = RuleIndex::new(&rule_sets);
+    let stacks = stack_infos(tree);
+    if stacks.is_empty() {
+        problems.push(
+            Problem::new("app", "the app has no stack").with_fix("create one with `Stack::new(&app, \"name\", &env)`"),
+        );
+    }
+    let nodes = tree.nodes.borrow();
+    let mut seen_ids: BTreeMap<(usize, String, String), String> = BTreeMap::new();
+    let mut default_providers: BTreeMap<(usize, &str), String> = BTreeMap::new();
+    let mut provider_refs: BTreeSet<(usize, String)> = BTreeSet::new();
+    for node in nodes.iter() {
+        if let (Some(stack), NodeKind::Element(e)) = (node.stack, &node.kind) {
+            if let Element::Provider(p) = &**e {
+                let alias = p.attrs.iter().find(|(k, _)| k == "alias").and_then(|(_, v)| v.as_str());
+                provider_refs.insert((stack, alias.map_or(p.name.to_string(), |a| format!("{}.{a}", p.name))));
+            }
+        }
+    }
+    for (ix, node) in nodes.iter().enumerate() {
+        let (Some(stack), NodeKind::Element(e)) = (node.stack, &node.kind) else { continue };
+        let path = tree.path(ix);
+        match &**e {
+            Element::Resource(b) | Element::Data(b) => {
+                let is_data = matches!(**e, Element::Data(_));
+                let key =
+                    (stack, format!("{}{}", if is_data { "data." } else { "" }, b.tf_type), b.logical_id.to_string());
+                if let Some(other) = seen_ids.insert(key, path.clone()) {
+                    problems.push(
+                        Problem::new(&path, format!("logical id `{}` is also the id of `{other}`", b.logical_id))
+                            .with_fix("rename one of the two constructs"),
+                    );
+                }
+                for d in &b.meta.depends_on {
+                    if d.stack != stack {
+                        problems.push(
+                            Problem::new(&path, format!("depends_on `{}` is in another stack", d.address))
+                                .with_fix("make the stacks depend on each other with `stack.depends_on(&other)`"),
+                        );
+                    }
+                }
+                if let Some(p) = &b.meta.provider {
+                    if !provider_refs.contains(&(stack, p.as_str().to_string())) {
+                        problems.push(
+                            Problem::new(
+                                &path,
+                                format!(
+                                    "provider `{}` is not configured in stack `{}`",
+                                    p.as_str(),
+                                    stacks[stack].name
+                                ),
+                            )
+                            .with_fix("create the provider in the same stack as the resources that use it"),
+                        );
+                    }
+                }
+                if !is_data {
+                    let suffix = tree.stack_env(stack).suffix().to_string();
+                    if b.overrides.is_empty() {
+                        // Typed lifecycle has no prevent_destroy; only overrides can set it.
+                        let body = Val::Map(b.attrs.clone());
+                        index.check_resource(&b.tf_type, View::Val(&body), &path, &suffix, &mut problems);
+                    } else {
+                        let j = block_json(b, &path, &SameStack);
+                        index.check_resource(&b.tf_type, View::Json(&j), &path, &suffix, &mut problems);
+                    }
+                }
+            }
+            Element::Provider(p) if p.attrs.iter().all(|(k, _)| k != "alias") => {
+                if let Some(first) = default_providers.insert((stack, p.name), path.clone()) {
+                    problems.push(
+                        Problem::new(&path, format!("a second default `{}` provider; the first is `{first}`", p.name))
+                            .with_fix("give every additional configuration of a provider an `alias`"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    problems
+}
+
+/// Renders one stack; references to other stacks are recorded in `found`.
+fn render_stack(
+    tree: &Tree,
+    stacks: &[StackInfo],
+    ix: usize,
+    cross: &BTreeSet<CrossRef>,
+    found: &RefCell<BTreeSet<CrossRef>>,
+) -> Vec<u8> {
+    let names: Vec<String> = stacks.iter().map(|s| s.name.clone()).collect();
+    let resolver = StackResolver { stack: ix, names: &names, found };
+    let mut vw = ValWriter { r: &resolver, scratch: String::new() };
+    let nodes = tree.nodes.borrow();
+    let info = &stacks[ix];
+
+    let mut resources: Vec<(&str, &str, NodeId, &Block)> = Vec::new();
+    let mut data: Vec<(&str, &str, NodeId, &Block)> = Vec::new();
+    let mut outputs: Vec<(NodeId, &crate::output::OutputBlock)> = Vec::new();
+    let mut providers: Vec<&crate::provider::ProviderBlock> = Vec::new();
+    let mut variables: Vec<&crate::variable::VariableBlock> = Vec::new();
+    let mut locals: Vec<&crate::variable::LocalBlock> = Vec::new();
+    for (n, node) in nodes.iter().enumerate() {
+        if node.stack != Some(ix) {
+            continue;
+        }
+        if let NodeKind::Element(e) = &node.kind {
+            match &**e {
+                Element::Resource(b) => resources.push((&b.tf_type, &b.logical_id, n, b)),
+                Element::Data(b) => data.push((&b.tf_type, &b.logical_id, n, b)),
+                Element::Output(o) => outputs.push((n, o)),
+                Element::Provider(p) => providers.push(p),
+                Element::Variable(v) => variables.push(v),
+                Element::Local(l) => locals.push(l),
+            }
+        }
+    }
+    let by_type_id = |a: &(&str, &str, NodeId, &Block), b: &(&str, &str, NodeId, &Block)| {
+        cmp_keys(a.0, b.0).then_with(|| cmp_keys(a.1, b.1))
+    };
+    resources.sort_by(by_type_id);
+    data.sort_by(by_type_id);
+    let produced: Vec<&CrossRef> = cross.iter().filter(|c| c.producer == ix).collect();
+    let consumed: BTreeSet<usize> = cross.iter().filter(|c| c.consumer == ix).map(|c| c.producer).collect();
+
+    let mut w = JsonWriter::with_capacity(resources.len() * 600 + 4096);
+    w.begin_object();
+
+    // "//": metadata and the outputs tree
+    w.key("//");
+    w.begin_object();
+    w.key("metadata");
+    w.begin_object();
+    w.key("backend");
+    w.string(info.backend.kind());
+    let mut overridden: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (t, _, _, b) in resources.iter().chain(data.iter()) {
+        for (p, _) in &b.overrides {
+            overridden.entry(t).or_default().insert(p.as_str());
+        }
+    }
+    if !overridden.is_empty() {
+        w.key("overrides");
+        w.begin_object();
+        for (t, paths) in &overridden {
+            w.key(t);
+            w.begin_array();
+            for p in paths {
+                w.string(p);
+            }
+            w.end_array();
+        }
+        w.end_object();
+    }
+    w.key("stackName");
+    w.string(&info.name);
+    w.key("version");
+    w.string(VERSION);
+    w.end_object();
+    w.key("outputs");
+    let mut tree_json = serde_json::Map::new();
+    for (n, o) in &outputs {
+        let comps = tree.components_below_stack(*n);
+        insert_output_path(&mut tree_json, &comps, &o.logical_id);
+    }
+    for c in &produced {
+        let key = format!("cross-stack-output-{}", c.expr);
+        insert_output_path(&mut tree_json, &[key], &cross_output_id(&c.expr));
+    }
+    let outputs_meta = if tree_json.is_empty() {
+        serde_json::Value::Object(Default::default())
+    } else {
+        serde_json::json!({ info.name.clone(): serde_json::Value::Object(tree_json) })
+    };
+    w.json(&outputs_meta);
+    w.end_object();
+
+    // "data"
+    if !data.is_empty() || !consumed.is_empty() {
+        w.key("data");
+        w.begin_object();
+        let mut types: Vec<&str> = data.iter().map(|d| d.0).collect();
+        if !consumed.is_empty() {
+            types.push("terraform_remote_state");
+        }
+        types.sort_by(|a, b| cmp_keys(a, b));
+        types.dedup();
+        for t in types {
+            w.key(t);
+            w.begin_object();
+            let mut entries: Vec<DataEntry<'_>> =
+                data.iter().filter(|d| d.0 == t).map(|d| (d.1.to_string(), Some((d.2, d.3)), None)).collect();
+            if t == "terraform_remote_state" {
+                for &p in &consumed {
+                    entries.push((remote_state_id(&stacks[p].name), None, Some(p)));
+                }
+                entries.sort_by(|a, b| cmp_keys(&a.0, &b.0));
+            }
+            for (id, block, producer) in entries {
+                w.key(&id);
+                if let Some((n, b)) = block {
+                    write_block(&mut w, &mut vw, b, &tree.path(n));
+                } else if let Some(p) = producer {
+                    let (kind, config) = stacks[p].backend.remote_state(&stacks[p].name);
+                    w.begin_object();
+                    w.key("backend");
+                    w.string(kind);
+                    w.key("config");
+                    vw.val(&mut w, &config);
+                    w.key("workspace");
+                    w.string("${terraform.workspace}");
+                    w.end_object();
+                }
+            }
+            w.end_object();
+        }
+        w.end_object();
+    }
+
+    // "locals"
+    if !locals.is_empty() {
+        locals.sort_by(|a, b| cmp_keys(&a.name, &b.name));
+        w.key("locals");
+        w.begin_object();
+        for l in &locals {
+            w.key(&l.name);
+            vw.val(&mut w, &l.value);
+        }
+        w.end_object();
+    }
+
+    // "output"
+    if !outputs.is_empty() || !produced.is_empty() {
+        let mut all: Vec<(String, OutputBody<'_>)> =
+            outputs.iter().map(|(_, o)| (o.logical_id.to_string(), OutputBody::User(o))).collect();
+        for c in &produced {
+            all.push((cross_output_id(&c.expr), OutputBody::Cross(c)));
+        }
+        all.sort_by(|a, b| cmp_keys(&a.0, &b.0));
+        w.key("output");
+        w.begin_object();
+        for (id, body) in all {
+            w.key(&id);
+            w.begin_object();
+            match body {
+                OutputBody::User(o) => {
+                    if !o.depends_on.is_empty() {
+                        w.key("depends_on");
+                        w.begin_array();
+                        for d in &o.depends_on {
+                            w.string(&d.address);
+                        }
+                        w.end_array();
+                    }
+                    if let Some(d) = &o.description {
+                        w.key("description");
+                        vw.literal(&mut w, d);
+                    }
+                    if let Some(s) = o.sensitive {
+                        w.key("sensitive");
+                        w.bool(s);
+                    }
+                    w.key("value");
+                    vw.val(&mut w, &o.value);
+                }
+                OutputBody::Cross(c) => {
+                    w.key("sensitive");
+                    w.bool(true);
+                    w.key("value");
+                    w.string(&format!("${{{}}}", c.expr));
+                }
+            }
+            w.end_object();
+        }
+        w.end_object();
+    }
+
+    // "provider": arrays in creation order, grouped by name
+    if !providers.is_empty() {
+        let mut names: Vec<&str> = providers.iter().map(|p| p.name).collect();
+        names.sort_by(|a, b| cmp_keys(a, b));
+        names.dedup();
+        w.key("provider");
+        w.begin_object();
+        for name in names {
+            w.key(name);
+            w.begin_array();
+            for p in providers.iter().filter(|p| p.name == name) {
+                vw.val(&mut w, &Val::Map(p.attrs.clone()));
+            }
+            w.end_array();
+        }
+        w.end_object();
+    }
+
+    // "resource"
+    if !resources.is_empty() {
+        w.key("resource");
+        w.begin_object();
+        let mut i = 0;
+        while i < resources.len() {
+            let t = resources[i].0;
+            w.key(t);
+            w.begin_object();
+            while i < resources.len() && resources[i].0 == t {
+                let (_, id, n, b) = resources[i];
+                w.key(id);
+                write_block(&mut w, &mut vw, b, &tree.path(n));
+                i += 1;
+            }
+            w.end_object();
+        }
+        w.end_object();
+    }
+
+    // "terraform"
+    w.key("terraform");
+    w.begin_object();
+    match &info.backend {
+        Backend::Cloud(_) => {
+            w.key("cloud");
+            vw.val(&mut w, &info.backend.config());
+        }
+        b => {
+            w.key("backend");
+            w.begin_object();
+            w.key(b.kind());
+            vw.val(&mut w, &b.config());
+            w.end_object();
+        }
+    }
+    let required = match &nodes[info.node].kind {
+        NodeKind::Stack(s) => s.required_providers.clone(),
+        _ => Vec::new(),
+    };
+    if !required.is_empty() {
+        w.key("required_providers");
+        w.begin_object();
+        for p in required {
+            w.key(p.name);
+            w.begin_object();
+            w.key("source");
+            w.string(p.source);
+            w.key("version");
+            w.string(p.version);
+            w.end_object();
+        }
+        w.end_object();
+    }
+    w.end_object();
+
+    // "variable"
+    if !variables.is_empty() {
+        variables.sort_by(|a, b| cmp_keys(&a.logical_id, &b.logical_id));
+        w.key("variable");
+        w.begin_object();
+        for v in variables {
+            w.key(&v.logical_id);
+            w.begin_object();
+            if let Some(d) = &v.default {
+                w.key("default");
+                vw.val(&mut w, d);
+            }
+            if let Some(d) = &v.description {
+                w.key("description");
+                vw.literal(&mut w, d);
+            }
+            if let Some(n) = v.nullable {
+                w.key("nullable");
+                w.bool(n);
+            }
+            if let Some(s) = v.sensitive {
+                w.key("sensitive");
+                w.bool(s);
+            }
+            if let Some(t) = &v.type_expr {
+                w.key("type");
+                w.string(t);
+            }
+            if !v.validations.is_empty() {
+                w.key("validation");
+                write_checks(&mut w, &mut vw, &v.validations);
+            }
+            w.end_object();
+        }
+        w.end_object();
+    }
+    w.end_object();
+    w.into_bytes()
+}
+
+/// A data block to write: `(logical id, a data source, or the producer stack of a remote-state read)`.
+type DataEntry<'a> = (String, Option<(NodeId, &'a Block)>, Option<usize>);
+
+enum OutputBody<'a> {
+    User(&'a crate::output::OutputBlock),
+    Cross(&'a CrossRef),
+}
+
+fn insert_output_path(root: &mut serde_json::Map<String, serde_json::Value>, comps: &[String], leaf: &str) {
+    let mut cur = root;
+    for (i, c) in comps.iter().enumerate() {
+        if i + 1 == comps.len() {
+            cur.insert(c.clone(), serde_json::Value::String(leaf.to_string()));
+            return;
+        }
+        let next = cur.entry(c.clone()).or_insert_with(|| serde_json::Value::Object(Default::default()));
+        if !next.is_object() {
+            *next = serde_json::Value::Object(Default::default());
+        }
+        let serde_json::Value::Object(m) = next else { return };
+        cur = m;
+    }
+}
+
+fn render_manifest(stacks: &[StackInfo], deps: &[BTreeSet<usize>]) -> Vec<u8> {
+    let mut order: Vec<usize> = (0..stacks.len()).collect();
+    order.sort_by(|a, b| cmp_keys(&stacks[*a].name, &stacks[*b].name));
+    let mut w = JsonWriter::new();
+    w.begin_object();
+    w.key("stacks");
+    w.begin_object();
+    for i in order {
+        let s = &stacks[i];
+        w.key(&s.name);
+        w.begin_object();
+        w.key("annotations");
+        w.begin_array();
+        w.end_array();
+        w.key("constructPath");
+        w.string(&s.name);
+        w.key("dependencies");
+        w.begin_array();
+        let mut names: Vec<&str> = deps[i].iter().map(|d| stacks[*d].name.as_str()).collect();
+        names.sort_by(|a, b| cmp_keys(a, b));
+        for n in names {
+            w.string(n);
+        }
+        w.end_array();
+        w.key("name");
+        w.string(&s.name);
+        w.key("stackMetadataPath");
+        w.string(&format!("stacks/{}/metadata.json", s.name));
+        w.key("synthesizedStackPath");
+        w.string(&format!("stacks/{}/cdk.tf.json", s.name));
+        w.key("workingDirectory");
+        w.string(&format!("stacks/{}", s.name));
+        w.end_object();
+    }
+    w.end_object();
+    w.key("version");
+    w.string(VERSION);
+    w.end_object();
+    w.into_bytes()
+}
+
+/// Validates, then renders every stack and the manifest. Any problem: all of them, nothing rendered.
+pub(crate) fn synthesize(tree: &Tree) -> Result<Synthesized, Vec<Problem>> {
+    let mut problems = validate(tree);
+    let stacks = stack_infos(tree);
+    let found = RefCell::new(BTreeSet::new());
+    let mut cross = BTreeSet::new();
+    if stacks.len() > 1 {
+        // A first pass finds the references between stacks, so producers can get their outputs.
+        for ix in 0..stacks.len() {
+            render_stack(tree, &stacks, ix, &cross, &found);
+        }
+        cross = found.take();
+    }
+    let mut deps: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); stacks.len()];
+    {
+        let nodes = tree.nodes.borrow();
+        for (i, s) in stacks.iter().enumerate() {
+            if let NodeKind::Stack(d) = &nodes[s.node].kind {
+                deps[i].extend(d.dependencies.iter().copied());
+            }
+        }
+    }
+    for c in &cross {
+        deps[c.consumer].insert(c.producer);
+    }
+    if let Some(cycle) = find_cycle(&deps) {
+        let names: Vec<&str> = cycle.iter().map(|i| stacks[*i].name.as_str()).collect();
+        problems.push(
+            Problem::new(names[0], format!("stacks depend on each other in a cycle: {}", names.join(" -> ")))
+                .with_fix("move the shared resources into a stack of their own"),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut out = Vec::with_capacity(stacks.len());
+    for (ix, s) in stacks.iter().enumerate() {
+        let bytes = render_stack(tree, &stacks, ix, &cross, &found);
+        out.push((s.name.clone(), bytes));
+    }
+    let manifest = render_manifest(&stacks, &deps);
+    Ok(Synthesized { stacks: out, manifest })
+}
+
+fn find_cycle(deps: &[BTreeSet<usize>]) -> Option<Vec<usize>> {
+    // 0 = unvisited, 1 = on the current path, 2 = done
+    fn visit(n: usize, deps: &[BTreeSet<usize>], state: &mut [u8], path: &mut Vec<usize>) -> Option<Vec<usize>> {
+        state[n] = 1;
+        path.push(n);
+        for &d in &deps[n] {
+            if state[d] == 1 {
+                let start = path.iter().position(|x| *x == d).unwrap_or(0);
+                let mut cycle = path[start..].to_vec();
+                cycle.push(d);
+                return Some(cycle);
+            }
+            if state[d] == 0 {
+                if let Some(c) = visit(d, deps, state, path) {
+                    return Some(c);
+                }
+            }
+        }
+        path.pop();
+        state[n] = 2;
+        None
+    }
+    let mut state = vec![0u8; deps.len()];
+    for n in 0..deps.len() {
+        if state[n] == 0 {
+            if let Some(c) = visit(n, deps, &mut state, &mut Vec::new()) {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
