@@ -1,1 +1,10 @@
-pub fn x() {}
+//! konductor-aws: AWS for konductor. Typed L1 resources generated from the provider schema ([`l1`]),
+//! typed IAM policy documents ([`iam`]), AWS rule tables for synthesis ([`rules`]), and the high-level
+//! constructs.
+
+pub mod iam;
+pub mod l1;
+pub mod providers;
+pub mod rules;
+
+pub use providers::{AWS_PROVIDER, HELM_PROVIDER, KUBERNETES_PROVIDER};

@@ -1,0 +1,1 @@
+//! Typed low-level resources, generated from the provider schemas (see `xtask`).
