@@ -372,7 +372,8 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                 let is_data = matches!(**e, Element::Data(_));
                 let key =
                     (stack, format!("{}{}", if is_data { "data." } else { "" }, b.tf_type), b.logical_id.to_string());
-                if let Some(other) = seen_ids.insert(key, path.clone()) {
+                // The same path twice is a duplicate id, reported already.
+                if let Some(other) = seen_ids.insert(key, path.clone()).filter(|other| *other != path) {
                     problems.push(
                         Problem::new(&path, format!("logical id `{}` is also the id of `{other}`", b.logical_id))
                             .with_fix("rename one of the two constructs"),
