@@ -109,6 +109,41 @@ fn expand(m: &Model) -> TokenStream {
         });
     }
 
+    // Pinned and computed attributes get a setter that cannot be called, so the compiler says why.
+    let mut refused = Vec::new();
+    for f in m.fields.iter().filter(|f| f.pin.is_some() || f.computed) {
+        let ident = &f.ident;
+        let key = &f.tf_name;
+        let t = format_ident!("{}{}IsNotSettable", name, f.tf_name.to_upper_camel_case());
+        let (msg, label, note) = match &f.pin {
+            Some(p) => (
+                format!("`{key}` is pinned to {} and has no setter", crate::destroy::describe(p)),
+                "konductor always writes the destroyable value".to_string(),
+                "every environment must be removable by `terraform destroy` alone".to_string(),
+            ),
+            None => (
+                format!("`{key}` is computed by the provider and cannot be set"),
+                "read it from the handle instead".to_string(),
+                format!("use `handle.{}()` after `.build()`", ident.to_string().trim_start_matches("r#")),
+            ),
+        };
+        refused.push((
+            quote! {
+                #[doc(hidden)]
+                #[allow(unused_variables, clippy::wrong_self_convention)]
+                pub fn #ident<V: #t>(self, value: V) -> Self {
+                    self
+                }
+            },
+            quote! {
+                #[doc(hidden)]
+                #[diagnostic::on_unimplemented(message = #msg, label = #label, note = #note)]
+                #vis trait #t {}
+            },
+        ));
+    }
+    let (refused_setters, refused_traits): (Vec<TokenStream>, Vec<TokenStream>) = refused.into_iter().unzip();
+
     let pins: Vec<TokenStream> = m
         .fields
         .iter()
@@ -302,6 +337,7 @@ fn expand(m: &Model) -> TokenStream {
 
         impl<#(#params),*> #builder<#(#params),*> {
             #(#setters)*
+            #(#refused_setters)*
 
             /// Finishes: adds it to the tree and returns its handle.
             pub fn build(self) -> #name where #(#bounds),* {
@@ -312,5 +348,6 @@ fn expand(m: &Model) -> TokenStream {
         }
 
         #(#traits)*
+        #(#refused_traits)*
     }
 }
