@@ -77,6 +77,8 @@ pub struct NameRule {
 #[derive(Clone, Copy)]
 pub(crate) enum View<'a> {
     Val(&'a Val),
+    /// A resource body: its sorted attributes.
+    Attrs(&'a [(crate::value::Key, Val)]),
     Json(&'a serde_json::Value),
 }
 
@@ -84,6 +86,7 @@ impl<'a> View<'a> {
     pub(crate) fn get(self, key: &str) -> Option<View<'a>> {
         match self {
             View::Val(v) => v.get(key).map(View::Val),
+            View::Attrs(a) => a.iter().find(|(k, _)| k == key).map(|(_, v)| View::Val(v)),
             View::Json(j) => j.get(key).map(View::Json),
         }
     }
@@ -136,6 +139,7 @@ impl<'a> View<'a> {
     fn describe(self) -> String {
         match self {
             View::Val(v) => v.to_json_lossy().to_string(),
+            View::Attrs(a) => Val::Map(a.to_vec()).to_json_lossy().to_string(),
             View::Json(j) => j.to_string(),
         }
     }
@@ -160,6 +164,11 @@ impl<'r> RuleIndex<'r> {
             }
         }
         RuleIndex { destroy, names }
+    }
+
+    /// Whether any rule applies to `tf_type` (only overrides can add `prevent_destroy`).
+    pub(crate) fn applies_to(&self, tf_type: &str) -> bool {
+        self.destroy.contains_key(tf_type) || self.names.contains_key(tf_type)
     }
 
     /// Checks one resource's body; `path` is its construct path, `suffix` the environment suffix.

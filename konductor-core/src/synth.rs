@@ -2,7 +2,7 @@
 //! format. Nothing touches the disk here; see [`App::synth`](crate::App::synth) for the atomic write.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::backend::Backend;
 use crate::element::{Block, Element, IgnoreChanges, Lifecycle, Meta};
@@ -10,7 +10,7 @@ use crate::error::Problem;
 use crate::expr::{Addr, Resolver, SameStack};
 use crate::json::{cmp_keys, format_f64, JsonWriter};
 use crate::rules::{RuleIndex, View};
-use crate::tree::{NodeId, NodeKind, Tree};
+use crate::tree::{NodeId, NodeKind, Paths, Tree};
 use crate::value::Val;
 
 /// The version written into the `"//"` metadata and the manifest.
@@ -352,9 +352,11 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
             Problem::new("app", "the app has no stack").with_fix("create one with `Stack::new(&app, \"name\", &env)`"),
         );
     }
+    let suffixes: Vec<String> = (0..stacks.len()).map(|i| tree.stack_env(i).suffix().to_string()).collect();
     let nodes = tree.nodes.borrow();
-    let mut seen_ids: BTreeMap<(usize, String, String), String> = BTreeMap::new();
-    let mut default_providers: BTreeMap<(usize, &str), String> = BTreeMap::new();
+    let mut paths = Paths::new(&nodes);
+    let mut seen_ids: HashMap<(usize, bool, &str, &str), NodeId> = HashMap::new();
+    let mut default_providers: BTreeMap<(usize, &str), NodeId> = BTreeMap::new();
     let mut provider_refs: BTreeSet<(usize, String)> = BTreeSet::new();
     for node in nodes.iter() {
         if let (Some(stack), NodeKind::Element(e)) = (node.stack, &node.kind) {
@@ -366,23 +368,23 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
     }
     for (ix, node) in nodes.iter().enumerate() {
         let (Some(stack), NodeKind::Element(e)) = (node.stack, &node.kind) else { continue };
-        let path = tree.path(ix);
         match &**e {
             Element::Resource(b) | Element::Data(b) => {
                 let is_data = matches!(**e, Element::Data(_));
-                let key =
-                    (stack, format!("{}{}", if is_data { "data." } else { "" }, b.tf_type), b.logical_id.to_string());
-                // The same path twice is a duplicate id, reported already.
-                if let Some(other) = seen_ids.insert(key, path.clone()).filter(|other| *other != path) {
-                    problems.push(
-                        Problem::new(&path, format!("logical id `{}` is also the id of `{other}`", b.logical_id))
-                            .with_fix("rename one of the two constructs"),
-                    );
+                if let Some(other) = seen_ids.insert((stack, is_data, &b.tf_type, &b.logical_id), ix) {
+                    let (path, other) = (paths.get(ix), paths.get(other));
+                    // The same path twice is a duplicate id, reported already.
+                    if path != other {
+                        problems.push(
+                            Problem::new(&*path, format!("logical id `{}` is also the id of `{other}`", b.logical_id))
+                                .with_fix("rename one of the two constructs"),
+                        );
+                    }
                 }
                 for d in &b.meta.depends_on {
                     if d.stack != stack {
                         problems.push(
-                            Problem::new(&path, format!("depends_on `{}` is in another stack", d.address))
+                            Problem::new(&*paths.get(ix), format!("depends_on `{}` is in another stack", d.address))
                                 .with_fix("make the stacks depend on each other with `stack.depends_on(&other)`"),
                         );
                     }
@@ -391,7 +393,7 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                     if !provider_refs.contains(&(stack, p.as_str().to_string())) {
                         problems.push(
                             Problem::new(
-                                &path,
+                                &*paths.get(ix),
                                 format!(
                                     "provider `{}` is not configured in stack `{}`",
                                     p.as_str(),
@@ -402,23 +404,27 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                         );
                     }
                 }
-                if !is_data {
-                    let suffix = tree.stack_env(stack).suffix().to_string();
-                    if b.overrides.is_empty() {
-                        // Typed lifecycle has no prevent_destroy; only overrides can set it.
-                        let body = Val::Map(b.attrs.clone());
-                        index.check_resource(&b.tf_type, View::Val(&body), &path, &suffix, &mut problems);
-                    } else {
-                        let j = block_json(b, &path, &SameStack);
-                        index.check_resource(&b.tf_type, View::Json(&j), &path, &suffix, &mut problems);
-                    }
+                if is_data {
+                    continue;
+                }
+                let suffix = &suffixes[stack];
+                if !b.overrides.is_empty() {
+                    let path = paths.get(ix);
+                    let j = block_json(b, &path, &SameStack);
+                    index.check_resource(&b.tf_type, View::Json(&j), &path, suffix, &mut problems);
+                } else if index.applies_to(&b.tf_type) {
+                    // Typed lifecycle has no prevent_destroy; only overrides can set it.
+                    index.check_resource(&b.tf_type, View::Attrs(&b.attrs), &paths.get(ix), suffix, &mut problems);
                 }
             }
             Element::Provider(p) if p.attrs.iter().all(|(k, _)| k != "alias") => {
-                if let Some(first) = default_providers.insert((stack, p.name), path.clone()) {
+                if let Some(first) = default_providers.insert((stack, p.name), ix) {
                     problems.push(
-                        Problem::new(&path, format!("a second default `{}` provider; the first is `{first}`", p.name))
-                            .with_fix("give every additional configuration of a provider an `alias`"),
+                        Problem::new(
+                            &*paths.get(ix),
+                            format!("a second default `{}` provider; the first is `{}`", p.name, paths.get(first)),
+                        )
+                        .with_fix("give every additional configuration of a provider an `alias`"),
                     );
                 }
             }
@@ -440,6 +446,7 @@ fn render_stack(
     let resolver = StackResolver { stack: ix, names: &names, found };
     let mut vw = ValWriter { r: &resolver, scratch: String::new() };
     let nodes = tree.nodes.borrow();
+    let mut paths = Paths::new(&nodes);
     let info = &stacks[ix];
 
     let mut resources: Vec<(&str, &str, NodeId, &Block)> = Vec::new();
@@ -547,7 +554,7 @@ fn render_stack(
             for (id, block, producer) in entries {
                 w.key(&id);
                 if let Some((n, b)) = block {
-                    write_block(&mut w, &mut vw, b, &tree.path(n));
+                    write_block(&mut w, &mut vw, b, &paths.get(n));
                 } else if let Some(p) = producer {
                     let (kind, config) = stacks[p].backend.remote_state(&stacks[p].name);
                     w.begin_object();
@@ -653,7 +660,7 @@ fn render_stack(
             while i < resources.len() && resources[i].0 == t {
                 let (_, id, n, b) = resources[i];
                 w.key(id);
-                write_block(&mut w, &mut vw, b, &tree.path(n));
+                write_block(&mut w, &mut vw, b, &paths.get(n));
                 i += 1;
             }
             w.end_object();

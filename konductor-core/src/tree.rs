@@ -35,6 +35,42 @@ pub(crate) enum NodeKind {
     Element(Box<Element>),
 }
 
+/// Construct paths, computed once per node and shared (synthesis needs one per element).
+pub(crate) struct Paths<'a> {
+    nodes: &'a [Node],
+    cache: Vec<Option<Rc<str>>>,
+}
+
+impl<'a> Paths<'a> {
+    pub(crate) fn new(nodes: &'a [Node]) -> Self {
+        Paths { nodes, cache: vec![None; nodes.len()] }
+    }
+
+    pub(crate) fn get(&mut self, node: NodeId) -> Rc<str> {
+        if let Some(p) = &self.cache[node] {
+            return p.clone();
+        }
+        let n = &self.nodes[node];
+        let path: Rc<str> = match n.parent {
+            None => "".into(),
+            Some(parent) => {
+                let pp = self.get(parent);
+                if pp.is_empty() {
+                    n.id.clone().into()
+                } else {
+                    let mut s = String::with_capacity(pp.len() + 1 + n.id.len());
+                    s.push_str(&pp);
+                    s.push('/');
+                    s.push_str(&n.id);
+                    s.into()
+                }
+            }
+        };
+        self.cache[node] = Some(path.clone());
+        path
+    }
+}
+
 impl Tree {
     pub(crate) fn new() -> Rc<Tree> {
         Rc::new(Tree {
