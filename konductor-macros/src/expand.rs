@@ -158,6 +158,30 @@ fn expand(m: &Model) -> TokenStream {
     let builder_doc = format!("Builds a {what}; `build()` compiles once every required attribute is set.");
     let must_use = "call `.build()` to add it";
 
+    let scoped_start = |doc: &str| {
+        quote! {
+            #[doc = #doc]
+            pub fn builder(scope: &impl #core::AsScope, id: &str) -> #builder<#(#unset),*> {
+                #builder {
+                    scope: #core::AsScope::scope(scope).clone(),
+                    id: id.to_string(),
+                    attrs: ::std::vec::Vec::new(),
+                    _required: ::core::marker::PhantomData,
+                }
+            }
+        }
+    };
+    let deref_to = |target: TokenStream| {
+        quote! {
+            impl ::core::ops::Deref for #name {
+                type Target = #target;
+                fn deref(&self) -> &#target {
+                    &self.0
+                }
+            }
+        }
+    };
+
     let (start, finish, handle_def, extra) = match m.kind {
         Kind::Resource | Kind::Data => {
             let tf_type = m.options.tf_type.clone().map(|t| t.value()).unwrap_or_default();
@@ -193,18 +217,11 @@ fn expand(m: &Model) -> TokenStream {
                     }
                 })
                 .collect();
-            let start_doc = format!("Starts a {what} with `id` under `scope`.");
+            let start = scoped_start(&format!("Starts a {what} with `id` under `scope`."));
+            let deref = deref_to(quote! { #core::ElementRef });
             (
                 quote! {
-                    #[doc = #start_doc]
-                    pub fn builder(scope: &impl #core::AsScope, id: &str) -> #builder<#(#unset),*> {
-                        #builder {
-                            scope: #core::AsScope::scope(scope).clone(),
-                            id: id.to_string(),
-                            attrs: ::std::vec::Vec::new(),
-                            _required: ::core::marker::PhantomData,
-                        }
-                    }
+                    #start
                     /// The Terraform type.
                     pub const TYPE: &'static str = #tf_type;
                     #(#getters)*
@@ -219,12 +236,7 @@ fn expand(m: &Model) -> TokenStream {
                     #vis struct #name(#core::ElementRef);
                 },
                 quote! {
-                    impl ::core::ops::Deref for #name {
-                        type Target = #core::ElementRef;
-                        fn deref(&self) -> &#core::ElementRef {
-                            &self.0
-                        }
-                    }
+                    #deref
                     impl #core::AsElement for #name {
                         fn element(&self) -> &#core::ElementRef {
                             &self.0
@@ -235,18 +247,9 @@ fn expand(m: &Model) -> TokenStream {
         }
         Kind::Provider => {
             let info = m.options.provider.clone().unwrap_or_else(|| syn::parse_quote!(MISSING_PROVIDER_INFO));
+            let deref = deref_to(quote! { #core::ProviderHandle });
             (
-                quote! {
-                    /// Starts a provider configuration with `id` under `scope` (its stack).
-                    pub fn builder(scope: &impl #core::AsScope, id: &str) -> #builder<#(#unset),*> {
-                        #builder {
-                            scope: #core::AsScope::scope(scope).clone(),
-                            id: id.to_string(),
-                            attrs: ::std::vec::Vec::new(),
-                            _required: ::core::marker::PhantomData,
-                        }
-                    }
-                },
+                scoped_start("Starts a provider configuration with `id` under `scope` (its stack)."),
                 quote! { #name(#core::create_provider(&self.scope, &self.id, &#info, attrs)) },
                 quote! {
                     #(#docs)*
@@ -254,12 +257,7 @@ fn expand(m: &Model) -> TokenStream {
                     #vis struct #name(#core::ProviderHandle);
                 },
                 quote! {
-                    impl ::core::ops::Deref for #name {
-                        type Target = #core::ProviderHandle;
-                        fn deref(&self) -> &#core::ProviderHandle {
-                            &self.0
-                        }
-                    }
+                    #deref
                     impl ::core::convert::AsRef<#core::ProviderRef> for #name {
                         fn as_ref(&self) -> &#core::ProviderRef {
                             self.0.reference()
