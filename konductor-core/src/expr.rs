@@ -121,6 +121,14 @@ impl Expr {
     /// A string template from parts; see the [`template!`](crate::template) macro.
     pub fn template(parts: impl IntoIterator<Item = Part>) -> Self {
         let mut merged: Vec<Part> = Vec::new();
+        // A template inside a template is spliced in: `a-${"b-${x}"}` is `a-b-${x}`.
+        let parts = parts.into_iter().flat_map(|p| match p {
+            Part::Expr(e) => match e.template_parts() {
+                Some(inner) => inner.to_vec(),
+                None => vec![Part::Expr(e)],
+            },
+            text => vec![text],
+        });
         for p in parts {
             match (merged.last_mut(), p) {
                 (Some(Part::Text(a)), Part::Text(b)) => *a = format!("{a}{b}").into(),
@@ -155,6 +163,14 @@ impl Expr {
         }
         parts.push(Part::Text(text.into()));
         Expr::template(parts)
+    }
+
+    /// The parts of a string template; `None` for any other expression.
+    pub fn template_parts(&self) -> Option<&[Part]> {
+        match &*self.0 {
+            ExprKind::Template(parts) => Some(parts),
+            _ => None,
+        }
     }
 
     /// `EXPR.name`.
@@ -214,8 +230,14 @@ impl Expr {
     pub(crate) fn write_string(&self, r: &dyn Resolver, out: &mut String) {
         match &*self.0 {
             ExprKind::Template(parts) => {
-                for p in parts {
+                for (i, p) in parts.iter().enumerate() {
                     match p {
+                        // A `$` right before an interpolation would read as the escape `$${`: write it as
+                        // an interpolated string instead.
+                        Part::Text(t) if t.ends_with('$') && matches!(parts.get(i + 1), Some(Part::Expr(_))) => {
+                            escape_template(&t[..t.len() - 1], out);
+                            out.push_str("${\"$\"}");
+                        }
                         Part::Text(t) => escape_template(t, out),
                         Part::Expr(e) => {
                             out.push_str("${");
@@ -693,6 +715,20 @@ mod tests {
     fn templates_escape_literal_text_and_interpolate_expressions() {
         let t = template!("${{not}}-{}-%{{x}}:*", Expr::var("v"));
         assert_eq!(t.to_string(), "$${not}-${var.v}-%%{x}:*");
+    }
+
+    #[test]
+    fn a_dollar_before_an_interpolation_stays_a_dollar() {
+        let t = template!("cost${}", Expr::var("x"));
+        assert_eq!(t.to_string(), "cost${\"$\"}${var.x}");
+    }
+
+    #[test]
+    fn nested_templates_are_spliced() {
+        let inner = template!("{}:*", Expr::var("arn"));
+        let outer = template!("[{}]", inner);
+        assert_eq!(outer.template_parts().unwrap().len(), 3);
+        assert_eq!(outer.to_string(), "[${var.arn}:*]");
     }
 
     #[test]

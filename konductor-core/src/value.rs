@@ -148,6 +148,12 @@ impl<T> PartialEq for Value<T> {
     }
 }
 
+impl<T> From<Value<T>> for Val {
+    fn from(v: Value<T>) -> Val {
+        v.val
+    }
+}
+
 /// What an attribute of Terraform type `T` accepts.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be used as a value of type `{T}`",
