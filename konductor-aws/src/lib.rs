@@ -4,7 +4,8 @@
 
 pub mod iam;
 pub mod l1;
+pub mod network;
 pub mod providers;
 pub mod rules;
 
-pub use providers::{AWS_PROVIDER, HELM_PROVIDER, KUBERNETES_PROVIDER};
+pub use providers::{AwsProvider, HelmProvider, KubernetesProvider, AWS_PROVIDER, HELM_PROVIDER, KUBERNETES_PROVIDER};

@@ -3,7 +3,8 @@
 use crate::model::{AttrType, Pin};
 
 /// The destroyable value of `name`, if it is a destroyability attribute. `deletion_protection` is a
-/// boolean on most resources and the string `INACTIVE` on Cognito user pools.
+/// boolean on most resources and a string elsewhere (`INACTIVE` on Cognito user pools, `DISABLED` on
+/// Verified Permissions policy stores).
 pub fn destroyable_value(name: &str, ty: &AttrType) -> Option<Pin> {
     let is_string = matches!(ty, AttrType::Value(t) if matches!(&**t, syn::Type::Path(p) if p.path.is_ident("String")));
     Some(match name {
@@ -25,8 +26,11 @@ pub fn describe(p: &Pin) -> String {
     }
 }
 
+/// Whether `have` is the destroyable value `want`. A string `deletion_protection` has a different
+/// vocabulary per service, so any pinned string is accepted there (the synthesis rules check the value).
 pub fn same(a: &Pin, b: &Pin) -> bool {
     match (a, b) {
+        (Pin::Str(want), Pin::Str(_)) if want == "INACTIVE" => true,
         (Pin::Bool(x), Pin::Bool(y)) => x == y,
         (Pin::Int(x), Pin::Int(y)) => x == y,
         (Pin::Str(x), Pin::Str(y)) => x == y,

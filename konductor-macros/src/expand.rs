@@ -87,6 +87,7 @@ fn expand(m: &Model) -> TokenStream {
             #[doc = ""]
             #[doc = #attr_doc]
             #[allow(clippy::wrong_self_convention)]
+            #[inline]
             pub fn #ident(self, value: #param) -> #ret {
                 let mut attrs = self.attrs;
                 attrs.push((#core::Key::Borrowed(#key), #conv));
@@ -131,6 +132,7 @@ fn expand(m: &Model) -> TokenStream {
             quote! {
                 #[doc(hidden)]
                 #[allow(unused_variables, clippy::wrong_self_convention)]
+                #[inline]
                 pub fn #ident<V: #t>(self, value: V) -> Self {
                     self
                 }
@@ -211,6 +213,7 @@ fn expand(m: &Model) -> TokenStream {
                         #(#fdocs)*
                         #[doc = ""]
                         #[doc = #d]
+                        #[inline]
                         pub fn #ident(&self) -> #core::Attr<#ty> {
                             #core::Attr::new(self.0.attr_static(#key))
                         }
@@ -338,6 +341,7 @@ fn expand(m: &Model) -> TokenStream {
             #(#refused_setters)*
 
             /// Finishes: adds it to the tree and returns its handle.
+            #[inline]
             pub fn build(self) -> #name where #(#bounds),* {
                 let mut attrs = self.attrs;
                 #(#pins)*
