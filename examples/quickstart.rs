@@ -1,36 +1,69 @@
-//! Quick start: one stack with an AWS provider, an encrypted, versioned S3 bucket, and an output.
+//! Quick start: one stack with an AWS provider and a log bucket as it should be: KMS-encrypted with a
+//! rotating customer-managed key, versioned, public access blocked, TLS-only, named for its environment.
 //!
 //!     cargo run --example quickstart            # writes cdktf.out/
 //!     terraform -chdir=cdktf.out/stacks/quickstart init && terraform -chdir=cdktf.out/stacks/quickstart plan
 
+use konductor::aws::iam::{PolicyDocument, Statement};
+use konductor::aws::l1::kms::{KmsAlias, KmsKey};
+use konductor::aws::l1::s3::{
+    S3Bucket, S3BucketPolicy, S3BucketPublicAccessBlock, S3BucketServerSideEncryptionConfiguration,
+    S3BucketServerSideEncryptionConfigurationRule as SseRule,
+    S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault as SseDefault, S3BucketVersioning,
+    S3BucketVersioningVersioningConfiguration as Versioning,
+};
+use konductor::aws::AwsProvider;
 use konductor::prelude::*;
-use konductor::ProviderInfo;
-
-static AWS: ProviderInfo = ProviderInfo { name: "aws", source: "aws", version: "6.25.0" };
-
-#[konductor::provider(provider = AWS)]
-struct Aws {
-    region: Option<String>,
-}
 
 fn main() -> konductor::Result<()> {
     let app = App::from_args()?;
-    let env = Environment::new("dev")?;
-    let stack = Stack::new(&app, "quickstart", &env);
-    Aws::builder(&stack, "aws").region("us-east-1").build();
-
-    let bucket = GenericResource::new(&stack, "logs", "aws_s3_bucket")
-        .set("bucket", stack.name("quickstart-logs"))
-        .set("force_destroy", true);
-    GenericResource::new(&stack, "logs-versioning", "aws_s3_bucket_versioning")
-        .set("bucket", bucket.attr("id"))
-        .set("versioning_configuration", konductor::serde_json::json!({ "status": "Enabled" }));
-    GenericResource::new(&stack, "logs-encryption", "aws_s3_bucket_server_side_encryption_configuration")
-        .set("bucket", bucket.attr("id"))
-        .set(
-            "rule",
-            konductor::serde_json::json!([{ "apply_server_side_encryption_by_default": { "sse_algorithm": "aws:kms" } }]),
-        );
-    Output::new(&stack, "bucket-arn", bucket.attr("arn")).description("ARN of the log bucket");
+    build(&app)?;
     app.synth()
+}
+
+/// The quickstart stack, in environment `dev` (tests synthesize it too).
+pub fn build(app: &App) -> konductor::Result<()> {
+    let env = Environment::new("dev")?;
+    let stack = Stack::new(app, "quickstart", &env);
+    AwsProvider::builder(&stack, "aws").region("us-east-1").build();
+
+    let key = KmsKey::builder(&stack, "logs-key")
+        .description("encrypts the quickstart log bucket")
+        .enable_key_rotation(true)
+        .build();
+    KmsAlias::builder(&stack, "logs-key-alias")
+        .name(stack.name("alias/quickstart-logs"))
+        .target_key_id(key.key_id())
+        .build();
+
+    let bucket = S3Bucket::builder(&stack, "logs").bucket(stack.name("quickstart-logs")).build();
+    S3BucketVersioning::builder(&stack, "logs-versioning")
+        .bucket(bucket.id())
+        .versioning_configuration(Versioning::builder().status("Enabled").build())
+        .build();
+    S3BucketServerSideEncryptionConfiguration::builder(&stack, "logs-encryption")
+        .bucket(bucket.id())
+        .rule(vec![SseRule::builder()
+            .apply_server_side_encryption_by_default(
+                SseDefault::builder().sse_algorithm("aws:kms").kms_master_key_id(key.arn()).build(),
+            )
+            .bucket_key_enabled(true)
+            .build()])
+        .build();
+    S3BucketPublicAccessBlock::builder(&stack, "logs-public-access")
+        .bucket(bucket.id())
+        .block_public_acls(true)
+        .block_public_policy(true)
+        .ignore_public_acls(true)
+        .restrict_public_buckets(true)
+        .build();
+    let tls_only = PolicyDocument::new().statement(
+        Statement::deny_insecure_transport("s3:*")
+            .resource(bucket.arn())
+            .resource(konductor::template!("{}/*", bucket.arn())),
+    );
+    S3BucketPolicy::builder(&stack, "logs-policy").bucket(bucket.id()).policy(tls_only.to_value(&stack)).build();
+
+    Output::new(&stack, "bucket-arn", bucket.arn()).description("ARN of the log bucket");
+    Ok(())
 }
