@@ -1148,7 +1148,36 @@ fn full_resource_aws_eip(s: &Stack) {
 }
 
 fn full_resource_aws_default_security_group(s: &Stack) {
-    ec2::DefaultSecurityGroup::builder(s, "full_resource_aws_default_security_group").egress([json!({ "cidr_blocks": null, "description": null, "from_port": null, "ipv6_cidr_blocks": null, "prefix_list_ids": null, "protocol": null, "security_groups": null, "self": null, "to_port": null })]).id("example").ingress([json!({ "cidr_blocks": null, "description": null, "from_port": null, "ipv6_cidr_blocks": null, "prefix_list_ids": null, "protocol": null, "security_groups": null, "self": null, "to_port": null })]).region("example").revoke_rules_on_delete(true).tags([("key", "example")]).tags_all([("key", "example")]).vpc_id("example").build();
+    ec2::DefaultSecurityGroup::builder(s, "full_resource_aws_default_security_group")
+        .egress([ec2::DefaultSecurityGroupEgress::builder()
+            .cidr_blocks(["example"])
+            .description("example")
+            .from_port(1)
+            .ipv6_cidr_blocks(["example"])
+            .prefix_list_ids(["example"])
+            .protocol("example")
+            .security_groups(["example"])
+            .self_(true)
+            .to_port(1)
+            .build()])
+        .id("example")
+        .ingress([ec2::DefaultSecurityGroupIngress::builder()
+            .cidr_blocks(["example"])
+            .description("example")
+            .from_port(1)
+            .ipv6_cidr_blocks(["example"])
+            .prefix_list_ids(["example"])
+            .protocol("example")
+            .security_groups(["example"])
+            .self_(true)
+            .to_port(1)
+            .build()])
+        .region("example")
+        .revoke_rules_on_delete(true)
+        .tags([("key", "example")])
+        .tags_all([("key", "example")])
+        .vpc_id("example")
+        .build();
 }
 
 fn full_resource_aws_default_network_acl(s: &Stack) {
@@ -1262,7 +1291,40 @@ fn full_resource_aws_network_acl_rule(s: &Stack) {
 }
 
 fn full_resource_aws_security_group(s: &Stack) {
-    ec2::SecurityGroup::builder(s, "full_resource_aws_security_group").description("example").egress([json!({ "cidr_blocks": null, "description": null, "from_port": null, "ipv6_cidr_blocks": null, "prefix_list_ids": null, "protocol": null, "security_groups": null, "self": null, "to_port": null })]).id("example").ingress([json!({ "cidr_blocks": null, "description": null, "from_port": null, "ipv6_cidr_blocks": null, "prefix_list_ids": null, "protocol": null, "security_groups": null, "self": null, "to_port": null })]).name(s.name("example")).name_prefix(s.name("example")).region("example").revoke_rules_on_delete(true).tags([("key", "example")]).tags_all([("key", "example")]).vpc_id("example").timeouts(ec2::SecurityGroupTimeouts::builder().create("example").delete("example").build()).build();
+    ec2::SecurityGroup::builder(s, "full_resource_aws_security_group")
+        .description("example")
+        .egress([ec2::SecurityGroupEgress::builder()
+            .cidr_blocks(["example"])
+            .description("example")
+            .from_port(1)
+            .ipv6_cidr_blocks(["example"])
+            .prefix_list_ids(["example"])
+            .protocol("example")
+            .security_groups(["example"])
+            .self_(true)
+            .to_port(1)
+            .build()])
+        .id("example")
+        .ingress([ec2::SecurityGroupIngress::builder()
+            .cidr_blocks(["example"])
+            .description("example")
+            .from_port(1)
+            .ipv6_cidr_blocks(["example"])
+            .prefix_list_ids(["example"])
+            .protocol("example")
+            .security_groups(["example"])
+            .self_(true)
+            .to_port(1)
+            .build()])
+        .name(s.name("example"))
+        .name_prefix(s.name("example"))
+        .region("example")
+        .revoke_rules_on_delete(true)
+        .tags([("key", "example")])
+        .tags_all([("key", "example")])
+        .vpc_id("example")
+        .timeouts(ec2::SecurityGroupTimeouts::builder().create("example").delete("example").build())
+        .build();
 }
 
 fn full_resource_aws_vpc_security_group_ingress_rule(s: &Stack) {

@@ -213,7 +213,7 @@ pub fn model(kind: Kind, options: Options, item: &ItemStruct, errors: &mut Error
     for f in named {
         let Some(ident) = f.ident.clone() else { continue };
         let raw = ident.to_string();
-        let tf_name = raw.strip_prefix("r#").unwrap_or(&raw).to_string();
+        let mut tf_name = raw.strip_prefix("r#").unwrap_or(&raw).to_string();
         let (declared, required) = match option_inner(&f.ty) {
             Some(inner) => (inner.clone(), false),
             None => (f.ty.clone(), true),
@@ -235,6 +235,21 @@ pub fn model(kind: Kind, options: Options, item: &ItemStruct, errors: &mut Error
                 docs.push(a.clone());
             } else if a.path().is_ident("computed") {
                 computed = true;
+            } else if a.path().is_ident("tf_name") {
+                match &a.meta {
+                    Meta::NameValue(nv) => match &nv.value {
+                        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => tf_name = s.value(),
+                        other => {
+                            errors
+                                .push(syn::Error::new(other.span(), "`tf_name` takes a string: #[tf_name = \"self\"]"));
+                            ok = false;
+                        }
+                    },
+                    other => {
+                        errors.push(syn::Error::new(other.span(), "write #[tf_name = \"NAME\"]"));
+                        ok = false;
+                    }
+                }
             } else if a.path().is_ident("pin") {
                 match parse_pin(&a.meta) {
                     Ok(p) => pin = Some(p),
@@ -247,7 +262,7 @@ pub fn model(kind: Kind, options: Options, item: &ItemStruct, errors: &mut Error
                 let name = a.path().get_ident().map(|i| i.to_string()).unwrap_or_else(|| "?".into());
                 errors.push(syn::Error::new(
                     a.span(),
-                    format!("unknown attribute option `#[{name}]`; expected `#[pin(VALUE)]` or `#[computed]`"),
+                    format!("unknown attribute option `#[{name}]`; expected `#[pin(VALUE)]`, `#[computed]` or `#[tf_name = \"...\"]`"),
                 ));
                 ok = false;
             }

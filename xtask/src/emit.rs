@@ -59,7 +59,11 @@ fn struct_source(out: &mut String, s: &Struct) -> Result<()> {
             let _ = writeln!(out, "    #[pin({p})]");
         }
         let ty = if f.optional { format!("Option<{}>", f.ty.rust()) } else { f.ty.rust() };
-        let _ = writeln!(out, "    pub {}: {ty},", rust_ident(&f.tf_name)?);
+        let ident = rust_ident(&f.tf_name)?;
+        if ident.trim_start_matches("r#") != f.tf_name {
+            let _ = writeln!(out, "    #[tf_name = \"{}\"]", f.tf_name);
+        }
+        let _ = writeln!(out, "    pub {ident}: {ty},");
     }
     out.push_str("}\n");
     Ok(())

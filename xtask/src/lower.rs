@@ -35,10 +35,14 @@ const KEYWORDS: &[&str] = &[
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// Names that cannot be Rust identifiers, not even raw ones: the field gets a `_` suffix and
+/// `#[tf_name = "..."]` keeps the Terraform name.
+const UNRAWABLE: &[&str] = &["self", "super", "crate"];
+
 /// The Rust identifier of a Terraform name.
 pub fn rust_ident(name: &str) -> Result<String> {
-    if matches!(name, "self" | "Self" | "super" | "crate" | "_") {
-        return Err(Error::new(format!("`{name}` cannot be a Rust identifier, not even a raw one")));
+    if UNRAWABLE.contains(&name) {
+        return Ok(format!("{name}_"));
     }
     if !name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -622,6 +626,6 @@ mod tests {
     fn keywords_become_raw_identifiers() {
         assert_eq!(rust_ident("type").unwrap(), "r#type");
         assert_eq!(rust_ident("cidr_block").unwrap(), "cidr_block");
-        assert!(rust_ident("self").is_err());
+        assert_eq!(rust_ident("self").unwrap(), "self_");
     }
 }

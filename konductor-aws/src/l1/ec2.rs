@@ -41,7 +41,7 @@
 
 use std::collections::BTreeMap;
 
-use konductor_core::{Json, Name};
+use konductor_core::Name;
 use konductor_macros::{block, data_source, resource};
 
 use crate::providers::AWS_PROVIDER;
@@ -587,15 +587,11 @@ pub struct DefaultSecurityGroup {
     #[computed]
     pub description: Option<String>,
     /// The `egress` argument: a set of objects.
-    ///
-    /// Free-form JSON objects: their key `self` cannot be a Rust field name. Give every key of the object type, unset ones as `null`: `cidr_blocks`, `description`, `from_port`, `ipv6_cidr_blocks`, `prefix_list_ids`, `protocol`, `security_groups`, `self`, `to_port`.
-    pub egress: Option<Vec<Json>>,
+    pub egress: Option<Vec<DefaultSecurityGroupEgress>>,
     /// The `id` argument: a string.
     pub id: Option<String>,
     /// The `ingress` argument: a set of objects.
-    ///
-    /// Free-form JSON objects: their key `self` cannot be a Rust field name. Give every key of the object type, unset ones as `null`: `cidr_blocks`, `description`, `from_port`, `ipv6_cidr_blocks`, `prefix_list_ids`, `protocol`, `security_groups`, `self`, `to_port`.
-    pub ingress: Option<Vec<Json>>,
+    pub ingress: Option<Vec<DefaultSecurityGroupIngress>>,
     /// The `name` attribute, computed by the provider: a string.
     #[computed]
     pub name: Option<String>,
@@ -615,6 +611,54 @@ pub struct DefaultSecurityGroup {
     pub tags_all: Option<BTreeMap<String, String>>,
     /// The `vpc_id` argument: a string.
     pub vpc_id: Option<String>,
+}
+
+/// The object type of `egress` of `aws_default_security_group`: every key is written, unset ones as `null`, as Terraform requires of object values.
+#[block(object, core = ::konductor_core)]
+pub struct DefaultSecurityGroupEgress {
+    /// The `cidr_blocks` key: a list of strings.
+    pub cidr_blocks: Option<Vec<String>>,
+    /// The `description` key: a string.
+    pub description: Option<String>,
+    /// The `from_port` key: a number.
+    pub from_port: Option<f64>,
+    /// The `ipv6_cidr_blocks` key: a list of strings.
+    pub ipv6_cidr_blocks: Option<Vec<String>>,
+    /// The `prefix_list_ids` key: a list of strings.
+    pub prefix_list_ids: Option<Vec<String>>,
+    /// The `protocol` key: a string.
+    pub protocol: Option<String>,
+    /// The `security_groups` key: a set of strings.
+    pub security_groups: Option<Vec<String>>,
+    /// The `self` key: a boolean.
+    #[tf_name = "self"]
+    pub self_: Option<bool>,
+    /// The `to_port` key: a number.
+    pub to_port: Option<f64>,
+}
+
+/// The object type of `ingress` of `aws_default_security_group`: every key is written, unset ones as `null`, as Terraform requires of object values.
+#[block(object, core = ::konductor_core)]
+pub struct DefaultSecurityGroupIngress {
+    /// The `cidr_blocks` key: a list of strings.
+    pub cidr_blocks: Option<Vec<String>>,
+    /// The `description` key: a string.
+    pub description: Option<String>,
+    /// The `from_port` key: a number.
+    pub from_port: Option<f64>,
+    /// The `ipv6_cidr_blocks` key: a list of strings.
+    pub ipv6_cidr_blocks: Option<Vec<String>>,
+    /// The `prefix_list_ids` key: a list of strings.
+    pub prefix_list_ids: Option<Vec<String>>,
+    /// The `protocol` key: a string.
+    pub protocol: Option<String>,
+    /// The `security_groups` key: a set of strings.
+    pub security_groups: Option<Vec<String>>,
+    /// The `self` key: a boolean.
+    #[tf_name = "self"]
+    pub self_: Option<bool>,
+    /// The `to_port` key: a number.
+    pub to_port: Option<f64>,
 }
 
 /// The `aws_default_network_acl` resource of hashicorp/aws 6.25.0.
@@ -884,15 +928,11 @@ pub struct SecurityGroup {
     /// The `description` argument: a string.
     pub description: Option<String>,
     /// The `egress` argument: a set of objects.
-    ///
-    /// Free-form JSON objects: their key `self` cannot be a Rust field name. Give every key of the object type, unset ones as `null`: `cidr_blocks`, `description`, `from_port`, `ipv6_cidr_blocks`, `prefix_list_ids`, `protocol`, `security_groups`, `self`, `to_port`.
-    pub egress: Option<Vec<Json>>,
+    pub egress: Option<Vec<SecurityGroupEgress>>,
     /// The `id` argument: a string.
     pub id: Option<String>,
     /// The `ingress` argument: a set of objects.
-    ///
-    /// Free-form JSON objects: their key `self` cannot be a Rust field name. Give every key of the object type, unset ones as `null`: `cidr_blocks`, `description`, `from_port`, `ipv6_cidr_blocks`, `prefix_list_ids`, `protocol`, `security_groups`, `self`, `to_port`.
-    pub ingress: Option<Vec<Json>>,
+    pub ingress: Option<Vec<SecurityGroupIngress>>,
     /// The `name` argument: a string.
     ///
     /// A physical name: it takes a `Name`, made with `scope.name("...")` so that it carries the environment suffix, or an expression; never plain text.
@@ -916,6 +956,54 @@ pub struct SecurityGroup {
     pub vpc_id: Option<String>,
     /// The `timeouts` block.
     pub timeouts: Option<SecurityGroupTimeouts>,
+}
+
+/// The object type of `egress` of `aws_security_group`: every key is written, unset ones as `null`, as Terraform requires of object values.
+#[block(object, core = ::konductor_core)]
+pub struct SecurityGroupEgress {
+    /// The `cidr_blocks` key: a list of strings.
+    pub cidr_blocks: Option<Vec<String>>,
+    /// The `description` key: a string.
+    pub description: Option<String>,
+    /// The `from_port` key: a number.
+    pub from_port: Option<f64>,
+    /// The `ipv6_cidr_blocks` key: a list of strings.
+    pub ipv6_cidr_blocks: Option<Vec<String>>,
+    /// The `prefix_list_ids` key: a list of strings.
+    pub prefix_list_ids: Option<Vec<String>>,
+    /// The `protocol` key: a string.
+    pub protocol: Option<String>,
+    /// The `security_groups` key: a set of strings.
+    pub security_groups: Option<Vec<String>>,
+    /// The `self` key: a boolean.
+    #[tf_name = "self"]
+    pub self_: Option<bool>,
+    /// The `to_port` key: a number.
+    pub to_port: Option<f64>,
+}
+
+/// The object type of `ingress` of `aws_security_group`: every key is written, unset ones as `null`, as Terraform requires of object values.
+#[block(object, core = ::konductor_core)]
+pub struct SecurityGroupIngress {
+    /// The `cidr_blocks` key: a list of strings.
+    pub cidr_blocks: Option<Vec<String>>,
+    /// The `description` key: a string.
+    pub description: Option<String>,
+    /// The `from_port` key: a number.
+    pub from_port: Option<f64>,
+    /// The `ipv6_cidr_blocks` key: a list of strings.
+    pub ipv6_cidr_blocks: Option<Vec<String>>,
+    /// The `prefix_list_ids` key: a list of strings.
+    pub prefix_list_ids: Option<Vec<String>>,
+    /// The `protocol` key: a string.
+    pub protocol: Option<String>,
+    /// The `security_groups` key: a set of strings.
+    pub security_groups: Option<Vec<String>>,
+    /// The `self` key: a boolean.
+    #[tf_name = "self"]
+    pub self_: Option<bool>,
+    /// The `to_port` key: a number.
+    pub to_port: Option<f64>,
 }
 
 /// The `timeouts` block of `aws_security_group`.
