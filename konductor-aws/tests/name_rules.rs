@@ -103,3 +103,14 @@ fn names_from_scope_name_carry_the_suffix() {
     GenericResource::new(&stack, "role", "aws_iam_role").set("name", stack.name("ci-deploy"));
     assert!(app.synthesize().is_ok());
 }
+
+#[test]
+fn db_subnet_and_parameter_group_names_are_lowercase() {
+    let p = problems("aws_db_subnet_group", "name", "Orders-dev");
+    assert!(
+        p[0].contains("contains `O`; allowed: lowercase letters, digits, hyphens, underscores, periods and spaces"),
+        "{p:?}"
+    );
+    assert_eq!(problems("aws_db_subnet_group", "name", "orders_db.main-dev"), Vec::<String>::new());
+    assert!(!problems("aws_db_parameter_group", "name", "pg_16-dev").is_empty());
+}

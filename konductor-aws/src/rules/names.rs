@@ -114,6 +114,16 @@ pub static NAME_RULES: &[NameRule] = &[
     // RDS: 1-63 letters, digits or hyphens, stored in lowercase (the provider requires lowercase).
     rule!("aws_db_instance"."identifier", 1..=63, lower_digit_hyphen, LOWER_DIGIT_HYPHEN),
     rule!("aws_rds_cluster"."cluster_identifier", 1..=63, lower_digit_hyphen, LOWER_DIGIT_HYPHEN),
+    // RDS CreateDBSubnetGroup and CreateDBParameterGroup: the provider accepts lowercase letters, digits,
+    // hyphens, underscores, periods and spaces (subnet groups, 1-255) and lowercase letters, digits and
+    // hyphens (parameter groups, 1-255).
+    rule!(
+        "aws_db_subnet_group"."name",
+        1..=255,
+        |c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_. ".contains(c),
+        "lowercase letters, digits, hyphens, underscores, periods and spaces"
+    ),
+    rule!("aws_db_parameter_group"."name", 1..=255, lower_digit_hyphen, LOWER_DIGIT_HYPHEN),
     // ECR CreateRepository: 2-256, `(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*`.
     rule!(
         "aws_ecr_repository"."name",
