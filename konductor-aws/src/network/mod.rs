@@ -2,3 +2,30 @@
 //! pieces they share ([`FlowLogs`], CIDR carving).
 
 pub mod cidr;
+mod endpoints;
+mod flow_logs;
+mod log_bucket;
+mod peering;
+mod security_group_chain;
+mod tiered_vpc;
+mod transit;
+mod zero_trust_vpc;
+
+pub use endpoints::{
+    endpoint_service, suggest_endpoint_services, EndpointPreset, EndpointSelection, EndpointService, EndpointType,
+    ENDPOINT_SERVICES,
+};
+pub use flow_logs::{
+    log_format, AggregationInterval, FlowLogField, FlowLogs, FlowLogsProps, FlowLogsPropsBuilder, TrafficType,
+    LOG_RETENTION_DAYS,
+};
+pub use peering::{VpcPeering, VpcPeeringProps, VpcPeeringPropsBuilder};
+pub use security_group_chain::{
+    SecurityGroupChain, SecurityGroupChainProps, SecurityGroupChainPropsBuilder, DEFAULT_ADMIN_PORTS,
+};
+pub use tiered_vpc::{NatGateways, Tier, TieredVpc, TieredVpcProps, TieredVpcPropsBuilder, MAX_AZS, MIN_AZS};
+pub use transit::TransitGatewayConnection;
+pub use zero_trust_vpc::{
+    PrivateTier, ServiceEndpoint, ZeroTrustVpc, ZeroTrustVpcProps, ZeroTrustVpcPropsBuilder, ZERO_TRUST_MAX_AZS,
+    ZERO_TRUST_MIN_AZS,
+};

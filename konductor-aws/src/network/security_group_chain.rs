@@ -1,0 +1,437 @@
+//! [`SecurityGroupChain`]: the tier matrix of security groups. ALB to app to database, each group open only
+//! to the one before it, with egress limited to the next hop.
+
+use ipnet::IpNet;
+use konductor_core::{AsElement, AsScope, Attr, Construct, Error, IntoValue, ProviderRef, Result, Scope, Val};
+
+use super::tiered_vpc::child_path;
+use crate::l1::ec2::{SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule};
+
+/// The admin ports the app tier opens to the DevOps networks unless told otherwise: SSH and RDP.
+pub const DEFAULT_ADMIN_PORTS: [u16; 2] = [22, 3389];
+
+/// Props of a [`SecurityGroupChain`]: start with [`SecurityGroupChainProps::builder`].
+///
+/// ```
+/// use konductor_aws::network::SecurityGroupChainProps;
+/// let props = SecurityGroupChainProps::builder()
+///     .vpc_id("vpc-0123456789abcdef0")
+///     .alb_ingress_cidrs(["0.0.0.0/0", "::/0"])
+///     .app_port(8080)
+///     .db_port(5432)
+///     .build()
+///     .unwrap();
+/// # let _ = props;
+/// ```
+#[derive(Clone, Debug)]
+pub struct SecurityGroupChainProps {
+    vpc_id: Val,
+    alb_ingress_cidrs: Vec<String>,
+    app_port: u16,
+    db_port: u16,
+    devops_cidrs: Vec<String>,
+    admin_ports: Vec<u16>,
+    app_https_egress_cidrs: Vec<String>,
+    provider: Option<ProviderRef>,
+}
+
+impl SecurityGroupChainProps {
+    /// Starts the props: `vpc_id`, `app_port` and `db_port` are required; no admin access and no egress
+    /// beyond the chain unless asked for.
+    pub fn builder() -> SecurityGroupChainPropsBuilder {
+        SecurityGroupChainPropsBuilder::default()
+    }
+}
+
+/// Builder of [`SecurityGroupChainProps`].
+///
+/// ```
+/// use konductor_aws::network::SecurityGroupChainProps;
+/// let e = SecurityGroupChainProps::builder().vpc_id("vpc-1").app_port(8080).build().unwrap_err();
+/// assert_eq!(e.to_string(), "[SecurityGroupChainProps] db_port is not set: call `.db_port(5432)` on the builder");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct SecurityGroupChainPropsBuilder {
+    vpc_id: Option<Val>,
+    alb_ingress_cidrs: Vec<String>,
+    app_port: Option<u16>,
+    db_port: Option<u16>,
+    devops_cidrs: Vec<String>,
+    admin_ports: Option<Vec<u16>>,
+    app_https_egress_cidrs: Vec<String>,
+    provider: Option<ProviderRef>,
+}
+
+fn strings<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Vec<String> {
+    items.into_iter().map(Into::into).collect()
+}
+
+impl SecurityGroupChainPropsBuilder {
+    /// The VPC of the three groups (required): a reference such as `vpc.vpc_id()`, or an id.
+    pub fn vpc_id(mut self, vpc_id: impl IntoValue<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into_val());
+        self
+    }
+
+    /// The networks that reach the load balancer on 80 and 443 (IPv4 or IPv6 blocks; required, at least one).
+    pub fn alb_ingress_cidrs<S: Into<String>>(mut self, cidrs: impl IntoIterator<Item = S>) -> Self {
+        self.alb_ingress_cidrs = strings(cidrs);
+        self
+    }
+
+    /// The port the app listens on (required): open only to the ALB group.
+    pub fn app_port(mut self, port: u16) -> Self {
+        self.app_port = Some(port);
+        self
+    }
+
+    /// The database's port (required): open only to the app group.
+    pub fn db_port(mut self, port: u16) -> Self {
+        self.db_port = Some(port);
+        self
+    }
+
+    /// The DevOps networks (VPN, bastion) that reach the admin ports of the app tier; none by default, and
+    /// never `0.0.0.0/0` or `::/0`.
+    pub fn devops_cidrs<S: Into<String>>(mut self, cidrs: impl IntoIterator<Item = S>) -> Self {
+        self.devops_cidrs = strings(cidrs);
+        self
+    }
+
+    /// The admin ports opened to the DevOps networks (default 22 and 3389).
+    pub fn admin_ports(mut self, ports: impl IntoIterator<Item = u16>) -> Self {
+        self.admin_ports = Some(ports.into_iter().collect());
+        self
+    }
+
+    /// Networks the app tier may call on 443 (AWS APIs through NAT or VPC endpoints); none by default.
+    pub fn app_https_egress_cidrs<S: Into<String>>(mut self, cidrs: impl IntoIterator<Item = S>) -> Self {
+        self.app_https_egress_cidrs = strings(cidrs);
+        self
+    }
+
+    /// The AWS provider configuration of the groups and rules (an aliased one for another account or region).
+    pub fn provider(mut self, provider: &impl AsRef<ProviderRef>) -> Self {
+        self.provider = Some(provider.as_ref().clone());
+        self
+    }
+
+    /// Finishes the props; the error says what is missing. Values are checked by [`SecurityGroupChain::new`],
+    /// which knows the construct path.
+    pub fn build(self) -> Result<SecurityGroupChainProps> {
+        let missing = |what: &str, example: &str| {
+            Error::invalid(
+                "SecurityGroupChainProps",
+                format!("{what} is not set"),
+                format!("call `.{what}({example})` on the builder"),
+            )
+        };
+        Ok(SecurityGroupChainProps {
+            vpc_id: self.vpc_id.ok_or_else(|| missing("vpc_id", "vpc.vpc_id()"))?,
+            app_port: self.app_port.ok_or_else(|| missing("app_port", "8080"))?,
+            db_port: self.db_port.ok_or_else(|| missing("db_port", "5432"))?,
+            alb_ingress_cidrs: self.alb_ingress_cidrs,
+            devops_cidrs: self.devops_cidrs,
+            admin_ports: self.admin_ports.unwrap_or_else(|| DEFAULT_ADMIN_PORTS.to_vec()),
+            app_https_egress_cidrs: self.app_https_egress_cidrs,
+            provider: self.provider,
+        })
+    }
+}
+
+/// The tier matrix: three security groups, each reachable only from the one before it.
+///
+/// | group | ingress | egress |
+/// | --- | --- | --- |
+/// | ALB | 80 and 443 from `alb_ingress_cidrs` | the app port to the app group |
+/// | app | the app port from the ALB group; admin ports (22, 3389) from `devops_cidrs` only | the database port to the DB group; 443 to `app_https_egress_cidrs` if given |
+/// | DB | the database port from the app group | none |
+///
+/// Every rule is its own `aws_vpc_security_group_ingress_rule` / `egress_rule`; the groups have no inline
+/// rules, so Terraform removes AWS's default allow-all egress. An admin port open to `0.0.0.0/0` or `::/0`
+/// is an error.
+///
+/// ```
+/// use konductor_aws::network::{SecurityGroupChain, SecurityGroupChainProps};
+///
+/// let json = konductor_core::testing::synth(|stack| {
+///     let chain = SecurityGroupChain::new(
+///         stack,
+///         "chain",
+///         SecurityGroupChainProps::builder()
+///             .vpc_id("vpc-0123456789abcdef0")
+///             .alb_ingress_cidrs(["0.0.0.0/0"])
+///             .app_port(8080)
+///             .db_port(5432)
+///             .devops_cidrs(["10.99.0.0/24"])
+///             .build()
+///             .unwrap(),
+///     )
+///     .unwrap();
+///     let _app_sg = chain.app_id();
+/// });
+/// konductor_core::assert_has_resource!(json, "aws_vpc_security_group_ingress_rule", { "from_port": 22, "cidr_ipv4": "10.99.0.0/24" });
+/// ```
+#[derive(Clone, Debug)]
+pub struct SecurityGroupChain {
+    scope: Construct,
+    alb: SecurityGroup,
+    app: SecurityGroup,
+    db: SecurityGroup,
+    ingress_rules: Vec<VpcSecurityGroupIngressRule>,
+    egress_rules: Vec<VpcSecurityGroupEgressRule>,
+}
+
+/// Parses an IPv4 or IPv6 block of list `list`; the error names the path, the list and the value.
+fn parse_any(path: &str, list: &str, text: &str) -> Result<IpNet> {
+    let net: IpNet = text.parse().map_err(|_| {
+        Error::invalid(
+            path,
+            format!("`{text}` in {list} is not a CIDR block"),
+            "write it as ADDRESS/PREFIX, e.g. 10.0.0.0/16 or 2001:db8::/32",
+        )
+    })?;
+    if net.trunc() != net {
+        return Err(Error::invalid(
+            path,
+            format!("`{text}` in {list} has host bits set"),
+            format!("use the network address: {}", net.trunc()),
+        ));
+    }
+    Ok(net)
+}
+
+fn ports_text(ports: &[u16]) -> String {
+    ports.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// Where a rule points: a block or another group.
+enum Peer<'a> {
+    Cidr(IpNet),
+    Group(&'a SecurityGroup),
+}
+
+macro_rules! rule {
+    ($ty:ident, $scope:expr, $id:expr, $group:expr, $port:expr, $peer:expr, $description:expr) => {{
+        let b = $ty::builder($scope, $id)
+            .security_group_id($group.id())
+            .ip_protocol("tcp")
+            .from_port($port)
+            .to_port($port)
+            .description($description);
+        match $peer {
+            Peer::Cidr(IpNet::V4(n)) => b.cidr_ipv4(n.to_string()),
+            Peer::Cidr(IpNet::V6(n)) => b.cidr_ipv6(n.to_string()),
+            Peer::Group(g) => b.referenced_security_group_id(g.id()),
+        }
+        .build()
+    }};
+}
+
+impl SecurityGroupChain {
+    /// Builds the three groups and their rules under `scope` with `id`; the error names the construct path,
+    /// the bad value and the fix (an admin port open to the world, a malformed block, port 0 ...).
+    pub fn new(scope: &impl AsScope, id: &str, props: SecurityGroupChainProps) -> Result<Self> {
+        let path = child_path(scope, id);
+        let parse_all = |list: &str, items: &[String]| -> Result<Vec<IpNet>> {
+            items.iter().map(|t| parse_any(&path, list, t)).collect()
+        };
+        let alb_cidrs = parse_all("alb_ingress_cidrs", &props.alb_ingress_cidrs)?;
+        let devops = parse_all("devops_cidrs", &props.devops_cidrs)?;
+        let https_egress = parse_all("app_https_egress_cidrs", &props.app_https_egress_cidrs)?;
+        if alb_cidrs.is_empty() {
+            return Err(Error::invalid(
+                &path,
+                "alb_ingress_cidrs is empty: nothing could reach the load balancer",
+                "list the client networks, e.g. .alb_ingress_cidrs([\"0.0.0.0/0\"]) for a public site",
+            ));
+        }
+        for (what, port) in [("app_port", props.app_port), ("db_port", props.db_port)] {
+            if port == 0 {
+                return Err(Error::invalid(&path, format!("{what} 0 is not a port"), "use a port from 1 to 65535"));
+            }
+        }
+        if props.admin_ports.contains(&0) {
+            return Err(Error::invalid(&path, "admin port 0 is not a port", "use ports from 1 to 65535"));
+        }
+        if let Some(world) = devops.iter().find(|n| n.prefix_len() == 0) {
+            return Err(Error::invalid(
+                &path,
+                format!(
+                    "admin ports {} cannot be open to {world} (in devops_cidrs): admin access comes from the DevOps \
+                     networks only",
+                    ports_text(&props.admin_ports)
+                ),
+                "list the DevOps networks (VPN, bastion) instead, e.g. .devops_cidrs([\"10.99.0.0/24\"])",
+            ));
+        }
+
+        let c = Construct::new(scope, id);
+        let group = |tier: &str, description: String| {
+            let g = SecurityGroup::builder(&c, tier)
+                .name(c.name(&format!("{id}-{tier}")))
+                .description(description)
+                .vpc_id(props.vpc_id.clone())
+                .revoke_rules_on_delete(true)
+                .tags([("Name", c.name(&format!("{id}-{tier}")).to_string()), ("Tier", tier.to_string())])
+                .build();
+            on(g, props.provider.as_ref())
+        };
+        let alb = group("alb", format!("{id} load balancer: 80 and 443 from the client networks"));
+        let app = group("app", format!("{id} app tier: port {} from the load balancer only", props.app_port));
+        let db = group("db", format!("{id} data tier: port {} from the app tier only", props.db_port));
+
+        let p = props.provider.as_ref();
+        let mut ingress = Vec::new();
+        let mut egress = Vec::new();
+        for (n, net) in alb_cidrs.iter().enumerate() {
+            for (port, proto) in [(80u16, "HTTP"), (443, "HTTPS")] {
+                ingress.push(on(
+                    rule!(
+                        VpcSecurityGroupIngressRule,
+                        &c,
+                        &format!("alb-ingress-{port}-{}", n + 1),
+                        alb,
+                        port,
+                        Peer::Cidr(*net),
+                        format!("{proto} from {net}")
+                    ),
+                    p,
+                ));
+            }
+        }
+        egress.push(on(
+            rule!(
+                VpcSecurityGroupEgressRule,
+                &c,
+                "alb-egress-to-app",
+                alb,
+                props.app_port,
+                Peer::Group(&app),
+                format!("To the app tier on {}", props.app_port)
+            ),
+            p,
+        ));
+        ingress.push(on(
+            rule!(
+                VpcSecurityGroupIngressRule,
+                &c,
+                "app-ingress-from-alb",
+                app,
+                props.app_port,
+                Peer::Group(&alb),
+                format!("From the load balancer on {}", props.app_port)
+            ),
+            p,
+        ));
+        for port in &props.admin_ports {
+            for (n, net) in devops.iter().enumerate() {
+                ingress.push(on(
+                    rule!(
+                        VpcSecurityGroupIngressRule,
+                        &c,
+                        &format!("app-admin-{port}-{}", n + 1),
+                        app,
+                        *port,
+                        Peer::Cidr(*net),
+                        format!("Admin port {port} from the DevOps network {net}")
+                    ),
+                    p,
+                ));
+            }
+        }
+        egress.push(on(
+            rule!(
+                VpcSecurityGroupEgressRule,
+                &c,
+                "app-egress-to-db",
+                app,
+                props.db_port,
+                Peer::Group(&db),
+                format!("To the data tier on {}", props.db_port)
+            ),
+            p,
+        ));
+        for (n, net) in https_egress.iter().enumerate() {
+            egress.push(on(
+                rule!(
+                    VpcSecurityGroupEgressRule,
+                    &c,
+                    &format!("app-egress-https-{}", n + 1),
+                    app,
+                    443u16,
+                    Peer::Cidr(*net),
+                    format!("HTTPS to {net}")
+                ),
+                p,
+            ));
+        }
+        ingress.push(on(
+            rule!(
+                VpcSecurityGroupIngressRule,
+                &c,
+                "db-ingress-from-app",
+                db,
+                props.db_port,
+                Peer::Group(&app),
+                format!("From the app tier on {}", props.db_port)
+            ),
+            p,
+        ));
+
+        Ok(SecurityGroupChain { scope: c, alb, app, db, ingress_rules: ingress, egress_rules: egress })
+    }
+
+    /// The load balancer's group.
+    pub fn alb(&self) -> &SecurityGroup {
+        &self.alb
+    }
+
+    /// The app tier's group.
+    pub fn app(&self) -> &SecurityGroup {
+        &self.app
+    }
+
+    /// The data tier's group.
+    pub fn db(&self) -> &SecurityGroup {
+        &self.db
+    }
+
+    /// A reference to the load balancer group's id.
+    pub fn alb_id(&self) -> Attr<String> {
+        self.alb.id()
+    }
+
+    /// A reference to the app group's id.
+    pub fn app_id(&self) -> Attr<String> {
+        self.app.id()
+    }
+
+    /// A reference to the data group's id.
+    pub fn db_id(&self) -> Attr<String> {
+        self.db.id()
+    }
+
+    /// Every ingress rule of the chain.
+    pub fn ingress_rules(&self) -> &[VpcSecurityGroupIngressRule] {
+        &self.ingress_rules
+    }
+
+    /// Every egress rule of the chain.
+    pub fn egress_rules(&self) -> &[VpcSecurityGroupEgressRule] {
+        &self.egress_rules
+    }
+}
+
+impl AsScope for SecurityGroupChain {
+    fn scope(&self) -> &Scope {
+        self.scope.scope()
+    }
+}
+
+fn on<E: AsElement>(element: E, provider: Option<&ProviderRef>) -> E {
+    if let Some(p) = provider {
+        element.element().provider(p);
+    }
+    element
+}
