@@ -8,4 +8,8 @@ pub mod network;
 pub mod providers;
 pub mod rules;
 
+pub use network::{
+    FlowLogs, FlowLogsProps, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps, VpcPeering,
+    VpcPeeringProps, ZeroTrustVpc, ZeroTrustVpcProps,
+};
 pub use providers::{AwsProvider, HelmProvider, KubernetesProvider, AWS_PROVIDER, HELM_PROVIDER, KUBERNETES_PROVIDER};
