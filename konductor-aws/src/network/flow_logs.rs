@@ -465,7 +465,7 @@ impl FlowLogsPropsBuilder {
     /// ```
     /// use konductor_aws::network::{FlowLogField, FlowLogsProps};
     /// let props = FlowLogsProps::builder().fields(FlowLogField::ALL.into_iter().filter(|f| *f != FlowLogField::Version)).build().unwrap();
-    /// # let _ = (props, FlowLogField::Version);
+    /// # let _ = props;
     /// ```
     pub fn fields(mut self, fields: impl IntoIterator<Item = FlowLogField>) -> Self {
         self.props.fields = fields.into_iter().collect();
@@ -475,9 +475,9 @@ impl FlowLogsPropsBuilder {
     /// Which traffic to record (default [`TrafficType::All`]).
     ///
     /// ```
-    /// use konductor_aws::network::{FlowLogField, FlowLogsProps};
+    /// use konductor_aws::network::FlowLogsProps;
     /// let props = FlowLogsProps::builder().traffic_type(konductor_aws::network::TrafficType::All).build().unwrap();
-    /// # let _ = (props, FlowLogField::Version);
+    /// # let _ = props;
     /// ```
     pub fn traffic_type(mut self, traffic_type: TrafficType) -> Self {
         self.props.traffic_type = traffic_type;
@@ -487,9 +487,9 @@ impl FlowLogsPropsBuilder {
     /// The aggregation interval (default 60 seconds).
     ///
     /// ```
-    /// use konductor_aws::network::{FlowLogField, FlowLogsProps};
+    /// use konductor_aws::network::FlowLogsProps;
     /// let props = FlowLogsProps::builder().aggregation_interval(konductor_aws::network::AggregationInterval::OneMinute).build().unwrap();
-    /// # let _ = (props, FlowLogField::Version);
+    /// # let _ = props;
     /// ```
     pub fn aggregation_interval(mut self, interval: AggregationInterval) -> Self {
         self.props.aggregation = interval;
@@ -499,9 +499,9 @@ impl FlowLogsPropsBuilder {
     /// Days the CloudWatch Logs group keeps records (default 365); one of [`LOG_RETENTION_DAYS`].
     ///
     /// ```
-    /// use konductor_aws::network::{FlowLogField, FlowLogsProps};
+    /// use konductor_aws::network::FlowLogsProps;
     /// let props = FlowLogsProps::builder().log_retention_days(731).build().unwrap();
-    /// # let _ = (props, FlowLogField::Version);
+    /// # let _ = props;
     /// ```
     pub fn log_retention_days(mut self, days: u32) -> Self {
         self.props.log_retention_days = days;
@@ -511,9 +511,9 @@ impl FlowLogsPropsBuilder {
     /// Days the S3 bucket keeps records (default 730).
     ///
     /// ```
-    /// use konductor_aws::network::{FlowLogField, FlowLogsProps};
+    /// use konductor_aws::network::FlowLogsProps;
     /// let props = FlowLogsProps::builder().s3_expiration_days(2555).build().unwrap();
-    /// # let _ = (props, FlowLogField::Version);
+    /// # let _ = props;
     /// ```
     pub fn s3_expiration_days(mut self, days: u32) -> Self {
         self.props.s3_expiration_days = days;
@@ -523,9 +523,9 @@ impl FlowLogsPropsBuilder {
     /// Days the Athena results bucket keeps query results (default 30).
     ///
     /// ```
-    /// use konductor_aws::network::{FlowLogField, FlowLogsProps};
+    /// use konductor_aws::network::FlowLogsProps;
     /// let props = FlowLogsProps::builder().query_results_expiration_days(7).build().unwrap();
-    /// # let _ = (props, FlowLogField::Version);
+    /// # let _ = props;
     /// ```
     pub fn query_results_expiration_days(mut self, days: u32) -> Self {
         self.props.results_expiration_days = days;
@@ -537,9 +537,9 @@ impl FlowLogsPropsBuilder {
     /// (`network-vpc-flow-logs`). Lowercase letters, digits and hyphens.
     ///
     /// ```
-    /// use konductor_aws::network::{FlowLogField, FlowLogsProps};
+    /// use konductor_aws::network::FlowLogsProps;
     /// let props = FlowLogsProps::builder().name_base("payments-flow-logs").build().unwrap();
-    /// # let _ = (props, FlowLogField::Version);
+    /// # let _ = props;
     /// ```
     pub fn name_base(mut self, base: &str) -> Self {
         self.props.name_base = Some(base.to_string());
@@ -549,9 +549,9 @@ impl FlowLogsPropsBuilder {
     /// Opt-out: no CloudWatch Logs destination (the S3 copy and its query layer remain).
     ///
     /// ```
-    /// use konductor_aws::network::{FlowLogField, FlowLogsProps};
+    /// use konductor_aws::network::FlowLogsProps;
     /// let props = FlowLogsProps::builder().without_cloudwatch_logs().build().unwrap();
-    /// # let _ = (props, FlowLogField::Version);
+    /// # let _ = props;
     /// ```
     pub fn without_cloudwatch_logs(mut self) -> Self {
         self.props.cloudwatch = false;
@@ -561,9 +561,9 @@ impl FlowLogsPropsBuilder {
     /// Opt-out: no S3 destination, and so no query layer.
     ///
     /// ```
-    /// use konductor_aws::network::{FlowLogField, FlowLogsProps};
+    /// use konductor_aws::network::FlowLogsProps;
     /// let props = FlowLogsProps::builder().without_s3().build().unwrap();
-    /// # let _ = (props, FlowLogField::Version);
+    /// # let _ = props;
     /// ```
     pub fn without_s3(mut self) -> Self {
         self.props.s3 = false;
@@ -573,9 +573,9 @@ impl FlowLogsPropsBuilder {
     /// Opt-out: the S3 copy without the Glue table, Athena workgroup and named queries.
     ///
     /// ```
-    /// use konductor_aws::network::{FlowLogField, FlowLogsProps};
+    /// use konductor_aws::network::FlowLogsProps;
     /// let props = FlowLogsProps::builder().without_query_layer().build().unwrap();
-    /// # let _ = (props, FlowLogField::Version);
+    /// # let _ = props;
     /// ```
     pub fn without_query_layer(mut self) -> Self {
         self.props.query_layer = false;
@@ -585,9 +585,9 @@ impl FlowLogsPropsBuilder {
     /// Checks and returns the props.
     ///
     /// ```
-    /// use konductor_aws::network::{FlowLogField, FlowLogsProps};
+    /// use konductor_aws::network::FlowLogsProps;
     /// let props = FlowLogsProps::builder().log_retention_days(90).build().unwrap();
-    /// # let _ = (props, FlowLogField::Version);
+    /// # let _ = props;
     /// ```
     pub fn build(self) -> Result<FlowLogsProps> {
         let p = self.props;
