@@ -1,10 +1,11 @@
 //! The app: the root of the construct tree, and synthesis to disk.
 
 use std::fs;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::synth::{synthesize, Synthesized};
+use crate::synth::{prepare, synthesize, Sink, Synthesized};
 use crate::tree::{AsScope, Scope, Tree};
 
 /// The root of a konductor program: holds the stacks and writes them out.
@@ -93,7 +94,7 @@ impl App {
     /// On any problem nothing is written and the error lists them all. Each file is written to a
     /// temporary file and renamed into place, the manifest last, so earlier output is never left
     /// half-written. Stack directories that the previous manifest listed and this app no longer has are
-    /// removed.
+    /// removed. A stack streams to its file as it is rendered, so its whole text is never held in memory.
     ///
     /// In [`Mode::Validate`] it only checks and prints a summary; in [`Mode::List`] it prints the stacks.
     pub fn synth(&self) -> Result<()> {
@@ -105,14 +106,11 @@ impl App {
                 Ok(())
             }
             Mode::Validate => {
-                let out = self.synthesize()?;
-                println!("ok: {} stack(s) valid, nothing written", out.stacks.len());
+                let prepared = prepare(&self.scope.tree).map_err(Error::Synthesis)?;
+                println!("ok: {} stack(s) valid, nothing written", prepared.stack_names().count());
                 Ok(())
             }
-            Mode::Synth => {
-                let out = self.synthesize()?;
-                write_out(&self.outdir, &out)
-            }
+            Mode::Synth => write_out(&self.outdir, &self.scope.tree),
         }
     }
 }
@@ -127,16 +125,25 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes `path` through a temporary file beside it that `fill` writes, renamed into place once complete.
+fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut fs::File) -> io::Result<()>) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io_err(dir))?;
     let file = path.file_name().and_then(|f| f.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{file}.tmp-{}", std::process::id()));
-    fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
+    let written = fs::File::create(&tmp).and_then(|mut f| fill(&mut f));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(io_err(&tmp)(e));
+    }
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         io_err(path)(e)
     })
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |f| f.write_all(bytes))
 }
 
 fn previous_stacks(outdir: &Path) -> Vec<String> {
@@ -145,14 +152,18 @@ fn previous_stacks(outdir: &Path) -> Vec<String> {
     json.get("stacks").and_then(|s| s.as_object()).map(|m| m.keys().cloned().collect()).unwrap_or_default()
 }
 
-pub(crate) fn write_out(outdir: &Path, out: &Synthesized) -> Result<()> {
+/// Validates `tree`, then streams each stack to its file and writes the manifest last.
+pub(crate) fn write_out(outdir: &Path, tree: &Tree) -> Result<()> {
+    let prepared = prepare(tree).map_err(Error::Synthesis)?;
     let before = previous_stacks(outdir);
-    for (name, bytes) in &out.stacks {
-        write_atomic(&outdir.join("stacks").join(name).join("cdk.tf.json"), bytes)?;
+    let names: Vec<&str> = prepared.stack_names().collect();
+    for (ix, name) in names.iter().enumerate() {
+        let path = outdir.join("stacks").join(name).join("cdk.tf.json");
+        write_atomic_with(&path, |file| prepared.render_stack(tree, ix, &mut Sink::Stream(file)).map(drop))?;
     }
-    write_atomic(&outdir.join("manifest.json"), &out.manifest)?;
+    write_atomic(&outdir.join("manifest.json"), &prepared.manifest())?;
     for old in before {
-        if !out.stacks.iter().any(|(n, _)| *n == old) && !old.contains(['/', '\\']) && old != ".." && old != "." {
+        if !names.contains(&old.as_str()) && !old.contains(['/', '\\']) && old != ".." && old != "." {
             let dir = outdir.join("stacks").join(&old);
             let file = dir.join("cdk.tf.json");
             if file.exists() {

@@ -5,7 +5,6 @@ use std::rc::Rc;
 
 use crate::expr::{Addr, Expr};
 use crate::json::cmp_keys;
-use crate::logical_id::make_unique_id;
 use crate::output::OutputBlock;
 use crate::provider::{ProviderBlock, ProviderRef};
 use crate::rules::RuleSet;
@@ -24,28 +23,49 @@ pub struct TypeInfo {
     pub rules: Option<&'static RuleSet>,
 }
 
+/// An element, stored inline in its tree node: resources and data sources (most of a stack) unboxed, the
+/// larger and rarer kinds boxed so that they do not make every node bigger.
 pub(crate) enum Element {
     Resource(Block),
     Data(Block),
     Provider(ProviderBlock),
-    Output(OutputBlock),
-    Variable(VariableBlock),
+    Output(Box<OutputBlock>),
+    Variable(Box<VariableBlock>),
     Local(LocalBlock),
 }
 
 /// A resource or data source block.
 pub(crate) struct Block {
     pub(crate) tf_type: Key,
-    pub(crate) logical_id: Box<str>,
+    /// Its address, which ends with its logical id.
+    pub(crate) addr: Rc<Addr>,
     /// Sorted by [`cmp_keys`], unique.
     pub(crate) attrs: Vec<(Key, Val)>,
-    pub(crate) meta: Meta,
-    pub(crate) overrides: Vec<(String, serde_json::Value)>,
+    /// Meta-arguments and overrides, allocated only for the few elements that have any.
+    pub(crate) meta: Option<Box<Meta>>,
 }
 
-/// Meta-arguments of a resource or data source.
+impl Block {
+    /// The logical id: `env1_vpc_9613614C`.
+    pub(crate) fn logical_id(&self) -> &str {
+        self.addr.logical_id()
+    }
+
+    /// The meta-arguments, created empty on first use.
+    fn meta_mut(&mut self) -> &mut Meta {
+        self.meta.get_or_insert_with(Default::default)
+    }
+
+    /// The overrides, `(dotted path, value)` in the order they were added.
+    pub(crate) fn overrides(&self) -> &[(String, serde_json::Value)] {
+        self.meta.as_deref().map_or(&[], |m| &m.overrides)
+    }
+}
+
+/// Meta-arguments of a resource or data source, and its overrides.
 #[derive(Default)]
 pub(crate) struct Meta {
+    pub(crate) overrides: Vec<(String, serde_json::Value)>,
     pub(crate) count: Option<Val>,
     pub(crate) for_each: Option<Val>,
     pub(crate) depends_on: Vec<Rc<Addr>>,
@@ -179,7 +199,7 @@ impl ElementRef {
 
     /// The logical id: `env1_vpc_9613614C`.
     pub fn logical_id(&self) -> String {
-        self.with_block(|b| b.logical_id.to_string())
+        self.with_block(|b| b.logical_id().to_string())
     }
 
     /// The address, for expressions and `depends_on`.
@@ -201,8 +221,9 @@ impl ElementRef {
     pub fn depends_on(&self, other: &impl AsElement) -> &Self {
         let a = other.element().addr.clone();
         self.with_block(|b| {
-            if !b.meta.depends_on.contains(&a) {
-                b.meta.depends_on.push(a)
+            let meta = b.meta_mut();
+            if !meta.depends_on.contains(&a) {
+                meta.depends_on.push(a)
             }
         });
         self
@@ -211,27 +232,27 @@ impl ElementRef {
     /// Sets `count`.
     pub fn count(&self, count: impl IntoValue<f64>) -> &Self {
         let v = count.into_val();
-        self.with_block(|b| b.meta.count = Some(v));
+        self.with_block(|b| b.meta_mut().count = Some(v));
         self
     }
 
     /// Sets `for_each` (a map or a set of strings); use [`Expr::each_key`] and [`Expr::each_value`].
     pub fn for_each(&self, items: impl Into<Val>) -> &Self {
         let v = items.into();
-        self.with_block(|b| b.meta.for_each = Some(v));
+        self.with_block(|b| b.meta_mut().for_each = Some(v));
         self
     }
 
     /// Uses a specific (usually aliased) provider configuration.
     pub fn provider(&self, provider: &impl AsRef<ProviderRef>) -> &Self {
         let p = provider.as_ref().clone();
-        self.with_block(|b| b.meta.provider = Some(p));
+        self.with_block(|b| b.meta_mut().provider = Some(p));
         self
     }
 
     /// Sets the `lifecycle` block.
     pub fn lifecycle(&self, lifecycle: Lifecycle) -> &Self {
-        self.with_block(|b| b.meta.lifecycle = Some(lifecycle));
+        self.with_block(|b| b.meta_mut().lifecycle = Some(lifecycle));
         self
     }
 
@@ -240,14 +261,14 @@ impl ElementRef {
     /// result against the destroyability and name rules.
     pub fn add_override(&self, path: &str, value: impl Into<serde_json::Value>) -> &Self {
         let v = value.into();
-        self.with_block(|b| b.overrides.push((path.to_string(), v)));
+        self.with_block(|b| b.meta_mut().overrides.push((path.to_string(), v)));
         self
     }
 }
 
 pub(crate) fn new_block(
     scope: &impl AsScope,
-    id: &str,
+    id: Box<str>,
     tf_type: Key,
     attrs: Vec<(Key, Val)>,
     data: bool,
@@ -257,10 +278,10 @@ pub(crate) fn new_block(
     let Some(stack) = parent.stack_index() else {
         // An element directly under the app: report it and park it in a detached node.
         parent.report(
-            crate::error::Problem::new(id, format!("`{tf_type}` `{id}` is not inside a stack"))
+            crate::error::Problem::new(&*id, format!("`{tf_type}` `{id}` is not inside a stack"))
                 .with_fix("create resources inside a `Stack` (or a construct within one)"),
         );
-        let addr = Rc::new(Addr { stack: usize::MAX, address: format!("{tf_type}.{id}").into() });
+        let addr = Rc::new(Addr::new(usize::MAX, &tf_type, &id, data));
         let scope = parent.add_child(id, NodeKind::Construct);
         return ElementRef { scope, addr };
     };
@@ -272,37 +293,52 @@ pub(crate) fn new_block(
             parent.tree.with_stack(stack, |s| s.require_provider(p));
         }
     }
-    let mut comps = parent.tree.components_below_stack(parent.node);
-    comps.push(id.to_string());
-    let logical_id: Box<str> = make_unique_id(&comps).into();
-    let address = if data { format!("data.{tf_type}.{logical_id}") } else { format!("{tf_type}.{logical_id}") };
-    let addr = Rc::new(Addr { stack, address: address.into() });
+    let addr = parent
+        .tree
+        .with_logical_id_under(parent.node, &id, |logical_id| Rc::new(Addr::new(stack, &tf_type, logical_id, data)));
     let mut attrs = attrs;
-    attrs.sort_by(|a, b| cmp_keys(&a.0, &b.0));
-    attrs.dedup_by(|later, earlier| {
-        if later.0 == earlier.0 {
-            std::mem::swap(&mut later.1, &mut earlier.1);
-            true
-        } else {
-            false
-        }
-    });
-    let block = Block { tf_type, logical_id, attrs, meta: Meta::default(), overrides: Vec::new() };
+    // Typed builders and generic setters mostly hand over few attributes; sort only when needed, and keep
+    // the last of equal keys.
+    if !attrs.windows(2).all(|w| cmp_keys(&w[0].0, &w[1].0).is_lt()) {
+        attrs.sort_by(|a, b| cmp_keys(&a.0, &b.0));
+        attrs.dedup_by(|later, earlier| {
+            if later.0 == earlier.0 {
+                std::mem::swap(&mut later.1, &mut earlier.1);
+                true
+            } else {
+                false
+            }
+        });
+    }
+    attrs.shrink_to_fit();
+    let block = Block { tf_type, addr: addr.clone(), attrs, meta: None };
     let element = if data { Element::Data(block) } else { Element::Resource(block) };
-    let scope = parent.add_child(id, NodeKind::Element(Box::new(element)));
+    let scope = parent.add_child(id, NodeKind::Element(element));
+    scope.tree.record_logical_id(scope.node);
     ElementRef { scope, addr }
 }
 
-/// Creates a typed resource; called by the code the `#[resource]` macro generates.
+/// Creates a typed resource; called by the code the `#[resource]` macro generates (which hands over the id
+/// it owns, so that it is not copied again).
 #[doc(hidden)]
-pub fn create_resource(scope: &impl AsScope, id: &str, info: &'static TypeInfo, attrs: Vec<(Key, Val)>) -> ElementRef {
-    new_block(scope, id, Key::Borrowed(info.tf_type), attrs, false, Some(info))
+pub fn create_resource(
+    scope: &impl AsScope,
+    id: impl Into<Box<str>>,
+    info: &'static TypeInfo,
+    attrs: Vec<(Key, Val)>,
+) -> ElementRef {
+    new_block(scope, id.into(), Key::Borrowed(info.tf_type), attrs, false, Some(info))
 }
 
 /// Creates a typed data source; called by the code the `#[data_source]` macro generates.
 #[doc(hidden)]
-pub fn create_data(scope: &impl AsScope, id: &str, info: &'static TypeInfo, attrs: Vec<(Key, Val)>) -> ElementRef {
-    new_block(scope, id, Key::Borrowed(info.tf_type), attrs, true, Some(info))
+pub fn create_data(
+    scope: &impl AsScope,
+    id: impl Into<Box<str>>,
+    info: &'static TypeInfo,
+    attrs: Vec<(Key, Val)>,
+) -> ElementRef {
+    new_block(scope, id.into(), Key::Borrowed(info.tf_type), attrs, true, Some(info))
 }
 
 /// A resource of any type, with attributes set as values: the escape hatch for types without bindings.
@@ -324,7 +360,7 @@ pub struct GenericResource(ElementRef);
 impl GenericResource {
     /// A resource of type `tf_type` with `id` under `scope`.
     pub fn new(scope: &impl AsScope, id: &str, tf_type: &str) -> Self {
-        GenericResource(new_block(scope, id, Key::Owned(tf_type.to_string()), Vec::new(), false, None))
+        GenericResource(new_block(scope, id.into(), Key::Owned(tf_type.to_string()), Vec::new(), false, None))
     }
 
     /// Sets attribute `name` (a literal, an expression, a [`Name`](crate::Name) or a `serde_json::Value`).
@@ -341,7 +377,7 @@ pub struct GenericData(ElementRef);
 impl GenericData {
     /// A data source of type `tf_type` with `id` under `scope`.
     pub fn new(scope: &impl AsScope, id: &str, tf_type: &str) -> Self {
-        GenericData(new_block(scope, id, Key::Owned(tf_type.to_string()), Vec::new(), true, None))
+        GenericData(new_block(scope, id.into(), Key::Owned(tf_type.to_string()), Vec::new(), true, None))
     }
 
     /// Sets argument `name`.
@@ -383,7 +419,7 @@ impl From<serde_json::Value> for Val {
 }
 impl From<crate::Name> for Val {
     fn from(n: crate::Name) -> Val {
-        Val::str(n.as_str())
+        n.into_literal()
     }
 }
 impl From<&crate::Name> for Val {

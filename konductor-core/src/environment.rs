@@ -94,6 +94,11 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The name as a literal value, moving its text rather than copying it.
+    pub(crate) fn into_literal(self) -> crate::Val {
+        crate::Val::Str(self.0.into_boxed_str())
+    }
 }
 
 impl fmt::Debug for Name {

@@ -14,12 +14,33 @@ use crate::value::{IntoValue, Key, Val};
 pub struct Addr {
     pub(crate) stack: usize,
     pub(crate) address: Box<str>,
+    /// Where the logical id starts in `address`.
+    pub(crate) id_start: usize,
+}
+
+impl Addr {
+    /// The address of element `logical_id` of type `tf_type` in `stack` (a data source when `data`).
+    pub(crate) fn new(stack: usize, tf_type: &str, logical_id: &str, data: bool) -> Addr {
+        let prefix = if data { "data." } else { "" };
+        let mut address = String::with_capacity(prefix.len() + tf_type.len() + 1 + logical_id.len());
+        address.push_str(prefix);
+        address.push_str(tf_type);
+        address.push('.');
+        let id_start = address.len();
+        address.push_str(logical_id);
+        Addr { stack, address: address.into(), id_start }
+    }
 }
 
 impl Addr {
     /// The Terraform address, `TYPE.LOGICAL_ID` or `data.TYPE.LOGICAL_ID`.
     pub fn address(&self) -> &str {
         &self.address
+    }
+
+    /// The logical id, the end of the address.
+    pub(crate) fn logical_id(&self) -> &str {
+        &self.address[self.id_start..]
     }
 }
 
@@ -36,13 +57,20 @@ pub struct Expr(Rc<ExprKind>);
 
 #[derive(Debug, PartialEq)]
 enum ExprKind {
-    Ref { addr: Rc<Addr>, attr: Key },
+    Ref {
+        addr: Rc<Addr>,
+        attr: Key,
+    },
     Raw(Key),
-    Call { func: Key, args: Vec<Val> },
+    Call {
+        func: Key,
+        args: Vec<Val>,
+    },
     Template(Vec<Part>),
     GetAttr(Expr, Key),
     Index(Expr, Val),
-    Conditional(Expr, Val, Val),
+    /// Boxed: rare, and the largest, so the common kinds stay small.
+    Conditional(Box<(Expr, Val, Val)>),
 }
 
 /// One piece of a string template: literal text or an interpolated expression.
@@ -190,7 +218,7 @@ impl Expr {
 
     /// `COND ? A : B`.
     pub fn conditional(cond: Expr, then: impl Into<Val>, otherwise: impl Into<Val>) -> Expr {
-        Expr::new(ExprKind::Conditional(cond, then.into(), otherwise.into()))
+        Expr::new(ExprKind::Conditional(Box::new((cond, then.into(), otherwise.into()))))
     }
 
     /// The element this expression refers to directly, if it is a plain reference.
@@ -218,7 +246,8 @@ impl Expr {
                 e.for_each_ref(f);
                 val_refs(i, f)
             }
-            ExprKind::Conditional(c, a, b) => {
+            ExprKind::Conditional(parts) => {
+                let (c, a, b) = &**parts;
                 c.for_each_ref(f);
                 val_refs(a, f);
                 val_refs(b, f)
@@ -289,7 +318,8 @@ impl Expr {
                 write_val_hcl(i, r, out);
                 out.push(']');
             }
-            ExprKind::Conditional(c, a, b) => {
+            ExprKind::Conditional(parts) => {
+                let (c, a, b) = &**parts;
                 c.write_hcl(r, out);
                 out.push_str(" ? ");
                 write_val_hcl(a, r, out);
@@ -701,7 +731,8 @@ mod tests {
     use super::*;
 
     fn addr(a: &str) -> Rc<Addr> {
-        Rc::new(Addr { stack: 0, address: a.into() })
+        let (t, id) = a.split_once('.').unwrap();
+        Rc::new(Addr::new(0, t, id, false))
     }
 
     #[test]

@@ -14,12 +14,25 @@ use std::cmp::Ordering;
 /// assert_eq!(cmp_keys("\u{FF5E}", "\u{1F600}"), Ordering::Greater);
 /// ```
 pub fn cmp_keys(a: &str, b: &str) -> Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
     if a.is_ascii() || b.is_ascii() {
-        // A difference found in ASCII bytes orders the same in UTF-16; a multi-byte sequence starts with a
-        // byte >= 0x80 and its code unit is >= 0x80 too, so bytes compare correctly here.
-        return a.as_bytes().cmp(b.as_bytes());
+        // Byte order is code point order, and UTF-16 differs from it only between a character in
+        // U+E000..=U+FFFF and one above U+FFFF: never when one side is ASCII.
+        return x.cmp(y);
     }
-    a.encode_utf16().cmp(b.encode_utf16())
+    let Some(i) = x.iter().zip(y).position(|(p, q)| p != q) else {
+        // One is a prefix of the other: the shorter sorts first, in UTF-16 as in UTF-8.
+        return x.len().cmp(&y.len());
+    };
+    if x[i] < 0x80 || y[i] < 0x80 {
+        // An ASCII byte against any other byte orders the same in UTF-16: a multi-byte sequence starts
+        // with a byte >= 0x80 and its code unit is >= 0x80 too.
+        return x[i].cmp(&y[i]);
+    }
+    // Both differ inside multi-byte characters: compare UTF-16 code units from the character that
+    // differs (the common prefix ends on the same boundary in both).
+    let start = (0..=i).rev().find(|&k| a.is_char_boundary(k)).unwrap_or(0);
+    a[start..].encode_utf16().cmp(b[start..].encode_utf16())
 }
 
 /// Writes pretty-printed JSON in cdktf's layout into a byte buffer.
@@ -42,10 +55,15 @@ pub fn cmp_keys(a: &str, b: &str) -> Ordering {
 #[derive(Debug, Default)]
 pub struct JsonWriter {
     out: Vec<u8>,
-    /// One entry per open container: whether it has no member yet.
-    first: Vec<bool>,
+    /// How many containers are open.
+    depth: usize,
+    /// Whether the innermost open container has no member yet (the outer ones all have one: the inner).
+    first: bool,
     after_key: bool,
 }
+
+/// A comma, a newline and the indentation of up to 64 levels: every separator is a slice of it.
+const SEPARATOR: &[u8; 130] = b",\n                                                                                                                                ";
 
 impl JsonWriter {
     /// An empty writer.
@@ -58,62 +76,81 @@ impl JsonWriter {
         JsonWriter { out: Vec::with_capacity(bytes), ..Self::default() }
     }
 
-    fn newline_indent(&mut self) {
-        self.out.push(b'\n');
-        for _ in 0..self.first.len() {
-            self.out.extend_from_slice(b"  ");
+    /// Writes a newline and the indentation of the current depth, after a comma when `comma`.
+    #[inline]
+    fn separator(&mut self, comma: bool) {
+        let start = usize::from(!comma);
+        let len = 2 + 2 * self.depth - start;
+        if start + len <= SEPARATOR.len() - 16 {
+            // Whole 16-byte pieces copy without a call to `memcpy`; the excess is cut off.
+            let end = self.out.len() + len;
+            let mut at = start;
+            while at < start + len {
+                self.out.extend_from_slice(&SEPARATOR[at..at + 16]);
+                at += 16;
+            }
+            self.out.truncate(end);
+        } else {
+            self.out.extend_from_slice(&SEPARATOR[start..2]);
+            self.out.resize(self.out.len() + 2 * self.depth, b' ');
         }
     }
 
+    #[inline]
     fn before_value(&mut self) {
         if self.after_key {
             self.after_key = false;
-            return;
+        } else if self.depth > 0 {
+            let comma = !self.first;
+            self.first = false;
+            self.separator(comma);
         }
-        if let Some(first) = self.first.last_mut() {
-            let was_first = *first;
-            *first = false;
-            if !was_first {
-                self.out.push(b',');
-            }
-            self.newline_indent();
-        }
+    }
+
+    #[inline]
+    fn open(&mut self, bracket: u8) {
+        self.before_value();
+        self.out.push(bracket);
+        self.depth += 1;
+        self.first = true;
+    }
+
+    #[inline]
+    fn close(&mut self, bracket: u8) {
+        self.depth = self.depth.saturating_sub(1);
+        self.separator(false);
+        self.out.push(bracket);
+        // The container just closed is a member of its parent.
+        self.first = false;
     }
 
     /// Writes an object key; the value follows.
     pub fn key(&mut self, key: &str) {
         self.before_value();
-        write_escaped(&mut self.out, key);
-        self.out.extend_from_slice(b": ");
+        self.out.push(b'"');
+        escape_into(&mut self.out, key);
+        self.out.extend_from_slice(b"\": ");
         self.after_key = true;
     }
 
     /// Opens an object.
     pub fn begin_object(&mut self) {
-        self.before_value();
-        self.out.push(b'{');
-        self.first.push(true);
+        self.open(b'{');
     }
 
     /// Closes the innermost object.
     pub fn end_object(&mut self) {
-        self.first.pop();
-        self.newline_indent();
-        self.out.push(b'}');
+        self.close(b'}');
     }
 
     /// Opens an array.
     pub fn begin_array(&mut self) {
-        self.before_value();
-        self.out.push(b'[');
-        self.first.push(true);
+        self.open(b'[');
     }
 
     /// Closes the innermost array.
     pub fn end_array(&mut self) {
-        self.first.pop();
-        self.newline_indent();
-        self.out.push(b']');
+        self.close(b']');
     }
 
     /// Writes a string value, JSON-escaped as `JSON.stringify` escapes it.
@@ -178,9 +215,40 @@ impl JsonWriter {
         }
     }
 
-    /// The bytes written so far.
+    /// The bytes written so far (since the last [`JsonWriter::write_to`]).
     pub fn as_bytes(&self) -> &[u8] {
         &self.out
+    }
+
+    /// How many bytes the buffer holds.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Whether the buffer is empty.
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+
+    /// Moves the bytes written so far to `sink` and empties the buffer, keeping the open containers: a large
+    /// document streams to a file in pieces instead of being held whole in memory.
+    ///
+    /// ```
+    /// use konductor_core::json::JsonWriter;
+    /// let mut w = JsonWriter::new();
+    /// let mut file = Vec::new();
+    /// w.begin_array();
+    /// w.bool(true);
+    /// w.write_to(&mut file).unwrap();
+    /// w.null();
+    /// w.end_array();
+    /// w.write_to(&mut file).unwrap();
+    /// assert_eq!(file, b"[\n  true,\n  null\n]");
+    /// ```
+    pub fn write_to(&mut self, sink: &mut impl std::io::Write) -> std::io::Result<()> {
+        sink.write_all(&self.out)?;
+        self.out.clear();
+        Ok(())
     }
 
     /// The finished bytes.
@@ -221,35 +289,96 @@ fn write_escaped(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// What a byte becomes inside a JSON string: `0` stays as it is, `b'u'` is written `\u00XX`, anything else is
+/// the letter after the backslash.
+static ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = b'u';
+        i += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0a] = b'n';
+    t[0x0c] = b'f';
+    t[0x0d] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+/// Whether any of the 8 bytes of `w` needs escaping: a control character, `"` or `\\`.
+#[inline]
+fn word_needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A byte is zero in `x` exactly when it equals the byte compared against (the classic SWAR test).
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+    (below_space | zero_byte(w ^ (ONES * u64::from(b'"'))) | zero_byte(w ^ (ONES * u64::from(b'\\')))) != 0
+}
+
+/// The 8 bytes of `bytes` from `at` (which must be there), as a little-endian word.
+#[inline]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
+}
+
 /// Appends `s` JSON-escaped (without quotes), as `JSON.stringify` escapes strings.
 pub fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let esc: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            0..=0x1f => {
-                out.extend_from_slice(&bytes[start..i]);
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[(b >> 4) as usize]);
-                out.push(HEX[(b & 0xf) as usize]);
-                start = i + 1;
-                continue;
-            }
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        out.extend_from_slice(esc);
-        start = i + 1;
+    let len = bytes.len();
+    // Most strings need no escape at all: they are checked 8 bytes at a time and, when short, copied with
+    // fixed-size copies that need no call to `memcpy`.
+    let start = out.len();
+    if len < 8 {
+        // One word, padded with a letter (which never needs escaping); the padding is cut off after.
+        let mut word = u64::from_le_bytes(*b"aaaaaaaa");
+        for (i, &b) in bytes.iter().enumerate() {
+            word = (word & !(0xff << (8 * i))) | (u64::from(b) << (8 * i));
+        }
+        if !word_needs_escape(word) {
+            out.extend_from_slice(&word.to_le_bytes());
+            out.truncate(start + len);
+            return;
+        }
+    } else if len <= 64 {
+        let mut at = 0;
+        while at + 8 <= len && !word_needs_escape(word_at(bytes, at)) {
+            out.extend_from_slice(&bytes[at..at + 8]);
+            at += 8;
+        }
+        // The last, partial word is read ending at the end, overlapping bytes already copied (and equal).
+        let last = len - 8;
+        if at + 8 > len && !word_needs_escape(word_at(bytes, last)) {
+            out.truncate(start + last);
+            out.extend_from_slice(&bytes[last..]);
+            return;
+        }
+        out.truncate(start);
+    } else if !(0..len - 7).step_by(8).chain([len - 8]).any(|at| word_needs_escape(word_at(bytes, at))) {
+        out.extend_from_slice(bytes);
+        return;
     }
-    out.extend_from_slice(&bytes[start..]);
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc = ESCAPE[b as usize];
+        if esc == 0 {
+            continue;
+        }
+        out.extend_from_slice(&bytes[from..i]);
+        if esc == b'u' {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]]);
+        } else {
+            out.extend_from_slice(&[b'\\', esc]);
+        }
+        from = i + 1;
+    }
+    out.extend_from_slice(&bytes[from..]);
 }
 
 #[cfg(test)]
@@ -286,6 +415,24 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_indents_past_the_separator_table() {
+        let mut w = JsonWriter::new();
+        let mut expected = String::new();
+        for i in 0..70 {
+            w.begin_array();
+            if i > 0 {
+                expected += &format!("\n{}", "  ".repeat(i));
+            }
+            expected.push('[');
+        }
+        for i in (0..70).rev() {
+            w.end_array();
+            expected += &format!("\n{}]", "  ".repeat(i));
+        }
+        assert_eq!(w.into_string(), expected);
+    }
+
+    #[test]
     fn escapes_like_json_stringify() {
         let mut out = Vec::new();
         escape_into(&mut out, "a\"b\\c\nd\u{1}é/");
@@ -309,6 +456,35 @@ mod tests {
             w.into_string(),
             "{\n  \"a\": {\n    \"c\": \"x\",\n    \"d\": [\n      true\n    ]\n  },\n  \"b\": 1\n}"
         );
+    }
+
+    #[test]
+    fn every_byte_escapes_as_before_in_long_strings() {
+        // Each escapable byte at every position of a long string, so the 8-byte scan meets it everywhere.
+        for (special, len) in [b'"', b'\\', b'\n', 0x01, 0x1f, b'\t'].into_iter().flat_map(|b| [(b, 20), (b, 100)]) {
+            for pos in 0..len {
+                let mut text = vec![b'a'; len];
+                text[pos] = special;
+                let text = String::from_utf8(text).unwrap();
+                let mut out = Vec::new();
+                escape_into(&mut out, &text);
+                let quoted = serde_json::to_string(&text).unwrap();
+                assert_eq!(String::from_utf8(out).unwrap(), quoted[1..quoted.len() - 1]);
+            }
+        }
+        let mut out = Vec::new();
+        escape_into(&mut out, "0123456789 ~\u{7f}é\u{2028}");
+        assert_eq!(out, "0123456789 ~\u{7f}é\u{2028}".as_bytes());
+    }
+
+    #[test]
+    fn utf16_order_of_characters_that_differ_after_a_common_prefix() {
+        assert_eq!(cmp_keys("é-a", "é-b"), Ordering::Less);
+        assert_eq!(cmp_keys("é", "ê"), Ordering::Less);
+        assert_eq!(cmp_keys("x\u{FF5E}", "x\u{1F600}"), Ordering::Greater);
+        assert_eq!(cmp_keys("é\u{FF5E}", "é\u{1F600}"), Ordering::Greater);
+        assert_eq!(cmp_keys("é", "éa"), Ordering::Less);
+        assert_eq!(cmp_keys("éa", "éa"), Ordering::Equal);
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod element;
 mod environment;
 mod error;
 mod expr;
+mod hash;
 pub mod json;
 pub mod logical_id;
 #[doc(hidden)]

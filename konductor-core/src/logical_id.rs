@@ -5,12 +5,18 @@ use md5::{Digest, Md5};
 const HUMAN_MAX: usize = 240;
 const SINGLE_MAX: usize = 255;
 
-fn is_allowed(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+fn is_allowed(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
-fn clean(s: &str) -> String {
-    s.chars().filter(|c| is_allowed(*c)).collect()
+/// Appends `s` without the characters outside `[A-Za-z0-9_-]` (all ASCII, so filtering bytes drops every
+/// byte of a multi-byte character).
+fn push_clean(out: &mut String, s: &str) {
+    if s.bytes().all(is_allowed) {
+        out.push_str(s);
+    } else {
+        out.extend(s.bytes().filter(|b| is_allowed(*b)).map(char::from));
+    }
 }
 
 /// The logical id of an element from its path components below the stack.
@@ -24,31 +30,62 @@ fn clean(s: &str) -> String {
 /// assert_eq!(make_unique_id(&["main-vpc"]), "main-vpc");
 /// ```
 pub fn make_unique_id<S: AsRef<str>>(components: &[S]) -> String {
-    let comps: Vec<&str> = components.iter().map(|c| c.as_ref()).filter(|c| *c != "Default").collect();
-    if comps.len() == 1 {
-        let single = clean(comps[0]);
-        if single.len() <= SINGLE_MAX {
-            return single;
-        }
-    }
-    let digest = Md5::digest(comps.join("/").as_bytes());
-    let hash: String = digest.iter().take(4).map(|b| format!("{b:02X}")).collect();
+    let comps: Vec<&str> = components.iter().map(|c| c.as_ref()).collect();
+    let mut out = String::new();
+    push_unique_id(&mut out, &comps);
+    out
+}
 
-    let mut kept: Vec<&str> = Vec::with_capacity(comps.len());
-    for c in &comps {
-        if kept.last().is_none_or(|prev| !prev.ends_with(c)) {
-            kept.push(c);
+/// Appends the logical id of the path `components` (below the stack) to `out`; see [`make_unique_id`].
+pub(crate) fn push_unique_id(out: &mut String, components: &[&str]) {
+    let comps = || components.iter().copied().filter(|c| *c != "Default");
+    let start = out.len();
+    let mut single = comps();
+    if let (Some(only), None) = (single.next(), single.next()) {
+        push_clean(out, only);
+        if out.len() - start <= SINGLE_MAX {
+            return;
         }
+        out.truncate(start);
     }
-    let mut human = kept.iter().filter(|c| **c != "Resource").map(|c| clean(c)).collect::<Vec<_>>().join("_");
-    if human.len() > HUMAN_MAX {
-        // `clean` leaves ASCII only, so any byte index is a char boundary.
-        human.truncate(HUMAN_MAX);
+
+    // The hash of the components joined by `/`, joined in `out` itself and cut off again.
+    for (i, c) in comps().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(c);
     }
-    let mut id = human;
-    id.push('_');
-    id.push_str(&hash);
-    id
+    let digest = Md5::digest(&out.as_bytes()[start..]);
+    out.truncate(start);
+
+    // The human part: components joined by `_`, a component dropped when the last one kept ends with it,
+    // `Resource` kept for that comparison but left out of the text.
+    let mut last_kept: Option<&str> = None;
+    let mut first = true;
+    for c in comps() {
+        if last_kept.is_some_and(|prev| prev.ends_with(c)) {
+            continue;
+        }
+        last_kept = Some(c);
+        if c == "Resource" {
+            continue;
+        }
+        if !first {
+            out.push('_');
+        }
+        first = false;
+        push_clean(out, c);
+    }
+    // Only ASCII was pushed, so any byte index is a char boundary.
+    out.truncate(start + (out.len() - start).min(HUMAN_MAX));
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut hash = [b'_'; 9];
+    for (i, b) in digest[..4].iter().enumerate() {
+        hash[1 + 2 * i] = HEX[usize::from(b >> 4)];
+        hash[2 + 2 * i] = HEX[usize::from(b & 0xf)];
+    }
+    out.push_str(std::str::from_utf8(&hash).unwrap_or_default());
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@ use std::rc::Rc;
 
 use crate::element::{AsElement, Element};
 use crate::expr::Addr;
-use crate::logical_id::make_unique_id;
 use crate::tree::{AsScope, NodeKind, Scope};
 use crate::value::Val;
 
@@ -33,16 +32,14 @@ impl Output {
     /// An output `id` with `value` (a literal or an expression).
     pub fn new(scope: &impl AsScope, id: &str, value: impl Into<Val>) -> Self {
         let parent = scope.scope();
-        let mut comps = parent.tree.components_below_stack(parent.node);
-        comps.push(id.to_string());
         let block = OutputBlock {
-            logical_id: make_unique_id(&comps).into(),
+            logical_id: parent.tree.logical_id_under(parent.node, id).into(),
             value: value.into(),
             description: None,
             sensitive: None,
             depends_on: Vec::new(),
         };
-        Output { scope: parent.add_child(id, NodeKind::Element(Box::new(Element::Output(block)))) }
+        Output { scope: parent.add_child(id, NodeKind::Element(Element::Output(Box::new(block)))) }
     }
 
     fn with<R>(&self, f: impl FnOnce(&mut OutputBlock) -> R) -> R {

@@ -72,7 +72,7 @@ impl AsScope for ProviderHandle {
 #[doc(hidden)]
 pub fn create_provider(
     scope: &impl AsScope,
-    id: &str,
+    id: impl Into<Box<str>>,
     info: &'static ProviderInfo,
     attrs: Vec<(Key, Val)>,
 ) -> ProviderHandle {
@@ -88,6 +88,6 @@ pub fn create_provider(
         parent.tree.with_stack(stack, |s| s.require_provider(info));
     }
     let block = ProviderBlock { name: info.name, attrs };
-    let scope = parent.add_child(id, NodeKind::Element(Box::new(Element::Provider(block))));
+    let scope = parent.add_child(id, NodeKind::Element(Element::Provider(block)));
     ProviderHandle { scope, reference }
 }

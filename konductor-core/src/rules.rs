@@ -1,9 +1,8 @@
 //! Rules checked at synthesis for what the compiler cannot see (generic resources, overrides, values known
 //! only at run time): destroyability pins and physical-name limits. Provider crates supply the tables.
 
-use std::collections::HashMap;
-
 use crate::error::Problem;
+use crate::hash::FxHashMap;
 use crate::value::Val;
 
 /// A provider's rule tables.
@@ -147,36 +146,42 @@ impl<'a> View<'a> {
 
 /// The rules of every registered set, indexed by resource type.
 pub(crate) struct RuleIndex<'r> {
-    destroy: HashMap<&'static str, Vec<&'r DestroyRule>>,
-    names: HashMap<&'static str, Vec<&'r NameRule>>,
+    by_type: FxHashMap<&'static str, TypeRules<'r>>,
+}
+
+/// The rules of one resource type.
+#[derive(Default)]
+struct TypeRules<'r> {
+    destroy: Vec<&'r DestroyRule>,
+    names: Vec<&'r NameRule>,
 }
 
 impl<'r> RuleIndex<'r> {
     pub(crate) fn new(sets: &[&'r RuleSet]) -> Self {
-        let mut destroy: HashMap<&'static str, Vec<&DestroyRule>> = HashMap::new();
-        let mut names: HashMap<&'static str, Vec<&NameRule>> = HashMap::new();
+        let mut by_type: FxHashMap<&'static str, TypeRules<'r>> = FxHashMap::default();
         for set in sets {
             for r in set.destroy {
-                destroy.entry(r.resource_type).or_default().push(r);
+                by_type.entry(r.resource_type).or_default().destroy.push(r);
             }
             for r in set.names {
-                names.entry(r.resource_type).or_default().push(r);
+                by_type.entry(r.resource_type).or_default().names.push(r);
             }
         }
-        RuleIndex { destroy, names }
+        RuleIndex { by_type }
     }
 
     /// Whether any rule applies to `tf_type` (only overrides can add `prevent_destroy`).
     pub(crate) fn applies_to(&self, tf_type: &str) -> bool {
-        self.destroy.contains_key(tf_type) || self.names.contains_key(tf_type)
+        self.by_type.contains_key(tf_type)
     }
 
-    /// Checks one resource's body; `path` is its construct path, `suffix` the environment suffix.
+    /// Checks one resource's body; `path` gives its construct path (computed only for a problem), `suffix`
+    /// the environment suffix.
     pub(crate) fn check_resource(
         &self,
         tf_type: &str,
         body: View<'_>,
-        path: &str,
+        path: &dyn Fn() -> String,
         suffix: &str,
         problems: &mut Vec<Problem>,
     ) {
@@ -184,7 +189,7 @@ impl<'r> RuleIndex<'r> {
             if l.as_bool() != Some(false) && !l.is_null() {
                 problems.push(
                     Problem::new(
-                        path,
+                        path(),
                         format!("{tf_type} sets lifecycle.prevent_destroy, which blocks `terraform destroy`"),
                     )
                     .with_fix(
@@ -193,10 +198,11 @@ impl<'r> RuleIndex<'r> {
                 );
             }
         }
-        for rule in self.destroy.get(tf_type).into_iter().flatten() {
+        let Some(rules) = self.by_type.get(tf_type) else { return };
+        for rule in &rules.destroy {
             check_destroy(rule, body, 0, path, problems);
         }
-        for rule in self.names.get(tf_type).into_iter().flatten() {
+        for rule in &rules.names {
             if let Some(v) = body.get(rule.attribute) {
                 if let Some(name) = v.as_literal_str() {
                     check_name(rule, name, path, suffix, problems);
@@ -206,14 +212,21 @@ impl<'r> RuleIndex<'r> {
     }
 }
 
-fn check_destroy(rule: &DestroyRule, at: View<'_>, depth: usize, path: &str, problems: &mut Vec<Problem>) {
+fn check_destroy(
+    rule: &DestroyRule,
+    at: View<'_>,
+    depth: usize,
+    path: &dyn Fn() -> String,
+    problems: &mut Vec<Problem>,
+) {
     let key = rule.path[depth];
-    let dotted = rule.path.join(".");
+    let dotted = || rule.path.join(".");
     let Some(v) = at.get(key).filter(|v| !v.is_null()) else {
         if depth == 0 && rule.required {
+            let dotted = dotted();
             problems.push(
                 Problem::new(
-                    path,
+                    path(),
                     format!("{} does not set {dotted}, and its default blocks `terraform destroy`", rule.resource_type),
                 )
                 .with_fix(format!("set {dotted} = {}", rule.pin)),
@@ -228,9 +241,10 @@ fn check_destroy(rule: &DestroyRule, at: View<'_>, depth: usize, path: &str, pro
         return;
     }
     if v.is_expression() {
+        let dotted = dotted();
         problems.push(
             Problem::new(
-                path,
+                path(),
                 format!("{} sets {dotted} from an expression, so destroyability cannot be checked", rule.resource_type),
             )
             .with_fix(format!("set {dotted} = {} literally", rule.pin)),
@@ -244,9 +258,10 @@ fn check_destroy(rule: &DestroyRule, at: View<'_>, depth: usize, path: &str, pro
         Pin::NotStr(s) => v.as_literal_str() != Some(s),
     };
     if !ok {
+        let dotted = dotted();
         problems.push(
             Problem::new(
-                path,
+                path(),
                 format!("{} sets {dotted} = {}, which blocks `terraform destroy`", rule.resource_type, v.describe()),
             )
             .with_fix(format!("set {dotted} = {} (typed resources pin it; remove the override)", rule.pin)),
@@ -254,42 +269,48 @@ fn check_destroy(rule: &DestroyRule, at: View<'_>, depth: usize, path: &str, pro
     }
 }
 
+/// Whether `name` carries `-SUFFIX` followed by its end or by a character that is not a letter, digit or `-`.
 fn has_suffix(name: &str, suffix: &str) -> bool {
-    let tag = format!("-{suffix}");
-    name.match_indices(&tag)
-        .any(|(i, _)| name[i + tag.len()..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-'))
+    name.match_indices('-').any(|(i, _)| {
+        let rest = &name[i + 1..];
+        rest.starts_with(suffix)
+            && rest[suffix.len()..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-')
+    })
 }
 
-fn check_name(rule: &NameRule, name: &str, path: &str, suffix: &str, problems: &mut Vec<Problem>) {
-    let what = format!("{} {} `{name}`", rule.resource_type, rule.attribute);
+fn check_name(rule: &NameRule, name: &str, path: &dyn Fn() -> String, suffix: &str, problems: &mut Vec<Problem>) {
+    let what = || format!("{} {} `{name}`", rule.resource_type, rule.attribute);
     let len = name.chars().count();
     if len > rule.max || len < rule.min {
         problems.push(
-            Problem::new(path, format!("{what} is {len} characters long; the limit is {}..={}", rule.min, rule.max))
-                .with_fix(format!(
-                    "use a base name of at most {} characters (the suffix `-{suffix}` takes {})",
-                    rule.max.saturating_sub(suffix.len() + 1),
-                    suffix.len() + 1
-                )),
+            Problem::new(
+                path(),
+                format!("{} is {len} characters long; the limit is {}..={}", what(), rule.min, rule.max),
+            )
+            .with_fix(format!(
+                "use a base name of at most {} characters (the suffix `-{suffix}` takes {})",
+                rule.max.saturating_sub(suffix.len() + 1),
+                suffix.len() + 1
+            )),
         );
     }
     if let Some(bad) = name.chars().find(|c| !(rule.allowed)(*c)) {
         problems.push(
-            Problem::new(path, format!("{what} contains `{bad}`; allowed: {}", rule.allowed_text))
+            Problem::new(path(), format!("{} contains `{bad}`; allowed: {}", what(), rule.allowed_text))
                 .with_fix("change the base name passed to `scope.name(...)`"),
         );
     }
     if let Some(prefix) = rule.prefix {
         if !name.starts_with(prefix) {
             problems.push(
-                Problem::new(path, format!("{what} must start with `{prefix}`"))
+                Problem::new(path(), format!("{} must start with `{prefix}`", what()))
                     .with_fix(format!("use `scope.name(\"{prefix}...\")`")),
             );
         }
     }
     if !has_suffix(name, suffix) {
         problems.push(
-            Problem::new(path, format!("{what} does not carry the environment suffix `-{suffix}`"))
+            Problem::new(path(), format!("{} does not carry the environment suffix `-{suffix}`", what()))
                 .with_fix("make physical names with `scope.name(\"...\")` so environments can live side by side"),
         );
     }
@@ -324,7 +345,7 @@ mod tests {
     fn check(tf_type: &str, body: serde_json::Value) -> Vec<String> {
         let idx = RuleIndex::new(&[&RULES]);
         let mut p = Vec::new();
-        idx.check_resource(tf_type, View::Json(&body), "s/x", "dev", &mut p);
+        idx.check_resource(tf_type, View::Json(&body), &|| "s/x".to_string(), "dev", &mut p);
         p.into_iter().map(|p| p.to_string()).collect()
     }
 

@@ -1,12 +1,14 @@
 //! The construct tree: an arena of nodes shared by cheap [`Scope`] handles.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use crate::element::Element;
 use crate::environment::{Environment, Name};
 use crate::error::Problem;
+use crate::hash::{hash_str, FxHashMap, FxHasher};
 use crate::rules::RuleSet;
 use crate::stack::StackData;
 
@@ -14,117 +16,167 @@ pub(crate) type NodeId = usize;
 
 pub(crate) struct Tree {
     pub(crate) nodes: RefCell<Vec<Node>>,
-    children: RefCell<HashMap<(NodeId, Box<str>), NodeId>>,
+    /// The first child of each hash of `(parent, id)`, to find duplicate ids without keeping a second copy
+    /// of every id; a hit is checked against the node itself.
+    children: RefCell<FxHashMap<u64, NodeId>>,
     pub(crate) problems: RefCell<Vec<Problem>>,
     /// Node id of each stack, by stack index.
     pub(crate) stacks: RefCell<Vec<NodeId>>,
     pub(crate) rule_sets: RefCell<Vec<&'static RuleSet>>,
+    /// A buffer for logical ids being computed.
+    scratch: RefCell<String>,
+    /// Resources and data sources by a hash of (stack, kind, type, logical id): the latest element of each.
+    logical_ids: RefCell<FxHashMap<u64, NodeId>>,
+    /// Elements whose logical id the named earlier element of the same stack, kind and type already has;
+    /// validation reports them.
+    pub(crate) same_logical_id: RefCell<FxHashMap<NodeId, NodeId>>,
 }
 
 pub(crate) struct Node {
     pub(crate) id: Box<str>,
-    pub(crate) parent: Option<NodeId>,
-    pub(crate) stack: Option<usize>,
+    /// The parent node, [`NONE`] for the root (32 bits: nodes are many, so they are kept small).
+    parent: u32,
+    /// The index of the stack the node is in, [`NONE`] outside any stack.
+    stack: u32,
     pub(crate) kind: NodeKind,
+}
+
+/// No parent, or no stack.
+const NONE: u32 = u32::MAX;
+
+fn compact(ix: Option<usize>) -> u32 {
+    ix.and_then(|i| u32::try_from(i).ok()).filter(|i| *i != NONE).unwrap_or(NONE)
+}
+
+impl Node {
+    /// The parent node; `None` for the root.
+    pub(crate) fn parent(&self) -> Option<NodeId> {
+        (self.parent != NONE).then_some(self.parent as NodeId)
+    }
+
+    /// The index of the stack the node is in.
+    pub(crate) fn stack(&self) -> Option<usize> {
+        (self.stack != NONE).then_some(self.stack as usize)
+    }
 }
 
 pub(crate) enum NodeKind {
     Root,
     Stack(Box<StackData>),
     Construct,
-    Element(Box<Element>),
+    Element(Element),
 }
 
-/// Construct paths, computed once per node and shared (synthesis needs one per element).
-pub(crate) struct Paths<'a> {
-    nodes: &'a [Node],
-    cache: Vec<Option<Rc<str>>>,
+/// The construct path of `node`: ids from the stack (or app child) down, joined by `/`.
+pub(crate) fn path_string(nodes: &[Node], node: NodeId) -> String {
+    let mut comps = Vec::new();
+    path_components(nodes, node, &mut comps);
+    comps.join("/")
 }
 
-impl<'a> Paths<'a> {
-    pub(crate) fn new(nodes: &'a [Node]) -> Self {
-        Paths { nodes, cache: vec![None; nodes.len()] }
-    }
-
-    pub(crate) fn get(&mut self, node: NodeId) -> Rc<str> {
-        if let Some(p) = &self.cache[node] {
-            return p.clone();
+/// Pushes the ids from the top (a stack, or a child of the app) down to `node` onto `out`: the construct
+/// path's components.
+pub(crate) fn path_components<'n>(nodes: &'n [Node], node: NodeId, out: &mut Vec<&'n str>) {
+    let start = out.len();
+    let mut cur = Some(node);
+    while let Some(n) = cur {
+        if nodes[n].parent().is_some() {
+            out.push(&nodes[n].id);
         }
-        let n = &self.nodes[node];
-        let path: Rc<str> = match n.parent {
-            None => "".into(),
-            Some(parent) => {
-                let pp = self.get(parent);
-                if pp.is_empty() {
-                    n.id.clone().into()
-                } else {
-                    let mut s = String::with_capacity(pp.len() + 1 + n.id.len());
-                    s.push_str(&pp);
-                    s.push('/');
-                    s.push_str(&n.id);
-                    s.into()
-                }
-            }
-        };
-        self.cache[node] = Some(path.clone());
-        path
+        cur = nodes[n].parent();
     }
+    out[start..].reverse();
+}
+
+/// Pushes the ids from below the stack down to `node` onto `out`.
+fn components_below_stack<'n>(nodes: &'n [Node], node: NodeId, out: &mut Vec<&'n str>) {
+    let start = out.len();
+    let mut cur = Some(node);
+    while let Some(n) = cur {
+        if matches!(nodes[n].kind, NodeKind::Stack(_) | NodeKind::Root) {
+            break;
+        }
+        out.push(&nodes[n].id);
+        cur = nodes[n].parent();
+    }
+    out[start..].reverse();
 }
 
 impl Tree {
     pub(crate) fn new() -> Rc<Tree> {
         Rc::new(Tree {
-            nodes: RefCell::new(vec![Node { id: "".into(), parent: None, stack: None, kind: NodeKind::Root }]),
-            children: RefCell::new(HashMap::new()),
+            nodes: RefCell::new(vec![Node { id: "".into(), parent: NONE, stack: NONE, kind: NodeKind::Root }]),
+            children: RefCell::new(FxHashMap::default()),
             problems: RefCell::new(Vec::new()),
             stacks: RefCell::new(Vec::new()),
             rule_sets: RefCell::new(Vec::new()),
+            scratch: RefCell::new(String::new()),
+            logical_ids: RefCell::new(FxHashMap::default()),
+            same_logical_id: RefCell::new(FxHashMap::default()),
         })
     }
 
     /// The path of a node: ids from the stack (or app child) down, joined by `/`.
     pub(crate) fn path(&self, node: NodeId) -> String {
-        let nodes = self.nodes.borrow();
-        let mut parts = Vec::new();
-        let mut cur = Some(node);
-        while let Some(n) = cur {
-            if nodes[n].parent.is_some() {
-                parts.push(&*nodes[n].id);
-            }
-            cur = nodes[n].parent;
-        }
-        parts.reverse();
-        parts.join("/")
+        path_string(&self.nodes.borrow(), node)
     }
 
     /// The ids from below the stack down to `node`.
     pub(crate) fn components_below_stack(&self, node: NodeId) -> Vec<String> {
         let nodes = self.nodes.borrow();
         let mut parts = Vec::new();
-        let mut cur = Some(node);
-        while let Some(n) = cur {
-            if matches!(nodes[n].kind, NodeKind::Stack(_) | NodeKind::Root) {
-                break;
-            }
-            parts.push(nodes[n].id.to_string());
-            cur = nodes[n].parent;
+        components_below_stack(&nodes, node, &mut parts);
+        parts.into_iter().map(str::to_string).collect()
+    }
+
+    /// The logical id of a new element `id` under `parent`: cdktf's `makeUniqueId` of its path below the
+    /// stack.
+    pub(crate) fn logical_id_under(&self, parent: NodeId, id: &str) -> String {
+        self.with_logical_id_under(parent, id, str::to_string)
+    }
+
+    /// Calls `f` with the logical id of a new element `id` under `parent`, computed in a reused buffer.
+    pub(crate) fn with_logical_id_under<R>(&self, parent: NodeId, id: &str, f: impl FnOnce(&str) -> R) -> R {
+        let nodes = self.nodes.borrow();
+        let mut out = self.scratch.borrow_mut();
+        out.clear();
+        // Constructs are rarely nested deeply: the components fit in an array on the stack.
+        let mut depth = 1;
+        let mut cur = parent;
+        while !matches!(nodes[cur].kind, NodeKind::Stack(_) | NodeKind::Root) {
+            depth += 1;
+            cur = nodes[cur].parent().unwrap_or(0);
         }
-        parts.reverse();
-        parts
+        const SHALLOW: usize = 16;
+        if depth <= SHALLOW {
+            let mut comps = [""; SHALLOW];
+            comps[depth - 1] = id;
+            let mut cur = parent;
+            for slot in comps[..depth - 1].iter_mut().rev() {
+                *slot = &nodes[cur].id;
+                cur = nodes[cur].parent().unwrap_or(0);
+            }
+            crate::logical_id::push_unique_id(&mut out, &comps[..depth]);
+        } else {
+            let mut comps = Vec::with_capacity(depth);
+            components_below_stack(&nodes, parent, &mut comps);
+            comps.push(id);
+            crate::logical_id::push_unique_id(&mut out, &comps);
+        }
+        f(&out)
     }
 
     /// Adds a child, recording a problem for an invalid or duplicate id (the child is still created, so
     /// that one mistake does not cascade).
-    pub(crate) fn add_child(&self, parent: NodeId, id: &str, kind: NodeKind) -> NodeId {
-        let stack = {
-            let nodes = self.nodes.borrow();
-            match &kind {
-                NodeKind::Stack(_) => Some(self.stacks.borrow().len()),
-                _ => nodes[parent].stack,
-            }
+    pub(crate) fn add_child(&self, parent: NodeId, id: impl Into<Box<str>>, kind: NodeKind) -> NodeId {
+        let id: Box<str> = id.into();
+        let stack = match &kind {
+            NodeKind::Stack(_) => Some(self.stacks.borrow().len()),
+            _ => self.nodes.borrow()[parent].stack(),
         };
         let new_id = self.nodes.borrow().len();
-        let child_path = {
+        // The path is only needed for a problem, so it is built only then.
+        let child_path = || {
             let p = self.path(parent);
             if p.is_empty() {
                 id.to_string()
@@ -134,33 +186,77 @@ impl Tree {
         };
         if id.is_empty() {
             self.report(
-                Problem::new(&child_path, "a construct id is empty").with_fix("give every construct a non-empty id"),
+                Problem::new(child_path(), "a construct id is empty").with_fix("give every construct a non-empty id"),
             );
         } else if id.contains('/') {
             self.report(
-                Problem::new(&child_path, format!("construct id `{id}` contains `/`, which separates path components"))
-                    .with_fix("use `-` or `_` instead of `/` in ids"),
+                Problem::new(
+                    child_path(),
+                    format!("construct id `{id}` contains `/`, which separates path components"),
+                )
+                .with_fix("use `-` or `_` instead of `/` in ids"),
             );
         }
-        match self.children.borrow_mut().entry((parent, id.into())) {
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.report(
-                    Problem::new(
-                        &child_path,
-                        format!("duplicate construct id `{id}`: `{child_path}` is defined twice"),
-                    )
+        if self.is_duplicate(parent, &id, new_id) {
+            let path = child_path();
+            self.report(
+                Problem::new(&path, format!("duplicate construct id `{id}`: `{path}` is defined twice"))
                     .with_fix("give each child of a scope a different id"),
-                );
-            }
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(new_id);
-            }
+            );
         }
         if matches!(kind, NodeKind::Stack(_)) {
             self.stacks.borrow_mut().push(new_id);
         }
-        self.nodes.borrow_mut().push(Node { id: id.into(), parent: Some(parent), stack, kind });
+        self.nodes.borrow_mut().push(Node { id, parent: compact(Some(parent)), stack: compact(stack), kind });
         new_id
+    }
+
+    /// Records the logical id of resource or data source `node`, just created, and the latest earlier element
+    /// of its stack, kind and type with the same id, if there is one.
+    pub(crate) fn record_logical_id(&self, node: NodeId) {
+        let nodes = self.nodes.borrow();
+        // (stack, is data, type, logical id)
+        let key_of = |n: NodeId| match &nodes[n].kind {
+            NodeKind::Element(Element::Resource(b)) => Some((nodes[n].stack(), false, &*b.tf_type, b.logical_id())),
+            NodeKind::Element(Element::Data(b)) => Some((nodes[n].stack(), true, &*b.tf_type, b.logical_id())),
+            _ => None,
+        };
+        let Some(key) = key_of(node) else { return };
+        let mut h = FxHasher::default();
+        key.hash(&mut h);
+        let same = |other: NodeId| key_of(other) == Some(key);
+        let earlier = match self.logical_ids.borrow_mut().entry(h.finish()) {
+            Entry::Vacant(v) => {
+                v.insert(node);
+                return;
+            }
+            Entry::Occupied(mut o) if same(*o.get()) => o.insert(node),
+            // Another id with the same hash: look at the earlier elements themselves (practically never).
+            Entry::Occupied(_) => match (0..node).rev().find(|o| same(*o)) {
+                Some(earlier) => earlier,
+                None => return,
+            },
+        };
+        self.same_logical_id.borrow_mut().insert(node, earlier);
+    }
+
+    /// Whether `parent` already has a child `id`; if not, records `new_id` as that child.
+    fn is_duplicate(&self, parent: NodeId, id: &str, new_id: NodeId) -> bool {
+        let mut children = self.children.borrow_mut();
+        let key = hash_str(id) ^ (parent as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        match children.entry(key) {
+            Entry::Vacant(v) => {
+                v.insert(new_id);
+                false
+            }
+            Entry::Occupied(o) => {
+                let nodes = self.nodes.borrow();
+                let first = &nodes[*o.get()];
+                // Another child with the same hash: look at the siblings themselves (practically never).
+                (first.parent() == Some(parent) && &*first.id == id)
+                    || nodes.iter().any(|n| n.parent() == Some(parent) && &*n.id == id)
+            }
+        }
     }
 
     pub(crate) fn report(&self, p: Problem) {
@@ -221,7 +317,7 @@ impl Scope {
 
     /// The stack this scope is in, if any.
     pub(crate) fn stack_index(&self) -> Option<usize> {
-        self.tree.nodes.borrow()[self.node].stack
+        self.tree.nodes.borrow()[self.node].stack()
     }
 
     /// The environment of the stack this scope is in.
@@ -249,7 +345,7 @@ impl Scope {
         self.tree.register_rules(rules);
     }
 
-    pub(crate) fn add_child(&self, id: &str, kind: NodeKind) -> Scope {
+    pub(crate) fn add_child(&self, id: impl Into<Box<str>>, kind: NodeKind) -> Scope {
         let node = self.tree.add_child(self.node, id, kind);
         Scope { tree: self.tree.clone(), node }
     }

@@ -43,16 +43,19 @@ impl Val {
     /// A map from entries in any order; a later duplicate key replaces an earlier one.
     pub fn map(entries: impl IntoIterator<Item = (Key, Val)>) -> Val {
         let mut v: Vec<(Key, Val)> = entries.into_iter().collect();
-        v.sort_by(|a, b| cmp_keys(&a.0, &b.0));
-        // keep the last of equal keys
-        let mut out: Vec<(Key, Val)> = Vec::with_capacity(v.len());
-        for (k, val) in v {
-            match out.last_mut() {
-                Some(last) if last.0 == k => last.1 = val,
-                _ => out.push((k, val)),
-            }
+        if !v.windows(2).all(|w| cmp_keys(&w[0].0, &w[1].0).is_lt()) {
+            // A stable sort keeps equal keys in order; keep the last of them.
+            v.sort_by(|a, b| cmp_keys(&a.0, &b.0));
+            v.dedup_by(|later, earlier| {
+                if later.0 == earlier.0 {
+                    std::mem::swap(&mut later.1, &mut earlier.1);
+                    true
+                } else {
+                    false
+                }
+            });
         }
-        Val::Map(out)
+        Val::Map(v)
     }
 
     /// Literal text.
@@ -235,7 +238,7 @@ impl IntoValue<String> for Cow<'_, str> {
 }
 impl IntoValue<String> for Name {
     fn into_val(self) -> Val {
-        Val::str(self.as_str())
+        self.into_literal()
     }
 }
 impl IntoValue<String> for &Name {
@@ -334,7 +337,7 @@ impl<T, K: Into<String>, X: IntoValue<T>> IntoValue<BTreeMap<String, T>> for Vec
 
 impl IntoName for Name {
     fn into_name_val(self) -> Val {
-        Val::str(self.as_str())
+        self.into_literal()
     }
 }
 impl IntoName for &Name {

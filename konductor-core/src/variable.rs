@@ -2,7 +2,6 @@
 
 use crate::element::{Check, Element};
 use crate::expr::Expr;
-use crate::logical_id::make_unique_id;
 use crate::tree::{AsScope, NodeKind, Scope};
 use crate::value::Val;
 
@@ -32,9 +31,7 @@ pub struct Variable {
 }
 
 fn logical_id(parent: &Scope, id: &str) -> String {
-    let mut comps = parent.tree.components_below_stack(parent.node);
-    comps.push(id.to_string());
-    make_unique_id(&comps)
+    parent.tree.logical_id_under(parent.node, id)
 }
 
 impl Variable {
@@ -51,7 +48,7 @@ impl Variable {
             nullable: None,
             validations: Vec::new(),
         };
-        Variable { scope: parent.add_child(id, NodeKind::Element(Box::new(Element::Variable(block)))), name }
+        Variable { scope: parent.add_child(id, NodeKind::Element(Element::Variable(Box::new(block)))), name }
     }
 
     fn with(self, f: impl FnOnce(&mut VariableBlock)) -> Self {
@@ -127,7 +124,7 @@ impl Local {
         let parent = scope.scope();
         let name = logical_id(parent, id);
         let block = LocalBlock { name: name.clone().into(), value: value.into() };
-        parent.add_child(id, NodeKind::Element(Box::new(Element::Local(block))));
+        parent.add_child(id, NodeKind::Element(Element::Local(block)));
         Local { name }
     }
 

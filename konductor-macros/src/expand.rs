@@ -231,7 +231,7 @@ fn expand(m: &Model) -> TokenStream {
                 },
                 quote! {
                     static INFO: #core::TypeInfo = #core::TypeInfo { tf_type: #tf_type, provider: #provider, rules: #rules };
-                    #name(#core::#create(&self.scope, &self.id, &INFO, attrs))
+                    #name(#core::#create(&self.scope, self.id, &INFO, attrs))
                 },
                 quote! {
                     #(#docs)*
@@ -253,7 +253,7 @@ fn expand(m: &Model) -> TokenStream {
             let deref = deref_to(quote! { #core::ProviderHandle });
             (
                 scoped_start("Starts a provider configuration with `id` under `scope` (its stack)."),
-                quote! { #name(#core::create_provider(&self.scope, &self.id, &#info, attrs)) },
+                quote! { #name(#core::create_provider(&self.scope, self.id, &#info, attrs)) },
                 quote! {
                     #(#docs)*
                     #[derive(Clone, Debug)]
