@@ -388,3 +388,27 @@ fn assert_has_resource_shows_the_candidates() {
     let msg = testing::has_resource(&json, "aws_kms_key", &serde_json::json!({})).unwrap_err();
     assert!(msg.contains("resource types present: [\"aws_cloudwatch_log_group\"]"), "{msg}");
 }
+
+#[test]
+fn a_scope_can_put_everything_below_it_on_another_provider() {
+    let app = App::with_outdir("unused");
+    let stack = Stack::new(&app, "accounts", &Environment::new("dev").unwrap());
+    Aws::builder(&stack, "aws").build();
+    let pci = Aws::builder(&stack, "pci").alias("pci").build();
+    let eu = Aws::builder(&stack, "eu").alias("eu").build();
+    let account = Construct::new(&stack, "pci-account").with_provider(&pci);
+    let nested = Construct::new(&account, "network");
+    GenericResource::new(&nested, "vpc", "aws_vpc");
+    GenericData::new(&account, "zones", "aws_availability_zones");
+    GenericResource::new(&account, "eu-bucket", "aws_s3_bucket").provider(&eu);
+    GenericResource::new(&stack, "home", "aws_vpc");
+    let json = testing::stack_json(&app, "accounts").unwrap();
+    let provider_of = |tf: &str, block: &str| -> Vec<serde_json::Value> {
+        json[block][tf].as_object().unwrap().values().map(|v| v["provider"].clone()).collect()
+    };
+    let mut vpcs = provider_of("aws_vpc", "resource");
+    vpcs.sort_by_key(|v| v.to_string());
+    assert_eq!(vpcs, [serde_json::json!("aws.pci"), serde_json::Value::Null], "nested constructs inherit");
+    assert_eq!(provider_of("aws_availability_zones", "data"), ["aws.pci"], "data sources too");
+    assert_eq!(provider_of("aws_s3_bucket", "resource"), ["aws.eu"], "an element's own choice wins");
+}

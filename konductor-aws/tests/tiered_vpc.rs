@@ -387,3 +387,29 @@ fn other_bad_input_is_an_error() {
         "[TieredVpcProps] cidr is not set: call `.cidr(\"10.0.0.0/16\")` on the builder"
     );
 }
+
+#[test]
+fn a_tiered_vpc_in_another_account_takes_its_flow_logs_along() {
+    use konductor_aws::providers::AwsProvider;
+    use konductor_core::Construct;
+    let json = testing::synth(|stack| {
+        AwsProvider::builder(stack, "aws").region("us-east-1").build();
+        let pci = AwsProvider::builder(stack, "pci").region("us-east-1").alias("pci").build();
+        let account = Construct::new(stack, "pci-account").with_provider(&pci);
+        TieredVpc::new(&account, "vpc", props("10.40.0.0/16").build().unwrap()).unwrap();
+    });
+    let mut count = 0;
+    for block in ["resource", "data"] {
+        for (tf_type, items) in json[block].as_object().unwrap() {
+            for (id, body) in items.as_object().unwrap() {
+                if tf_type == "terraform_remote_state" {
+                    continue;
+                }
+                assert_eq!(body["provider"], "aws.pci", "{block} {tf_type}.{id} is not in the PCI account");
+                count += 1;
+            }
+        }
+    }
+    assert!(count > 40, "{count} elements");
+    assert!(json["resource"]["aws_flow_log"].as_object().unwrap().len() == 2, "both flow log destinations");
+}

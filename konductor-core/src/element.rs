@@ -313,9 +313,14 @@ pub(crate) fn new_block(
     attrs.shrink_to_fit();
     let block = Block { tf_type, addr: addr.clone(), attrs, meta: None };
     let element = if data { Element::Data(block) } else { Element::Resource(block) };
+    let provider = parent.tree.scope_provider(parent.node);
     let scope = parent.add_child(id, NodeKind::Element(element));
     scope.tree.record_logical_id(scope.node);
-    ElementRef { scope, addr }
+    let element = ElementRef { scope, addr };
+    if let Some(p) = provider {
+        element.provider(&p);
+    }
+    element
 }
 
 /// Creates a typed resource; called by the code the `#[resource]` macro generates (which hands over the id

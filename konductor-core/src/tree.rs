@@ -9,6 +9,7 @@ use crate::element::Element;
 use crate::environment::{Environment, Name};
 use crate::error::Problem;
 use crate::hash::{hash_str, FxHashMap, FxHasher};
+use crate::provider::ProviderRef;
 use crate::rules::RuleSet;
 use crate::stack::StackData;
 
@@ -30,6 +31,8 @@ pub(crate) struct Tree {
     /// Elements whose logical id the named earlier element of the same stack, kind and type already has;
     /// validation reports them.
     pub(crate) same_logical_id: RefCell<FxHashMap<NodeId, NodeId>>,
+    /// Scopes whose elements use a given provider configuration unless they choose their own.
+    scope_providers: RefCell<FxHashMap<NodeId, ProviderRef>>,
 }
 
 pub(crate) struct Node {
@@ -113,7 +116,25 @@ impl Tree {
             scratch: RefCell::new(String::new()),
             logical_ids: RefCell::new(FxHashMap::default()),
             same_logical_id: RefCell::new(FxHashMap::default()),
+            scope_providers: RefCell::new(FxHashMap::default()),
         })
+    }
+
+    /// The provider configuration the nearest scope at or above `node` asked its elements to use.
+    pub(crate) fn scope_provider(&self, node: NodeId) -> Option<ProviderRef> {
+        let providers = self.scope_providers.borrow();
+        if providers.is_empty() {
+            return None;
+        }
+        let nodes = self.nodes.borrow();
+        let mut cur = Some(node);
+        while let Some(n) = cur {
+            if let Some(p) = providers.get(&n) {
+                return Some(p.clone());
+            }
+            cur = nodes[n].parent();
+        }
+        None
     }
 
     /// The path of a node: ids from the stack (or app child) down, joined by `/`.
@@ -310,6 +331,21 @@ impl Scope {
         self.tree.path(self.node)
     }
 
+    /// The name of the stack this scope is in; `None` for the app itself.
+    pub fn stack_name(&self) -> Option<String> {
+        let ix = self.stack_index()?;
+        let node = self.tree.stacks.borrow()[ix];
+        Some(self.tree.nodes.borrow()[node].id.to_string())
+    }
+
+    /// Makes every resource and data source created below this scope use `provider` (an aliased
+    /// configuration, typically of another account or region), unless the element chooses its own with
+    /// `.provider(...)`. Constructs built below inherit it, so a whole VPC with its flow logs can live in
+    /// another account.
+    pub fn use_provider(&self, provider: &impl AsRef<ProviderRef>) {
+        self.tree.scope_providers.borrow_mut().insert(self.node, provider.as_ref().clone());
+    }
+
     /// The id of this scope among its siblings.
     pub fn id(&self) -> String {
         self.tree.nodes.borrow()[self.node].id.to_string()
@@ -408,6 +444,25 @@ impl Construct {
     /// A physical name with the environment suffix; see [`Scope::name`].
     pub fn name(&self, base: &str) -> Name {
         self.scope.name(base)
+    }
+
+    /// This construct, with every resource and data source below it using `provider`; see
+    /// [`Scope::use_provider`].
+    ///
+    /// ```
+    /// use konductor_core::{testing, Construct, GenericResource, ProviderInfo};
+    /// static AWS: ProviderInfo = ProviderInfo { name: "aws", source: "aws", version: "6.25.0" };
+    /// let json = testing::synth(|stack| {
+    ///     let pci = konductor_core::create_provider(stack, "pci", &AWS, vec![("alias".into(), "pci".into())]);
+    ///     let account = Construct::new(stack, "pci-account").with_provider(&pci);
+    ///     GenericResource::new(&account, "vpc", "aws_vpc");
+    /// });
+    /// let (_, vpc) = testing::resources(&json, "aws_vpc")[0];
+    /// assert_eq!(vpc["provider"], "aws.pci");
+    /// ```
+    pub fn with_provider(self, provider: &impl AsRef<ProviderRef>) -> Self {
+        self.scope.use_provider(provider);
+        self
     }
 }
 
