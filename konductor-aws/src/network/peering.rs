@@ -17,6 +17,7 @@ use crate::l1::sts::DataCallerIdentity;
 #[derive(Clone, Debug)]
 struct Side {
     path: String,
+    stack: String,
     vpc_id: Attr<String>,
     cidr: Ipv4Net,
     app_route_tables: Vec<RouteTable>,
@@ -26,6 +27,7 @@ impl Side {
     fn of(vpc: &TieredVpc) -> Side {
         Side {
             path: vpc.path(),
+            stack: vpc.scope().stack_name().unwrap_or_default(),
             vpc_id: vpc.vpc_id(),
             cidr: vpc.cidr(),
             app_route_tables: vpc.route_tables(Tier::App).to_vec(),
@@ -175,16 +177,14 @@ impl VpcPeering {
                 "give one of the VPCs a cidr outside the other's",
             ));
         }
-        let stack_of = |p: &str| p.split('/').next().unwrap_or_default().to_string();
-        if stack_of(&req.path) != stack_of(&path) {
+        let stack = scope.scope().stack_name().unwrap_or_default();
+        if req.stack != stack {
             return Err(Error::invalid(
                 &path,
                 format!(
                     "requester {} is in stack `{}`, the peering in stack `{}`: the requester side must be managed \
                      with the requester's own provider",
-                    req.path,
-                    stack_of(&req.path),
-                    stack_of(&path)
+                    req.path, req.stack, stack
                 ),
                 "create the peering in the requester's stack, and pass the accepter's account as accepter_provider",
             ));
