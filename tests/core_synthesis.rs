@@ -412,3 +412,40 @@ fn a_scope_can_put_everything_below_it_on_another_provider() {
     assert_eq!(provider_of("aws_availability_zones", "data"), ["aws.pci"], "data sources too");
     assert_eq!(provider_of("aws_s3_bucket", "resource"), ["aws.eu"], "an element's own choice wins");
 }
+
+#[test]
+fn every_backend_is_written_as_terraform_reads_it() {
+    use konductor::{CloudBackend, RemoteBackend};
+    let app = App::with_outdir("unused");
+    let env = Environment::new("dev").unwrap();
+    Stack::new(&app, "s3", &env).backend(
+        S3Backend::new("tf-state", "s3.tfstate", "eu-west-1")
+            .dynamodb_table("tf-locks")
+            .kms_key_id("alias/tf-state")
+            .role_arn("arn:aws:iam::111111111111:role/state"),
+    );
+    Stack::new(&app, "local", &env).backend(LocalBackend::new("state/local.tfstate"));
+    Stack::new(&app, "remote", &env).backend(RemoteBackend::new("acme", "network-dev").hostname("tfe.acme.example"));
+    Stack::new(&app, "cloud", &env).backend(CloudBackend::with_tags("acme", ["network", "dev"]));
+    Stack::new(&app, "default", &env);
+    let tf = |stack: &str| testing::stack_json(&app, stack).unwrap()["terraform"].clone();
+    assert_eq!(
+        tf("s3")["backend"]["s3"],
+        serde_json::json!({
+            "assume_role": { "role_arn": "arn:aws:iam::111111111111:role/state" },
+            "bucket": "tf-state", "dynamodb_table": "tf-locks", "encrypt": true, "key": "s3.tfstate",
+            "kms_key_id": "alias/tf-state", "region": "eu-west-1"
+        }),
+        "state is always encrypted; a DynamoDB table replaces the S3 lock file"
+    );
+    assert_eq!(tf("local")["backend"]["local"], serde_json::json!({ "path": "state/local.tfstate" }));
+    assert_eq!(
+        tf("remote")["backend"]["remote"],
+        serde_json::json!({ "hostname": "tfe.acme.example", "organization": "acme", "workspaces": { "name": "network-dev" } })
+    );
+    assert_eq!(
+        tf("cloud")["cloud"],
+        serde_json::json!({ "organization": "acme", "workspaces": { "tags": ["network", "dev"] } })
+    );
+    assert_eq!(tf("default")["backend"]["local"], serde_json::json!({ "path": "terraform.default.tfstate" }));
+}
