@@ -45,3 +45,44 @@ fn a_70_character_role_name_fails_with_the_limit() {
     assert!(err.contains("is 70 characters long; the limit is 1..=64"), "{err}");
     assert!(err.contains("use a base name of at most 60 characters"), "{err}");
 }
+
+#[test]
+fn an_admin_port_open_to_the_world_is_an_error_however_it_is_written() {
+    use konductor::aws::l1::ec2::VpcSecurityGroupIngressRule;
+    let app = App::with_outdir("unused");
+    let stack = Stack::new(&app, "net", &Environment::new("dev").unwrap());
+    VpcSecurityGroupIngressRule::builder(&stack, "ssh")
+        .security_group_id("sg-1")
+        .ip_protocol("tcp")
+        .from_port(22)
+        .to_port(22)
+        .cidr_ipv4("0.0.0.0/0")
+        .build();
+    VpcSecurityGroupIngressRule::builder(&stack, "https")
+        .security_group_id("sg-1")
+        .ip_protocol("tcp")
+        .from_port(443)
+        .to_port(443)
+        .cidr_ipv4("0.0.0.0/0")
+        .build();
+    GenericResource::new(&stack, "legacy", "aws_security_group_rule")
+        .set("type", "ingress")
+        .set("protocol", "tcp")
+        .set("from_port", 3389)
+        .set("to_port", 3389)
+        .set("cidr_blocks", konductor::serde_json::json!(["::/0"]))
+        .set("security_group_id", "sg-1");
+    let err = app.synthesize().unwrap_err();
+    let text = err.to_string();
+    assert_eq!(err.problems().len(), 2, "{text}");
+    assert!(
+        text.contains(
+            "[net/ssh] aws_vpc_security_group_ingress_rule ingress rule opens admin port 22 (SSH) to 0.0.0.0/0"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("[net/legacy] aws_security_group_rule ingress rule opens admin port 3389 (RDP) to ::/0"),
+        "{text}"
+    );
+}

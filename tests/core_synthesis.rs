@@ -15,6 +15,7 @@ struct Aws {
 
 static TEST_RULES: RuleSet = RuleSet {
     name: "test",
+    checks: &[],
     destroy: &[DestroyRule {
         resource_type: "aws_db_instance",
         path: &["deletion_protection"],

@@ -14,6 +14,19 @@ pub struct RuleSet {
     pub destroy: &'static [DestroyRule],
     /// Limits of physical-name attributes.
     pub names: &'static [NameRule],
+    /// Checks of whole resource bodies, for rules a table cannot express.
+    pub checks: &'static [ResourceCheck],
+}
+
+/// A check of a whole resource body, for what a table cannot express (an admin port open to the world, a
+/// policy string ...). It sees the body as JSON, expressions as their `${...}` text, and returns every
+/// problem as `(what is wrong, how to fix it)`; synthesis adds the construct path.
+#[derive(Debug)]
+pub struct ResourceCheck {
+    /// The resource type: `aws_vpc_security_group_ingress_rule`.
+    pub resource_type: &'static str,
+    /// The check.
+    pub check: fn(&serde_json::Value) -> Vec<(String, String)>,
 }
 
 /// An attribute that can block `terraform destroy`, and the value konductor pins.
@@ -135,6 +148,17 @@ impl<'a> View<'a> {
         }
     }
 
+    /// The value as JSON, expressions as their `${...}` text.
+    fn to_json(self) -> serde_json::Value {
+        match self {
+            View::Val(v) => v.to_json_lossy(),
+            View::Attrs(a) => {
+                serde_json::Value::Object(a.iter().map(|(k, v)| (k.to_string(), v.to_json_lossy())).collect())
+            }
+            View::Json(j) => j.clone(),
+        }
+    }
+
     fn describe(self) -> String {
         match self {
             View::Val(v) => v.to_json_lossy().to_string(),
@@ -154,6 +178,7 @@ pub(crate) struct RuleIndex<'r> {
 struct TypeRules<'r> {
     destroy: Vec<&'r DestroyRule>,
     names: Vec<&'r NameRule>,
+    checks: Vec<&'r ResourceCheck>,
 }
 
 impl<'r> RuleIndex<'r> {
@@ -165,6 +190,9 @@ impl<'r> RuleIndex<'r> {
             }
             for r in set.names {
                 by_type.entry(r.resource_type).or_default().names.push(r);
+            }
+            for r in set.checks {
+                by_type.entry(r.resource_type).or_default().checks.push(r);
             }
         }
         RuleIndex { by_type }
@@ -206,6 +234,14 @@ impl<'r> RuleIndex<'r> {
             if let Some(v) = body.get(rule.attribute) {
                 if let Some(name) = v.as_literal_str() {
                     check_name(rule, name, path, suffix, problems);
+                }
+            }
+        }
+        if !rules.checks.is_empty() {
+            let json = body.to_json();
+            for c in &rules.checks {
+                for (message, fix) in (c.check)(&json) {
+                    problems.push(Problem::new(path(), format!("{tf_type} {message}")).with_fix(fix));
                 }
             }
         }
@@ -322,6 +358,13 @@ mod tests {
 
     static RULES: RuleSet = RuleSet {
         name: "test",
+        checks: &[ResourceCheck {
+            resource_type: "t_port",
+            check: |body| match body["port"].as_i64() {
+                Some(22) => vec![("opens port 22".into(), "close it".into())],
+                _ => Vec::new(),
+            },
+        }],
         destroy: &[
             DestroyRule { resource_type: "t_bucket", path: &["force_destroy"], pin: Pin::Bool(true), required: true },
             DestroyRule {
@@ -364,6 +407,12 @@ mod tests {
         assert!(check("t_lock", ok).is_empty());
         let bad = serde_json::json!({"rule": [{"retention": {"mode": "COMPLIANCE"}}]});
         assert!(check("t_lock", bad)[0].contains("rule.retention.mode = \"COMPLIANCE\""));
+    }
+
+    #[test]
+    fn resource_checks_see_the_body_and_name_the_type() {
+        assert_eq!(check("t_port", serde_json::json!({"port": 22})), ["[s/x] t_port opens port 22: close it"]);
+        assert!(check("t_port", serde_json::json!({"port": 443})).is_empty());
     }
 
     #[test]

@@ -1,9 +1,12 @@
-//! AWS rule tables checked at synthesis: destroyability pins and physical-name limits.
+//! AWS rules checked at synthesis: destroyability pins, physical-name limits, and whole-body checks (admin
+//! ports never open to the internet).
 
 use konductor_core::rules::RuleSet;
 
+pub mod checks;
 pub mod destroy;
 pub mod names;
 
 /// Every AWS rule, registered with the app when an AWS typed resource or provider is created.
-pub static AWS_RULES: RuleSet = RuleSet { name: "aws", destroy: destroy::DESTROY_RULES, names: names::NAME_RULES };
+pub static AWS_RULES: RuleSet =
+    RuleSet { name: "aws", destroy: destroy::DESTROY_RULES, names: names::NAME_RULES, checks: checks::CHECKS };
