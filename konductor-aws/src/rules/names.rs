@@ -162,6 +162,57 @@ pub static NAME_RULES: &[NameRule] = &[
     rule!("aws_cloudwatch_metric_alarm"."alarm_name", 1..=255, not_control, NOT_CONTROL),
     // EventBridge PutRule: 1-64, `[\.\-_A-Za-z0-9]+`.
     rule!("aws_cloudwatch_event_rule"."name", 1..=64, |c| alnum_and(c, ".-_"), "letters, digits and . - _"),
+    // `*_prefix` attributes: the provider appends a 26-character unique id, so a prefix may be at most the
+    // name's limit less 26 (load balancers and target groups take a prefix of at most 6).
+    rule!(
+        "aws_s3_bucket"."bucket_prefix",
+        1..=37,
+        |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.',
+        "lowercase letters, digits, hyphens and dots"
+    ),
+    rule!("aws_iam_role"."name_prefix", 1..=38, iam, IAM),
+    rule!("aws_iam_policy"."name_prefix", 1..=102, iam, IAM),
+    rule!("aws_iam_role_policy"."name_prefix", 1..=102, iam, IAM),
+    rule!("aws_iam_instance_profile"."name_prefix", 1..=102, iam, IAM),
+    rule!(
+        "aws_cloudwatch_log_group"."name_prefix",
+        1..=483,
+        |c| alnum_and(c, "._-/#"),
+        "letters, digits and . _ - / #"
+    ),
+    rule!("aws_cloudwatch_event_rule"."name_prefix", 1..=38, |c| alnum_and(c, ".-_"), "letters, digits and . - _"),
+    rule!("aws_lb"."name_prefix", 1..=6, alnum_hyphen, ALNUM_HYPHEN),
+    rule!("aws_lb_target_group"."name_prefix", 1..=6, alnum_hyphen, ALNUM_HYPHEN),
+    rule!("aws_db_instance"."identifier_prefix", 1..=37, lower_digit_hyphen, LOWER_DIGIT_HYPHEN),
+    rule!("aws_rds_cluster"."cluster_identifier_prefix", 1..=37, lower_digit_hyphen, LOWER_DIGIT_HYPHEN),
+    rule!("aws_db_parameter_group"."name_prefix", 1..=229, lower_digit_hyphen, LOWER_DIGIT_HYPHEN),
+    rule!("aws_eks_node_group"."node_group_name_prefix", 1..=37, alnum_hyphen_underscore, ALNUM_HYPHEN_UNDERSCORE),
+    rule!(
+        "aws_sqs_queue"."name_prefix",
+        1..=54,
+        |c| alnum_and(c, "-_."),
+        "letters, digits, hyphens and underscores, and the `.fifo` suffix of FIFO queues"
+    ),
+    // Other services.
+    // IAM Identity Center CreatePermissionSet: 1-32, `[\w+=,.@-]+`.
+    rule!("aws_ssoadmin_permission_set"."name", 1..=32, iam, IAM),
+    // WAFv2 CreateWebACL and CreateIPSet: 1-128, `^[\w\-]+$`.
+    rule!("aws_wafv2_web_acl"."name", 1..=128, alnum_hyphen_underscore, ALNUM_HYPHEN_UNDERSCORE),
+    rule!("aws_wafv2_ip_set"."name", 1..=128, alnum_hyphen_underscore, ALNUM_HYPHEN_UNDERSCORE),
+    // Backup CreateBackupPlan: 1-50 letters, digits, hyphens, underscores and periods.
+    rule!("aws_backup_plan"."name", 1..=50, |c| alnum_and(c, "-_."), "letters, digits and - _ ."),
+    // GuardDuty CreateFilter: 3-64 letters, digits, hyphens, underscores and periods.
+    rule!("aws_guardduty_filter"."name", 3..=64, |c| alnum_and(c, "-_."), "letters, digits and - _ ."),
+    // EC2 CreateLaunchTemplate: 3-128, `[a-zA-Z0-9().\-/_]+`.
+    rule!("aws_launch_template"."name", 3..=128, |c| alnum_and(c, "().-/_"), "letters, digits and ( ) . - / _"),
+    // SSM CreateDocument: 3-128, `^[a-zA-Z0-9_\-.]{3,128}$`.
+    rule!("aws_ssm_document"."name", 3..=128, |c| alnum_and(c, "_-."), "letters, digits and _ - ."),
+    // Network Firewall: 1-128, `^[a-zA-Z0-9-]+$`.
+    rule!("aws_networkfirewall_firewall"."name", 1..=128, alnum_hyphen, ALNUM_HYPHEN),
+    rule!("aws_networkfirewall_firewall_policy"."name", 1..=128, alnum_hyphen, ALNUM_HYPHEN),
+    rule!("aws_networkfirewall_rule_group"."name", 1..=128, alnum_hyphen, ALNUM_HYPHEN),
+    // ECS RegisterTaskDefinition: a family of up to 255 letters, digits, hyphens and underscores.
+    rule!("aws_ecs_task_definition"."family", 1..=255, alnum_hyphen_underscore, ALNUM_HYPHEN_UNDERSCORE),
 ];
 
 #[cfg(test)]
