@@ -327,6 +327,20 @@ fn word_at(bytes: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(word)
 }
 
+/// Appends `s` JSON-escaped (without quotes) to a `String`, as `JSON.stringify` escapes strings.
+///
+/// ```
+/// let mut out = String::from("\"");
+/// konductor_core::json::escape_str(&mut out, "a\"b\n");
+/// assert_eq!(out, "\"a\\\"b\\n");
+/// ```
+pub fn escape_str(out: &mut String, s: &str) {
+    let mut bytes = std::mem::take(out).into_bytes();
+    escape_into(&mut bytes, s);
+    // `escape_into` appends `s` itself and ASCII escapes, so the bytes stay UTF-8.
+    *out = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+}
+
 /// Appends `s` JSON-escaped (without quotes), as `JSON.stringify` escapes strings.
 pub fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();

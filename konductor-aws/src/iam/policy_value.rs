@@ -1,6 +1,7 @@
 //! [`PolicyValue`]: one string inside a policy document (an ARN, a principal, a condition value), literal
 //! text or a Terraform expression, and how it is written into the policy's JSON text.
 
+use konductor_core::json::escape_str;
 use konductor_core::{Attr, Expr, Name, Part, Val, Value};
 
 /// One string inside a policy document: literal text, or an expression (`bucket.arn()`,
@@ -136,7 +137,7 @@ impl JsonParts {
     /// A JSON string from literal text, quoted and escaped the way JavaScript's `JSON.stringify` does.
     pub(crate) fn string(&mut self, s: &str) {
         self.text.push('"');
-        escape_json(s, &mut self.text);
+        escape_str(&mut self.text, s);
         self.text.push('"');
     }
 
@@ -152,7 +153,7 @@ impl JsonParts {
     pub(crate) fn expr_in_string(&mut self, e: &Expr) {
         for piece in flatten(e) {
             match piece {
-                Piece::Text(t) => escape_json(&t, &mut self.text),
+                Piece::Text(t) => escape_str(&mut self.text, &t),
                 Piece::Expr(x) => self.push_expr(x),
             }
         }
@@ -167,23 +168,6 @@ impl JsonParts {
             self.parts.push(Part::Text(self.text.into()));
         }
         Val::Expr(Expr::template(self.parts))
-    }
-}
-
-/// Escapes `s` as the inside of a JSON string, like `JSON.stringify`: `"`, `\` and control characters.
-pub(crate) fn escape_json(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
     }
 }
 
