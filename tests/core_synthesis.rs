@@ -403,6 +403,7 @@ fn a_scope_can_put_everything_below_it_on_another_provider() {
     GenericData::new(&account, "zones", "aws_availability_zones");
     GenericResource::new(&account, "eu-bucket", "aws_s3_bucket").provider(&eu);
     GenericResource::new(&stack, "home", "aws_vpc");
+    GenericResource::new(&nested, "ns", "kubernetes_namespace_v1");
     let json = testing::stack_json(&app, "accounts").unwrap();
     let provider_of = |tf: &str, block: &str| -> Vec<serde_json::Value> {
         json[block][tf].as_object().unwrap().values().map(|v| v["provider"].clone()).collect()
@@ -412,6 +413,11 @@ fn a_scope_can_put_everything_below_it_on_another_provider() {
     assert_eq!(vpcs, [serde_json::json!("aws.pci"), serde_json::Value::Null], "nested constructs inherit");
     assert_eq!(provider_of("aws_availability_zones", "data"), ["aws.pci"], "data sources too");
     assert_eq!(provider_of("aws_s3_bucket", "resource"), ["aws.eu"], "an element's own choice wins");
+    assert_eq!(
+        provider_of("kubernetes_namespace_v1", "resource"),
+        [serde_json::Value::Null],
+        "other providers' types keep theirs"
+    );
 }
 
 #[test]
@@ -449,4 +455,27 @@ fn every_backend_is_written_as_terraform_reads_it() {
         serde_json::json!({ "organization": "acme", "workspaces": { "tags": ["network", "dev"] } })
     );
     assert_eq!(tf("default")["backend"]["local"], serde_json::json!({ "path": "terraform.default.tfstate" }));
+}
+
+#[test]
+fn an_io_error_on_a_later_stack_leaves_every_earlier_file_as_it_was() {
+    let dir = tmpdir("io-error");
+    let env = Environment::new("dev").unwrap();
+    let first = App::with_outdir(&dir);
+    Stack::new(&first, "a", &env);
+    first.synth().unwrap();
+    let before = std::fs::read(dir.join("stacks/a/cdk.tf.json")).unwrap();
+    // A file where stack `b`'s directory must go makes its write fail.
+    std::fs::write(dir.join("stacks/b"), "in the way").unwrap();
+
+    let app = App::with_outdir(&dir);
+    let a = Stack::new(&app, "a", &env);
+    GenericResource::new(&a, "vpc", "aws_vpc");
+    Stack::new(&app, "b", &env);
+    let err = app.synth().unwrap_err();
+    assert!(matches!(err, konductor::Error::Io { .. }), "{err}");
+    assert_eq!(std::fs::read(dir.join("stacks/a/cdk.tf.json")).unwrap(), before, "stack a was replaced");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join("stacks/a")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, ["cdk.tf.json"], "temporary files are removed");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

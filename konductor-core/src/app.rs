@@ -91,9 +91,9 @@ impl App {
 
     /// Validates, then writes `manifest.json` and `stacks/NAME/cdk.tf.json` under [`App::outdir`].
     ///
-    /// On any problem nothing is written and the error lists them all. Each file is written to a
-    /// temporary file and renamed into place, the manifest last, so earlier output is never left
-    /// half-written. Stack directories that the previous manifest listed and this app no longer has are
+    /// On any problem nothing is written and the error lists them all. Every file is first written to a
+    /// temporary file; only when all are written are they renamed into place, the manifest last, so an I/O
+    /// error leaves earlier output as it was. Stack directories that the previous manifest listed and this app no longer has are
     /// removed. A stack streams to its file as it is rendered, so its whole text is never held in memory.
     ///
     /// In [`Mode::Validate`] it only checks and prints a summary; in [`Mode::List`] it prints the stacks.
@@ -126,7 +126,8 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 }
 
 /// Writes `path` through a temporary file beside it that `fill` writes, renamed into place once complete.
-fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut fs::File) -> io::Result<()>) -> Result<()> {
+/// Writes a temporary file beside `path` with `fill`; the caller renames it into place.
+fn write_temp(path: &Path, fill: impl FnOnce(&mut fs::File) -> io::Result<()>) -> Result<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io_err(dir))?;
     let file = path.file_name().and_then(|f| f.to_str()).unwrap_or("out");
@@ -136,14 +137,38 @@ fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut fs::File) -> io::Result
         let _ = fs::remove_file(&tmp);
         return Err(io_err(&tmp)(e));
     }
-    fs::rename(&tmp, path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        io_err(path)(e)
-    })
+    Ok(tmp)
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomic_with(path, |f| f.write_all(bytes))
+/// Temporary files waiting to be renamed into place; dropped unrenamed, they are removed.
+#[derive(Default)]
+struct Pending(Vec<(PathBuf, PathBuf)>);
+
+impl Pending {
+    fn add(&mut self, path: PathBuf, fill: impl FnOnce(&mut fs::File) -> io::Result<()>) -> Result<()> {
+        let tmp = write_temp(&path, fill)?;
+        self.0.push((tmp, path));
+        Ok(())
+    }
+
+    /// Renames every file into place, in the order they were added.
+    fn commit(mut self) -> Result<()> {
+        for (tmp, path) in std::mem::take(&mut self.0) {
+            fs::rename(&tmp, &path).map_err(|e| {
+                let _ = fs::remove_file(&tmp);
+                io_err(&path)(e)
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        for (tmp, _) in &self.0 {
+            let _ = fs::remove_file(tmp);
+        }
+    }
 }
 
 fn previous_stacks(outdir: &Path) -> Vec<String> {
@@ -152,16 +177,20 @@ fn previous_stacks(outdir: &Path) -> Vec<String> {
     json.get("stacks").and_then(|s| s.as_object()).map(|m| m.keys().cloned().collect()).unwrap_or_default()
 }
 
-/// Validates `tree`, then streams each stack to its file and writes the manifest last.
+/// Validates `tree`, streams each stack and the manifest to temporary files, and only when every one is
+/// written renames them into place, the manifest last: an I/O error leaves the earlier output as it was.
 pub(crate) fn write_out(outdir: &Path, tree: &Tree) -> Result<()> {
     let prepared = prepare(tree).map_err(Error::Synthesis)?;
     let before = previous_stacks(outdir);
     let names: Vec<&str> = prepared.stack_names().collect();
+    let mut pending = Pending::default();
     for (ix, name) in names.iter().enumerate() {
         let path = outdir.join("stacks").join(name).join("cdk.tf.json");
-        write_atomic_with(&path, |file| prepared.render_stack(tree, ix, &mut Sink::Stream(file)).map(drop))?;
+        pending.add(path, |file| prepared.render_stack(tree, ix, &mut Sink::Stream(file)).map(drop))?;
     }
-    write_atomic(&outdir.join("manifest.json"), &prepared.manifest())?;
+    let manifest = prepared.manifest();
+    pending.add(outdir.join("manifest.json"), |file| file.write_all(&manifest))?;
+    pending.commit()?;
     for old in before {
         if !names.contains(&old.as_str()) && !old.contains(['/', '\\']) && old != ".." && old != "." {
             let dir = outdir.join("stacks").join(&old);

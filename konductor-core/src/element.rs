@@ -311,9 +311,10 @@ pub(crate) fn new_block(
         });
     }
     attrs.shrink_to_fit();
+    // A type's provider is the first word of its name: `aws_vpc` is an `aws` type.
+    let provider = parent.tree.scope_provider(parent.node, tf_type.split('_').next().unwrap_or_default());
     let block = Block { tf_type, addr: addr.clone(), attrs, meta: None };
     let element = if data { Element::Data(block) } else { Element::Resource(block) };
-    let provider = parent.tree.scope_provider(parent.node);
     let scope = parent.add_child(id, NodeKind::Element(element));
     scope.tree.record_logical_id(scope.node);
     let element = ElementRef { scope, addr };

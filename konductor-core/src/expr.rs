@@ -261,11 +261,14 @@ impl Expr {
             ExprKind::Template(parts) => {
                 for (i, p) in parts.iter().enumerate() {
                     match p {
-                        // A `$` right before an interpolation would read as the escape `$${`: write it as
-                        // an interpolated string instead.
+                        // Dollars right before an interpolation would read as the escape `$${`: write them
+                        // as an interpolated string instead.
                         Part::Text(t) if t.ends_with('$') && matches!(parts.get(i + 1), Some(Part::Expr(_))) => {
-                            escape_template(&t[..t.len() - 1], out);
-                            out.push_str("${\"$\"}");
+                            let body = t.trim_end_matches('$');
+                            escape_template(body, out);
+                            out.push_str("${\"");
+                            out.push_str(&t[body.len()..]);
+                            out.push_str("\"}");
                         }
                         Part::Text(t) => escape_template(t, out),
                         Part::Expr(e) => {
@@ -385,6 +388,37 @@ fn escape_hcl_quoted(s: &str, out: &mut String) {
     }
 }
 
+/// Writes an HCL tuple `[a, b]`, each item with `each`.
+fn write_hcl_list<T>(out: &mut String, items: impl IntoIterator<Item = T>, mut each: impl FnMut(T, &mut String)) {
+    out.push('[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        each(item, out);
+    }
+    out.push(']');
+}
+
+/// Writes an HCL object `{"k" = v}`, each value with `each`.
+fn write_hcl_object<'k, T>(
+    out: &mut String,
+    entries: impl IntoIterator<Item = (&'k str, T)>,
+    mut each: impl FnMut(T, &mut String),
+) {
+    out.push('{');
+    for (i, (k, v)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('"');
+        escape_hcl_quoted(k, out);
+        out.push_str("\" = ");
+        each(v, out);
+    }
+    out.push('}');
+}
+
 fn write_val_hcl(v: &Val, r: &dyn Resolver, out: &mut String) {
     match v {
         Val::Null => out.push_str("null"),
@@ -399,28 +433,9 @@ fn write_val_hcl(v: &Val, r: &dyn Resolver, out: &mut String) {
             out.push('"');
         }
         Val::Expr(e) => e.write_hcl(r, out),
-        Val::List(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_val_hcl(item, r, out);
-            }
-            out.push(']');
-        }
+        Val::List(items) => write_hcl_list(out, items, |item, out| write_val_hcl(item, r, out)),
         Val::Map(entries) => {
-            out.push('{');
-            for (i, (k, v)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push('"');
-                escape_hcl_quoted(k, out);
-                out.push_str("\" = ");
-                write_val_hcl(v, r, out);
-            }
-            out.push('}');
+            write_hcl_object(out, entries.iter().map(|(k, v)| (&**k, v)), |v, out| write_val_hcl(v, r, out))
         }
         Val::Json(j) => write_json_hcl(j, out),
     }
@@ -430,29 +445,8 @@ fn write_json_hcl(j: &serde_json::Value, out: &mut String) {
     use serde_json::Value as J;
     match j {
         J::String(s) => write_val_hcl(&Val::str(s.as_str()), &SameStack, out),
-        J::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_json_hcl(item, out);
-            }
-            out.push(']');
-        }
-        J::Object(m) => {
-            out.push('{');
-            for (i, (k, v)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push('"');
-                escape_hcl_quoted(k, out);
-                out.push_str("\" = ");
-                write_json_hcl(v, out);
-            }
-            out.push('}');
-        }
+        J::Array(items) => write_hcl_list(out, items, write_json_hcl),
+        J::Object(m) => write_hcl_object(out, m.iter().map(|(k, v)| (k.as_str(), v)), write_json_hcl),
         other => out.push_str(&other.to_string()),
     }
 }
@@ -752,6 +746,8 @@ mod tests {
     fn a_dollar_before_an_interpolation_stays_a_dollar() {
         let t = template!("cost${}", Expr::var("x"));
         assert_eq!(t.to_string(), "cost${\"$\"}${var.x}");
+        let t = template!("a$${}", Expr::var("x"));
+        assert_eq!(t.to_string(), "a${\"$$\"}${var.x}");
     }
 
     #[test]

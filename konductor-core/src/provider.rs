@@ -27,6 +27,11 @@ impl ProviderRef {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The provider's name: `aws` for `aws.eu`.
+    pub fn provider_name(&self) -> &str {
+        self.0.split('.').next().unwrap_or_default()
+    }
 }
 
 impl AsRef<ProviderRef> for ProviderRef {

@@ -31,8 +31,8 @@ pub(crate) struct Tree {
     /// Elements whose logical id the named earlier element of the same stack, kind and type already has;
     /// validation reports them.
     pub(crate) same_logical_id: RefCell<FxHashMap<NodeId, NodeId>>,
-    /// Scopes whose elements use a given provider configuration unless they choose their own.
-    scope_providers: RefCell<FxHashMap<NodeId, ProviderRef>>,
+    /// Scopes whose elements use given provider configurations (one per provider) unless they choose their own.
+    scope_providers: RefCell<FxHashMap<NodeId, Vec<ProviderRef>>>,
 }
 
 pub(crate) struct Node {
@@ -120,8 +120,9 @@ impl Tree {
         })
     }
 
-    /// The provider configuration the nearest scope at or above `node` asked its elements to use.
-    pub(crate) fn scope_provider(&self, node: NodeId) -> Option<ProviderRef> {
+    /// The configuration of provider `provider` (`aws`) that the nearest scope at or above `node` asked its
+    /// elements to use.
+    pub(crate) fn scope_provider(&self, node: NodeId, provider: &str) -> Option<ProviderRef> {
         let providers = self.scope_providers.borrow();
         if providers.is_empty() {
             return None;
@@ -129,7 +130,7 @@ impl Tree {
         let nodes = self.nodes.borrow();
         let mut cur = Some(node);
         while let Some(n) = cur {
-            if let Some(p) = providers.get(&n) {
+            if let Some(p) = providers.get(&n).and_then(|ps| ps.iter().find(|p| p.provider_name() == provider)) {
                 return Some(p.clone());
             }
             cur = nodes[n].parent();
@@ -338,12 +339,16 @@ impl Scope {
         Some(self.tree.nodes.borrow()[node].id.to_string())
     }
 
-    /// Makes every resource and data source created below this scope use `provider` (an aliased
-    /// configuration, typically of another account or region), unless the element chooses its own with
-    /// `.provider(...)`. Constructs built below inherit it, so a whole VPC with its flow logs can live in
-    /// another account.
+    /// Makes every resource and data source of that provider (`aws_*` for an `aws` configuration) created
+    /// below this scope use `provider` (an aliased configuration, typically of another account or region),
+    /// unless the element chooses its own with `.provider(...)`. Constructs built below inherit it, so a
+    /// whole VPC with its flow logs can live in another account.
     pub fn use_provider(&self, provider: &impl AsRef<ProviderRef>) {
-        self.tree.scope_providers.borrow_mut().insert(self.node, provider.as_ref().clone());
+        let p = provider.as_ref().clone();
+        let mut all = self.tree.scope_providers.borrow_mut();
+        let here = all.entry(self.node).or_default();
+        here.retain(|q| q.provider_name() != p.provider_name());
+        here.push(p);
     }
 
     /// The id of this scope among its siblings.
