@@ -2,13 +2,16 @@
 
 use crate::model::{AttrType, Pin};
 
-/// The destroyable value of `name`, if it is a destroyability attribute. `deletion_protection` is a
-/// boolean on most resources and a string elsewhere (`INACTIVE` on Cognito user pools, `DISABLED` on
-/// Verified Permissions policy stores).
-pub fn destroyable_value(name: &str, ty: &AttrType) -> Option<Pin> {
+/// The destroyable value of `name` on resource type `tf_type`, if it is a destroyability attribute.
+/// `deletion_protection` is a boolean on most resources and a string on a few, whose vocabulary differs:
+/// `DISABLED` on Verified Permissions policy stores, `INACTIVE` elsewhere (Cognito user pools).
+pub fn destroyable_value(name: &str, ty: &AttrType, tf_type: Option<&str>) -> Option<Pin> {
     let is_string = matches!(ty, AttrType::Value(t) if matches!(&**t, syn::Type::Path(p) if p.path.is_ident("String")));
     Some(match name {
-        "deletion_protection" if is_string => Pin::Str("INACTIVE".into()),
+        "deletion_protection" if is_string => match tf_type {
+            Some("aws_verifiedpermissions_policy_store") => Pin::Str("DISABLED".into()),
+            _ => Pin::Str("INACTIVE".into()),
+        },
         "deletion_protection" | "deletion_protection_enabled" | "enable_deletion_protection" => Pin::Bool(false),
         "disable_api_termination" | "skip_destroy" | "prevent_destroy" => Pin::Bool(false),
         "skip_final_snapshot" | "force_destroy" | "force_delete" | "close_on_deletion" => Pin::Bool(true),
@@ -26,11 +29,9 @@ pub fn describe(p: &Pin) -> String {
     }
 }
 
-/// Whether `have` is the destroyable value `want`. A string `deletion_protection` has a different
-/// vocabulary per service, so any pinned string is accepted there (the synthesis rules check the value).
+/// Whether two pinned values are the same.
 pub fn same(a: &Pin, b: &Pin) -> bool {
     match (a, b) {
-        (Pin::Str(want), Pin::Str(_)) if want == "INACTIVE" => true,
         (Pin::Bool(x), Pin::Bool(y)) => x == y,
         (Pin::Int(x), Pin::Int(y)) => x == y,
         (Pin::Str(x), Pin::Str(y)) => x == y,

@@ -194,6 +194,7 @@ fn pin_fits(pin: &Pin, ty: &AttrType) -> bool {
 }
 
 pub fn model(kind: Kind, options: Options, item: &ItemStruct, errors: &mut Errors) -> Model {
+    let tf_type: Option<String> = options.tf_type.as_ref().map(|t| t.value());
     let docs: Vec<_> = item.attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect();
     for a in item.attrs.iter().filter(|a| !a.path().is_ident("doc")) {
         errors.push(syn::Error::new(a.span(), "only doc comments may stand on a konductor struct"));
@@ -286,7 +287,7 @@ pub fn model(kind: Kind, options: Options, item: &ItemStruct, errors: &mut Error
                 continue;
             }
         }
-        match (destroyable_value(&tf_name, &ty), &pin) {
+        match (destroyable_value(&tf_name, &ty, tf_type.as_deref()), &pin) {
             (Some(want), None) if !computed => {
                 errors.push(syn::Error::new(
                     ident.span(),
