@@ -238,3 +238,10 @@ fn other_bad_input_is_an_error() {
         "[SecurityGroupChainProps] vpc_id is not set: call `.vpc_id(vpc.vpc_id())` on the builder"
     );
 }
+
+#[test]
+fn without_admin_ports_the_devops_networks_open_nothing() {
+    let json = chain_json(props().admin_ports(Vec::<u16>::new()).devops_cidrs(["0.0.0.0/0"]));
+    let app = group(&json, "app");
+    assert!(rules(&json, "ingress", &app).iter().all(|r| port(r) != 22 && port(r) != 3389));
+}

@@ -1,7 +1,7 @@
 //! CIDR arithmetic for network constructs: parsing with a construct path in the error, and carving a block
 //! into equal subnets, deterministically.
 
-use ipnet::Ipv4Net;
+use ipnet::{IpNet, Ipv4Net};
 use konductor_core::{Error, Result};
 
 /// Parses an IPv4 CIDR block; the error names the construct path and the bad value.
@@ -30,8 +30,27 @@ pub fn parse(path: &str, text: &str) -> Result<Ipv4Net> {
     Ok(net)
 }
 
+/// Parses an IPv4 or IPv6 block of list `list`; the error names the path, the list and the value.
+pub(crate) fn parse_any(path: &str, list: &str, text: &str) -> Result<IpNet> {
+    let net: IpNet = text.parse().map_err(|_| {
+        Error::invalid(
+            path,
+            format!("`{text}` in {list} is not a CIDR block"),
+            "write it as ADDRESS/PREFIX, e.g. 10.0.0.0/16 or 2001:db8::/32",
+        )
+    })?;
+    if net.trunc() != net {
+        return Err(Error::invalid(
+            path,
+            format!("`{text}` in {list} has host bits set"),
+            format!("use the network address: {}", net.trunc()),
+        ));
+    }
+    Ok(net)
+}
+
 /// The smallest number of extra prefix bits that makes `count` subnets.
-fn bits_for(count: usize) -> u8 {
+pub(crate) fn bits_for(count: usize) -> u8 {
     let mut bits = 0u8;
     while (1usize << bits) < count {
         bits += 1;

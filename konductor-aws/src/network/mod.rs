@@ -29,3 +29,24 @@ pub use zero_trust_vpc::{
     PrivateTier, ServiceEndpoint, ZeroTrustVpc, ZeroTrustVpcProps, ZeroTrustVpcPropsBuilder, ZERO_TRUST_MAX_AZS,
     ZERO_TRUST_MIN_AZS,
 };
+
+use konductor_core::{AsElement, AsScope, ProviderRef};
+
+/// The construct path of a child `id` of `scope` (no leading `/` at the root), for errors raised before
+/// the child exists.
+pub(crate) fn child_path(scope: &impl AsScope, id: &str) -> String {
+    let parent = scope.path();
+    if parent.is_empty() {
+        id.to_string()
+    } else {
+        format!("{parent}/{id}")
+    }
+}
+
+/// `element`, set to use `provider` when one is given.
+pub(crate) fn on<E: AsElement>(element: E, provider: Option<&ProviderRef>) -> E {
+    if let Some(p) = provider {
+        element.element().provider(p);
+    }
+    element
+}

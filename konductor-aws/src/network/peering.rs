@@ -2,10 +2,10 @@
 //! routed between their app tiers only.
 
 use ipnet::Ipv4Net;
-use konductor_core::{AsElement, AsScope, Attr, Construct, Error, ProviderRef, Result, Scope};
+use konductor_core::{AsScope, Attr, Construct, Error, ProviderRef, Result, Scope};
 
-use super::cidr;
-use super::tiered_vpc::{child_path, Tier, TieredVpc};
+use super::tiered_vpc::{Tier, TieredVpc};
+use super::{child_path, cidr, on};
 use crate::l1::ec2::{
     Route, RouteTable, VpcPeeringConnection, VpcPeeringConnectionAccepter, VpcPeeringConnectionOptions,
     VpcPeeringConnectionOptionsAccepter, VpcPeeringConnectionOptionsRequester,
@@ -152,13 +152,6 @@ pub struct VpcPeering {
     requester_routes: Vec<Route>,
     accepter_routes: Vec<Route>,
     cross_account: bool,
-}
-
-fn on<E: AsElement>(element: E, provider: Option<&ProviderRef>) -> E {
-    if let Some(p) = provider {
-        element.element().provider(p);
-    }
-    element
 }
 
 impl VpcPeering {

@@ -2,9 +2,9 @@
 //! to the one before it, with egress limited to the next hop.
 
 use ipnet::IpNet;
-use konductor_core::{AsElement, AsScope, Attr, Construct, Error, IntoValue, ProviderRef, Result, Scope, Val};
+use konductor_core::{AsScope, Attr, Construct, Error, IntoValue, ProviderRef, Result, Scope, Val};
 
-use super::tiered_vpc::child_path;
+use super::{child_path, cidr, on};
 use crate::l1::ec2::{SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule};
 
 /// The admin ports the app tier opens to the DevOps networks unless told otherwise: SSH and RDP.
@@ -182,25 +182,6 @@ pub struct SecurityGroupChain {
     egress_rules: Vec<VpcSecurityGroupEgressRule>,
 }
 
-/// Parses an IPv4 or IPv6 block of list `list`; the error names the path, the list and the value.
-fn parse_any(path: &str, list: &str, text: &str) -> Result<IpNet> {
-    let net: IpNet = text.parse().map_err(|_| {
-        Error::invalid(
-            path,
-            format!("`{text}` in {list} is not a CIDR block"),
-            "write it as ADDRESS/PREFIX, e.g. 10.0.0.0/16 or 2001:db8::/32",
-        )
-    })?;
-    if net.trunc() != net {
-        return Err(Error::invalid(
-            path,
-            format!("`{text}` in {list} has host bits set"),
-            format!("use the network address: {}", net.trunc()),
-        ));
-    }
-    Ok(net)
-}
-
 fn ports_text(ports: &[u16]) -> String {
     ports.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
 }
@@ -234,7 +215,7 @@ impl SecurityGroupChain {
     pub fn new(scope: &impl AsScope, id: &str, props: SecurityGroupChainProps) -> Result<Self> {
         let path = child_path(scope, id);
         let parse_all = |list: &str, items: &[String]| -> Result<Vec<IpNet>> {
-            items.iter().map(|t| parse_any(&path, list, t)).collect()
+            items.iter().map(|t| cidr::parse_any(&path, list, t)).collect()
         };
         let alb_cidrs = parse_all("alb_ingress_cidrs", &props.alb_ingress_cidrs)?;
         let devops = parse_all("devops_cidrs", &props.devops_cidrs)?;
@@ -254,7 +235,9 @@ impl SecurityGroupChain {
         if props.admin_ports.contains(&0) {
             return Err(Error::invalid(&path, "admin port 0 is not a port", "use ports from 1 to 65535"));
         }
-        if let Some(world) = devops.iter().find(|n| n.prefix_len() == 0) {
+        // Caught here, with the construct's own words, before the synthesis-wide admin-port check would.
+        let world = devops.iter().find(|n| n.prefix_len() == 0).filter(|_| !props.admin_ports.is_empty());
+        if let Some(world) = world {
             return Err(Error::invalid(
                 &path,
                 format!(
@@ -427,11 +410,4 @@ impl AsScope for SecurityGroupChain {
     fn scope(&self) -> &Scope {
         self.scope.scope()
     }
-}
-
-fn on<E: AsElement>(element: E, provider: Option<&ProviderRef>) -> E {
-    if let Some(p) = provider {
-        element.element().provider(p);
-    }
-    element
 }

@@ -5,8 +5,8 @@
 use ipnet::Ipv4Net;
 use konductor_core::{AsScope, Attr, Construct, Error, Result, Scope};
 
-use super::cidr;
 use super::flow_logs::{FlowLogs, FlowLogsProps};
+use super::{child_path, cidr};
 use crate::l1::ec2::{
     DataAvailabilityZones, DataAvailabilityZonesFilter, DefaultRouteTable, DefaultRouteTableRoute,
     DefaultSecurityGroup, DefaultSecurityGroupEgress, DefaultSecurityGroupIngress, Eip, InternetGateway, NatGateway,
@@ -547,16 +547,6 @@ impl TieredVpc {
 impl AsScope for TieredVpc {
     fn scope(&self) -> &Scope {
         self.scope.scope()
-    }
-}
-
-/// The path a child `id` of `scope` will have, for errors found before it is created.
-pub(crate) fn child_path(scope: &impl AsScope, id: &str) -> String {
-    let parent = scope.path();
-    if parent.is_empty() {
-        id.to_string()
-    } else {
-        format!("{parent}/{id}")
     }
 }
 

@@ -6,10 +6,10 @@ use konductor_core::{
     template, AsScope, Attr, Check, Construct, Error, Expr, IntoValue, Lifecycle, Result, Scope, Val,
 };
 
-use super::cidr;
 use super::endpoints::{check_interface_services, endpoint_service, EndpointSelection, EndpointType};
 use super::flow_logs::{path_name_base, AwsContext, FlowLogs, FlowLogsProps};
 use super::transit::{connect, TransitGatewayConnection, TransitInputs};
+use super::{child_path, cidr};
 use crate::iam::{Condition, PolicyDocument, Principal, Statement};
 use crate::l1::ec2::{
     DataAvailabilityZones, DataAvailabilityZonesFilter, DefaultNetworkAcl, DefaultRouteTable, DefaultRouteTableRoute,
@@ -455,10 +455,7 @@ fn layout(path: &str, props: &ZeroTrustVpcProps) -> Result<Layout> {
         }
     }
     if transit {
-        let mut bits = 0u8;
-        while (1usize << bits) < azs {
-            bits += 1;
-        }
+        let bits = cidr::bits_for(azs);
         if SMALLEST_SUBNET - bits < longest {
             longest = SMALLEST_SUBNET - bits;
             endpoint_bound = false;
@@ -782,7 +779,7 @@ impl ZeroTrustVpc {
     /// });
     /// ```
     pub fn new(scope: &impl AsScope, id: &str, props: ZeroTrustVpcProps) -> Result<Self> {
-        let path = format!("{}/{id}", scope.path());
+        let path = child_path(scope, id);
         let plan = layout(&path, &props)?;
         let scope = Construct::new(scope, id);
         let base = path_name_base(&scope);
