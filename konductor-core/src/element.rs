@@ -297,19 +297,7 @@ pub(crate) fn new_block(
         .tree
         .with_logical_id_under(parent.node, &id, |logical_id| Rc::new(Addr::new(stack, &tf_type, logical_id, data)));
     let mut attrs = attrs;
-    // Typed builders and generic setters mostly hand over few attributes; sort only when needed, and keep
-    // the last of equal keys.
-    if !attrs.windows(2).all(|w| cmp_keys(&w[0].0, &w[1].0).is_lt()) {
-        attrs.sort_by(|a, b| cmp_keys(&a.0, &b.0));
-        attrs.dedup_by(|later, earlier| {
-            if later.0 == earlier.0 {
-                std::mem::swap(&mut later.1, &mut earlier.1);
-                true
-            } else {
-                false
-            }
-        });
-    }
+    crate::value::sort_entries(&mut attrs);
     attrs.shrink_to_fit();
     // A type's provider is the first word of its name: `aws_vpc` is an `aws` type.
     let provider = parent.tree.scope_provider(parent.node, tf_type.split('_').next().unwrap_or_default());

@@ -383,6 +383,7 @@ fn escape_hcl_quoted(s: &str, out: &mut String) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),
         }
     }
@@ -748,6 +749,12 @@ mod tests {
         assert_eq!(t.to_string(), "cost${\"$\"}${var.x}");
         let t = template!("a$${}", Expr::var("x"));
         assert_eq!(t.to_string(), "a${\"$$\"}${var.x}");
+    }
+
+    #[test]
+    fn control_characters_in_quoted_strings_are_escaped() {
+        let e = fns::upper("a\u{1}b");
+        assert_eq!(e.to_string(), "${upper(\"a\\u0001b\")}");
     }
 
     #[test]

@@ -150,44 +150,61 @@ impl ValWriter<'_> {
     }
 }
 
-/// The meta-arguments of a block, in key order.
-fn meta_entries(m: Option<&Meta>) -> Vec<&'static str> {
-    let mut keys = Vec::new();
-    let Some(m) = m else { return keys };
-    if m.count.is_some() {
-        keys.push("count");
-    }
-    if !m.depends_on.is_empty() {
-        keys.push("depends_on");
-    }
-    if m.for_each.is_some() {
-        keys.push("for_each");
-    }
-    if m.lifecycle.is_some() {
-        keys.push("lifecycle");
-    }
-    if m.provider.is_some() {
-        keys.push("provider");
-    }
-    keys
+/// A meta-argument of a block, with its key.
+enum MetaArg<'a> {
+    Count(&'a Val),
+    DependsOn(&'a [std::rc::Rc<Addr>]),
+    ForEach(&'a Val),
+    Lifecycle(&'a Lifecycle),
+    Provider(&'a crate::provider::ProviderRef),
 }
 
-fn write_meta(w: &mut JsonWriter, vw: &mut ValWriter<'_>, m: Option<&Meta>, key: &str) {
-    let Some(m) = m else { return };
-    w.key(key);
-    match key {
-        "count" => vw.val(w, m.count.as_ref().unwrap_or(&Val::Null)),
-        "for_each" => vw.val(w, m.for_each.as_ref().unwrap_or(&Val::Null)),
-        "depends_on" => {
+impl MetaArg<'_> {
+    fn key(&self) -> &'static str {
+        match self {
+            MetaArg::Count(_) => "count",
+            MetaArg::DependsOn(_) => "depends_on",
+            MetaArg::ForEach(_) => "for_each",
+            MetaArg::Lifecycle(_) => "lifecycle",
+            MetaArg::Provider(_) => "provider",
+        }
+    }
+}
+
+/// The meta-arguments a block sets, in key order.
+fn meta_args(m: &Meta) -> Vec<MetaArg<'_>> {
+    let mut args = Vec::new();
+    if let Some(c) = &m.count {
+        args.push(MetaArg::Count(c));
+    }
+    if !m.depends_on.is_empty() {
+        args.push(MetaArg::DependsOn(&m.depends_on));
+    }
+    if let Some(f) = &m.for_each {
+        args.push(MetaArg::ForEach(f));
+    }
+    if let Some(l) = &m.lifecycle {
+        args.push(MetaArg::Lifecycle(l));
+    }
+    if let Some(p) = &m.provider {
+        args.push(MetaArg::Provider(p));
+    }
+    args
+}
+
+fn write_meta(w: &mut JsonWriter, vw: &mut ValWriter<'_>, arg: &MetaArg<'_>) {
+    w.key(arg.key());
+    match arg {
+        MetaArg::Count(v) | MetaArg::ForEach(v) => vw.val(w, v),
+        MetaArg::DependsOn(deps) => {
             w.begin_array();
-            for d in &m.depends_on {
+            for d in *deps {
                 w.string(&d.address);
             }
             w.end_array();
         }
-        "provider" => w.string(m.provider.as_ref().map(|p| p.as_str()).unwrap_or_default()),
-        "lifecycle" => write_lifecycle(w, vw, m.lifecycle.as_ref().unwrap_or(&Lifecycle::default())),
-        _ => w.null(),
+        MetaArg::Lifecycle(l) => write_lifecycle(w, vw, l),
+        MetaArg::Provider(p) => w.string(p.as_str()),
     }
 }
 
@@ -260,19 +277,18 @@ fn write_block_plain(w: &mut JsonWriter, vw: &mut ValWriter<'_>, b: &Block, path
     w.string(b.logical_id());
     w.end_object();
     w.end_object();
-    let meta = b.meta.as_deref();
-    let metas = meta_entries(meta);
+    let metas = b.meta.as_deref().map(meta_args).unwrap_or_default();
     let mut mi = 0;
     for (k, v) in &b.attrs {
-        while mi < metas.len() && cmp_keys(metas[mi], k).is_lt() {
-            write_meta(w, vw, meta, metas[mi]);
+        while mi < metas.len() && cmp_keys(metas[mi].key(), k).is_lt() {
+            write_meta(w, vw, &metas[mi]);
             mi += 1;
         }
         w.key(k);
         vw.val(w, v);
     }
     for m in &metas[mi..] {
-        write_meta(w, vw, meta, m);
+        write_meta(w, vw, m);
     }
     w.end_object();
 }

@@ -43,18 +43,7 @@ impl Val {
     /// A map from entries in any order; a later duplicate key replaces an earlier one.
     pub fn map(entries: impl IntoIterator<Item = (Key, Val)>) -> Val {
         let mut v: Vec<(Key, Val)> = entries.into_iter().collect();
-        if !v.windows(2).all(|w| cmp_keys(&w[0].0, &w[1].0).is_lt()) {
-            // A stable sort keeps equal keys in order; keep the last of them.
-            v.sort_by(|a, b| cmp_keys(&a.0, &b.0));
-            v.dedup_by(|later, earlier| {
-                if later.0 == earlier.0 {
-                    std::mem::swap(&mut later.1, &mut earlier.1);
-                    true
-                } else {
-                    false
-                }
-            });
-        }
+        sort_entries(&mut v);
         Val::Map(v)
     }
 
@@ -93,6 +82,23 @@ impl Val {
             Val::Map(entries) => J::Object(entries.iter().map(|(k, v)| (k.to_string(), v.to_json_lossy())).collect()),
             Val::Json(j) => (**j).clone(),
         }
+    }
+}
+
+/// Sorts entries by key with [`cmp_keys`] (only when they are not sorted already) and keeps the last of
+/// equal keys.
+pub(crate) fn sort_entries(v: &mut Vec<(Key, Val)>) {
+    if !v.windows(2).all(|w| cmp_keys(&w[0].0, &w[1].0).is_lt()) {
+        // A stable sort keeps equal keys in order; keep the last of them.
+        v.sort_by(|a, b| cmp_keys(&a.0, &b.0));
+        v.dedup_by(|later, earlier| {
+            if later.0 == earlier.0 {
+                std::mem::swap(&mut later.1, &mut earlier.1);
+                true
+            } else {
+                false
+            }
+        });
     }
 }
 
