@@ -243,7 +243,8 @@ fn db_subnet_group_spans_the_data_subnets() {
     let ids: Vec<&str> = groups[0].1["subnet_ids"].as_array().unwrap().iter().map(target).collect();
     let data: Vec<&str> = subnets(&json, "data").iter().map(|(id, _)| *id).collect();
     assert_eq!(ids, data);
-    assert_eq!(groups[0].1["name"], "production-data-test");
+    // The name comes from the construct path, so equal ids under different parents do not collide.
+    assert_eq!(groups[0].1["name"], "test-production-data-test");
 }
 
 #[test]
@@ -412,4 +413,28 @@ fn a_tiered_vpc_in_another_account_takes_its_flow_logs_along() {
     }
     assert!(count > 40, "{count} elements");
     assert!(json["resource"]["aws_flow_log"].as_object().unwrap().len() == 2, "both flow log destinations");
+}
+
+#[test]
+fn db_subnet_group_names_follow_the_construct_path() {
+    use konductor_core::Construct;
+    let json = testing::synth(|stack| {
+        for team in ["payments", "ledger"] {
+            let c = Construct::new(stack, team);
+            TieredVpc::new(
+                &c,
+                "vpc",
+                props(if team == "payments" { "10.50.0.0/16" } else { "10.51.0.0/16" }).build().unwrap(),
+            )
+            .unwrap();
+        }
+    });
+    let mut names: Vec<String> = json["resource"]["aws_db_subnet_group"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|g| g["name"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["test-ledger-vpc-data-test", "test-payments-vpc-data-test"]);
 }

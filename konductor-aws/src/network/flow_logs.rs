@@ -3,6 +3,7 @@
 
 use konductor_core::{template, AsScope, Attr, Construct, Error, Expr, IntoValue, Name, Result, Scope, Val};
 
+use super::context::{path_name_base, AwsContext};
 use super::log_bucket::{log_bucket, LogBucket};
 use crate::iam::{Condition, PolicyDocument, PolicyValue, Principal, Statement};
 use crate::l1::athena::{
@@ -17,9 +18,7 @@ use crate::l1::glue::{
 use crate::l1::iam::{IamRole, IamRolePolicy};
 use crate::l1::kms::{KmsAlias, KmsKey};
 use crate::l1::logs::CloudwatchLogGroup;
-use crate::l1::meta::{DataPartition, DataRegion};
 use crate::l1::s3::{S3Bucket, S3BucketPolicy};
-use crate::l1::sts::DataCallerIdentity;
 
 /// A field of a flow log record, as the VPC user guide lists them (versions 2 to 5).
 ///
@@ -653,50 +652,6 @@ impl FlowLogsPropsBuilder {
         }
         Ok(p)
     }
-}
-
-/// The region, account and partition a construct is deployed to, read from data sources so that no stack
-/// hard-codes them.
-#[derive(Clone, Debug)]
-pub(crate) struct AwsContext {
-    pub(crate) region: DataRegion,
-    pub(crate) account: DataCallerIdentity,
-    pub(crate) partition: DataPartition,
-}
-
-impl AwsContext {
-    pub(crate) fn new(scope: &impl AsScope) -> Self {
-        AwsContext {
-            region: DataRegion::builder(scope, "region").build(),
-            account: DataCallerIdentity::builder(scope, "account").build(),
-            partition: DataPartition::builder(scope, "partition").build(),
-        }
-    }
-
-    pub(crate) fn region(&self) -> Attr<String> {
-        self.region.region()
-    }
-
-    pub(crate) fn account_id(&self) -> Attr<String> {
-        self.account.account_id()
-    }
-
-    pub(crate) fn partition(&self) -> Attr<String> {
-        self.partition.partition()
-    }
-}
-
-/// The physical-name base of a construct: its path, lowercased, with `-` between components.
-pub(crate) fn path_name_base(scope: &impl AsScope) -> String {
-    let mut out = String::new();
-    for c in scope.path().chars() {
-        let c = c.to_ascii_lowercase();
-        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '-' };
-        if !(c == '-' && (out.is_empty() || out.ends_with('-'))) {
-            out.push(c);
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 /// The CloudWatch Logs half: the group, the role flow logs deliver with, and the flow log.

@@ -5,6 +5,7 @@
 use ipnet::Ipv4Net;
 use konductor_core::{AsScope, Attr, Construct, Error, Result, Scope};
 
+use super::context::path_name_base;
 use super::flow_logs::{FlowLogs, FlowLogsProps};
 use super::{child_path, cidr};
 use crate::l1::ec2::{
@@ -437,7 +438,7 @@ impl TieredVpc {
 
         let data_subnet_ids: Vec<Attr<String>> = subnets[Tier::Data.index()].iter().map(|s| s.id()).collect();
         let db_subnet_group = DbSubnetGroup::builder(&c, "db-subnet-group")
-            .name(c.name(&format!("{}-data", id.to_ascii_lowercase())))
+            .name(c.name(&format!("{}-data", path_name_base(&c))))
             .description(format!(
                 "Data tier of {id}: {azs} subnets, {}",
                 if props.data_tier_internet_egress { "out through NAT" } else { "no route to the internet" }

@@ -6,8 +6,9 @@ use konductor_core::{
     template, AsScope, Attr, Check, Construct, Error, Expr, IntoValue, Lifecycle, Result, Scope, Val,
 };
 
+use super::context::{path_name_base, AwsContext};
 use super::endpoints::{check_interface_services, endpoint_service, EndpointSelection, EndpointType};
-use super::flow_logs::{path_name_base, AwsContext, FlowLogs, FlowLogsProps};
+use super::flow_logs::{FlowLogs, FlowLogsProps};
 use super::transit::{connect, TransitGatewayConnection, TransitInputs};
 use super::{child_path, cidr};
 use crate::iam::{Condition, PolicyDocument, Principal, Statement};
