@@ -21,6 +21,7 @@
 
 mod app;
 mod backend;
+pub mod compliance;
 mod element;
 mod environment;
 mod error;

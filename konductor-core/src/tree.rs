@@ -33,6 +33,8 @@ pub(crate) struct Tree {
     pub(crate) same_logical_id: RefCell<FxHashMap<NodeId, NodeId>>,
     /// Scopes whose elements use given provider configurations (one per provider) unless they choose their own.
     scope_providers: RefCell<FxHashMap<NodeId, Vec<ProviderRef>>>,
+    /// Compliance declarations, in the order they were made.
+    pub(crate) declarations: RefCell<Vec<crate::compliance::Declaration>>,
 }
 
 pub(crate) struct Node {
@@ -117,6 +119,7 @@ impl Tree {
             logical_ids: RefCell::new(FxHashMap::default()),
             same_logical_id: RefCell::new(FxHashMap::default()),
             scope_providers: RefCell::new(FxHashMap::default()),
+            declarations: RefCell::new(Vec::new()),
         })
     }
 
