@@ -31,7 +31,8 @@ enum Command {
 /// Builds an [`App`] from the command line; in the prelude, so `App::from_args()` works.
 pub trait FromArgs: Sized {
     /// Reads `std::env::args`. `--help` prints the usage and exits; a bad argument is an
-    /// [`Error::Usage`] that says what was wrong.
+    /// [`Error::Usage`] that says what was wrong. The app checks the rules of every provider crate
+    /// konductor re-exports (see [`register_rules`](crate::register_rules)).
     fn from_args() -> Result<Self>;
 
     /// Reads the given arguments (the first is the program name).
@@ -64,6 +65,7 @@ impl FromArgs for App {
             Some(dir) => App::with_outdir(dir),
             None => App::new(),
         };
+        crate::register_rules(&app);
         let mode = match args.command {
             None | Some(Command::Synth) => Mode::Synth,
             Some(Command::Validate) => Mode::Validate,

@@ -156,7 +156,7 @@ fn assert_keys_sorted(text: &str) {
 #[test]
 fn keys_sort_by_utf16_code_units() {
     let json = testing::synth(|stack| {
-        GenericResource::new(stack, "b", "aws_s3_bucket").set(
+        GenericResource::new(stack, "b", "aws_s3_bucket").set("force_destroy", true).set(
             "tags",
             serde_json::json!({ "\u{1F600}": "emoji", "\u{FF5E}": "fullwidth", "a": "ascii", "B": "upper" }),
         );

@@ -56,6 +56,11 @@ impl Block {
         self.meta.get_or_insert_with(Default::default)
     }
 
+    /// The attribute `name`, if set (attributes are sorted, so this is a binary search).
+    pub(crate) fn attr(&self, name: &str) -> Option<&Val> {
+        self.attrs.binary_search_by(|(k, _)| cmp_keys(k, name)).ok().map(|i| &self.attrs[i].1)
+    }
+
     /// The overrides, `(dotted path, value)` in the order they were added.
     pub(crate) fn overrides(&self) -> &[(String, serde_json::Value)] {
         self.meta.as_deref().map_or(&[], |m| &m.overrides)

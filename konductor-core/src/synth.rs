@@ -413,6 +413,9 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                     }
                 }
                 let meta = b.meta.as_deref();
+                if !b.attrs.is_empty() {
+                    meta_attribute_problems(b, &|| path(ix), &mut problems);
+                }
                 for d in meta.map_or(&[][..], |m| &m.depends_on) {
                     if d.stack != stack {
                         problems.push(
@@ -445,8 +448,8 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                     path_components(&nodes, ix, &mut comps);
                     let j = block_json(b, &comps, &SameStack);
                     index.check_resource(&b.tf_type, View::Json(&j), &|| path(ix), suffix, &mut problems);
-                } else if index.applies_to(&b.tf_type) {
-                    // Typed lifecycle has no prevent_destroy; only overrides can set it.
+                } else if index.applies_to(&b.tf_type) || b.attr("lifecycle").is_some() {
+                    // A typed lifecycle has no prevent_destroy; an attribute `lifecycle` set as a value may.
                     index.check_resource(&b.tf_type, View::Attrs(&b.attrs), &|| path(ix), suffix, &mut problems);
                 }
             }
@@ -465,6 +468,46 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Meta-arguments set as attributes (`.set("lifecycle", ...)`): `provider` and `depends_on` only through
+/// handles, the others not twice.
+fn meta_attribute_problems(b: &Block, path: &dyn Fn() -> String, problems: &mut Vec<Problem>) {
+    let meta = b.meta.as_deref();
+    for key in ["count", "depends_on", "for_each", "lifecycle", "provider"] {
+        if b.attr(key).is_none() {
+            continue;
+        }
+        let problem = match key {
+            "provider" => Problem::new(
+                path(),
+                format!("{} sets the meta-argument `provider` as an attribute", b.tf_type),
+            )
+            .with_fix(
+                "choose the configuration with `.provider(&handle)`, which is checked against the stack's providers",
+            ),
+            "depends_on" => {
+                Problem::new(path(), format!("{} sets the meta-argument `depends_on` as an attribute", b.tf_type))
+                    .with_fix("use `.depends_on(&handle)`, which takes the element itself, not its address as text")
+            }
+            _ => {
+                let twice = match key {
+                    "count" => meta.is_some_and(|m| m.count.is_some()),
+                    "for_each" => meta.is_some_and(|m| m.for_each.is_some()),
+                    _ => meta.is_some_and(|m| m.lifecycle.is_some()),
+                };
+                if !twice {
+                    continue;
+                }
+                Problem::new(
+                    path(),
+                    format!("{} sets `{key}` twice: with `.set(\"{key}\", ...)` and with `.{key}(...)`", b.tf_type),
+                )
+                .with_fix(format!("keep one of the two; `.{key}(...)` is the typed one"))
+            }
+        };
+        problems.push(problem);
+    }
 }
 
 /// Where a rendered stack goes.
