@@ -2,12 +2,19 @@
 //! typed IAM policy documents ([`iam`]), AWS rule tables for synthesis ([`rules`]), and the high-level
 //! constructs.
 
+pub mod context;
+pub mod grant;
 pub mod iam;
+pub mod kms;
 pub mod l1;
+pub mod logs;
 pub mod network;
 pub mod providers;
 pub mod rules;
 
+mod props;
+
+pub use context::AwsContext;
 pub use network::{
     FlowLogs, FlowLogsProps, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps, VpcPeering,
     VpcPeeringProps, ZeroTrustVpc, ZeroTrustVpcProps,

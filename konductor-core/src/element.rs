@@ -261,6 +261,23 @@ impl ElementRef {
         self
     }
 
+    /// Replaces (or adds) the value of attribute `name` after the element was built, as cdktf's mutable
+    /// properties do: for constructs that keep a value up to date as more is added to it (a policy that
+    /// grants extend). Synthesis checks the result like any other value.
+    ///
+    /// ```
+    /// use konductor_core::{testing, GenericResource};
+    /// let json = testing::synth(|stack| {
+    ///     let q = GenericResource::new(stack, "q", "aws_sqs_queue").set("name", stack.name("jobs"));
+    ///     q.set_attribute("delay_seconds", 5);
+    /// });
+    /// assert_eq!(testing::resources(&json, "aws_sqs_queue")[0].1["delay_seconds"], 5);
+    /// ```
+    pub fn set_attribute(&self, name: &str, value: impl Into<Val>) -> &Self {
+        set_attr(self, name, value.into());
+        self
+    }
+
     /// Overrides a value in the synthesized JSON at a dotted path (`"versioning.0.enabled"`), like cdktf's
     /// `addOverride`. The escape hatch for what typed setters do not offer; synthesis still checks the
     /// result against the destroyability and name rules.

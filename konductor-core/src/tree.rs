@@ -354,6 +354,25 @@ impl Scope {
         here.push(p);
     }
 
+    /// The configuration of provider `provider` (`"aws"`) that elements created here use unless they choose
+    /// their own: the one the nearest scope at or above asked for with [`Scope::use_provider`], or `None`
+    /// for the default configuration. Two scopes with the same answer manage resources in the same account
+    /// and region.
+    ///
+    /// ```
+    /// use konductor_core::{testing, AsScope, Construct, ProviderInfo};
+    /// static AWS: ProviderInfo = ProviderInfo { name: "aws", source: "aws", version: "6.25.0" };
+    /// testing::synth(|stack| {
+    ///     let pci = konductor_core::create_provider(stack, "pci", &AWS, vec![("alias".into(), "pci".into())]);
+    ///     let account = Construct::new(stack, "pci-account").with_provider(&pci);
+    ///     assert_eq!(account.scope().default_provider("aws").unwrap().as_str(), "aws.pci");
+    ///     assert_eq!(stack.scope().default_provider("aws"), None);
+    /// });
+    /// ```
+    pub fn default_provider(&self, provider: &str) -> Option<ProviderRef> {
+        self.tree.scope_provider(self.node, provider)
+    }
+
     /// The id of this scope among its siblings.
     pub fn id(&self) -> String {
         self.tree.nodes.borrow()[self.node].id.to_string()
