@@ -197,7 +197,7 @@ impl Cli {
 
 /// The line a successful synth prints: `wrote 3 stacks (a, b, c) with 250 resources and 12 data sources to
 /// cdktf.out`.
-fn summary(w: &Written) -> String {
+pub(crate) fn summary(w: &Written) -> String {
     const SHOWN: usize = 5;
     let mut names = w.stacks.iter().take(SHOWN).map(String::as_str).collect::<Vec<_>>().join(", ");
     if w.stacks.len() > SHOWN {
@@ -215,7 +215,7 @@ fn summary(w: &Written) -> String {
     )
 }
 
-fn plural(n: usize) -> &'static str {
+pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {
