@@ -41,7 +41,7 @@ mod tree;
 mod value;
 mod variable;
 
-pub use app::{App, Mode};
+pub use app::{App, Mode, Written};
 pub use backend::{Backend, CloudBackend, LocalBackend, RemoteBackend, S3Backend};
 pub use element::{
     create_data, create_resource, AsElement, Check, ElementRef, GenericData, GenericResource, Lifecycle, TypeInfo,
