@@ -5,6 +5,7 @@
 pub mod iam;
 pub mod l1;
 pub mod network;
+pub mod organization;
 pub mod providers;
 pub mod rules;
 
