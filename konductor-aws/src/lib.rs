@@ -9,6 +9,7 @@ pub mod kms;
 pub mod l1;
 pub mod logs;
 pub mod network;
+pub mod organization;
 pub mod providers;
 pub mod rules;
 
