@@ -2,12 +2,14 @@
 //! typed IAM policy documents ([`iam`]), AWS rule tables for synthesis ([`rules`]), and the high-level
 //! constructs.
 
+pub mod eks;
 pub mod iam;
 pub mod l1;
 pub mod network;
 pub mod providers;
 pub mod rules;
 
+pub use eks::{EksCluster, EksClusterProps};
 pub use network::{
     FlowLogs, FlowLogsProps, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps, VpcPeering,
     VpcPeeringProps, ZeroTrustVpc, ZeroTrustVpcProps,
