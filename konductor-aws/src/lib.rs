@@ -3,6 +3,7 @@
 //! constructs.
 
 pub mod context;
+pub mod eks;
 pub mod grant;
 pub mod iam;
 pub mod kms;
@@ -16,6 +17,7 @@ pub mod rules;
 mod props;
 
 pub use context::AwsContext;
+pub use eks::{EksCluster, EksClusterProps};
 pub use network::{
     FlowLogs, FlowLogsProps, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps, VpcPeering,
     VpcPeeringProps, ZeroTrustVpc, ZeroTrustVpcProps,
