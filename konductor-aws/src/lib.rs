@@ -2,12 +2,14 @@
 //! typed IAM policy documents ([`iam`]), AWS rule tables for synthesis ([`rules`]), and the high-level
 //! constructs.
 
+pub mod deploy;
 pub mod iam;
 pub mod l1;
 pub mod network;
 pub mod providers;
 pub mod rules;
 
+pub use deploy::CodeDeployBlueGreen;
 pub use network::{
     FlowLogs, FlowLogsProps, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps, VpcPeering,
     VpcPeeringProps, ZeroTrustVpc, ZeroTrustVpcProps,
