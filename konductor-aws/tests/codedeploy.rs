@@ -647,14 +647,7 @@ fn deployments_declare_the_controls_they_implement() {
     let stack = Stack::new(&app, "apps", &Environment::new("prod").unwrap());
     let props = LambdaBlueGreenProps::builder().alarms([RollbackAlarm::existing("api-errors")]).build().unwrap();
     CodeDeployBlueGreen::lambda(&stack, "api", props).unwrap();
-    let controls: Vec<(&str, String)> = app
-        .controls()
-        .iter()
-        .map(|i| (i.control.id, i.path.clone()))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|(c, p)| (c, p))
-        .collect();
+    let controls: Vec<(&str, String)> = app.controls().iter().map(|i| (i.control.id, i.path.clone())).collect();
     assert_eq!(
         controls,
         [("CM-3", "apps/api".to_string()), ("CP-10", "apps/api".to_string()), ("SI-4", "apps/api".to_string())]
