@@ -3,6 +3,7 @@
 //! constructs.
 
 pub mod context;
+pub mod deploy;
 pub mod eks;
 pub mod grant;
 pub mod iam;
@@ -17,6 +18,7 @@ pub mod rules;
 mod props;
 
 pub use context::AwsContext;
+pub use deploy::CodeDeployBlueGreen;
 pub use eks::{EksCluster, EksClusterProps};
 pub use network::{
     FlowLogs, FlowLogsProps, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps, VpcPeering,

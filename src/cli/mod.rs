@@ -147,11 +147,15 @@ impl Cli {
     }
 
     /// An app writing where `--out` says (else `$CDKTF_OUTDIR`, else `./cdktf.out`).
+    /// The app checks the rules of every provider crate konductor re-exports (see
+    /// [`register_rules`](crate::register_rules)).
     pub fn app(&self) -> App {
-        match &self.args.out {
+        let app = match &self.args.out {
             Some(dir) => App::with_outdir(dir),
             None => App::new(),
-        }
+        };
+        crate::register_rules(&app);
+        app
     }
 
     /// Runs the command on `app`, printing to `console`; returns the exit status to end with (0, or 1 when
