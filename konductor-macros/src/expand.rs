@@ -270,6 +270,11 @@ fn expand(m: &Model) -> TokenStream {
                             self.0.reference()
                         }
                     }
+                    impl #core::AsProvider for #name {
+                        fn provider_ref(&self) -> &#core::ProviderRef {
+                            self.0.reference()
+                        }
+                    }
                 },
             )
         }

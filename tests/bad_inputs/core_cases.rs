@@ -2,6 +2,7 @@
 
 use konductor::aws::AwsProvider;
 use konductor::prelude::*;
+use konductor::Val;
 use serde_json::json;
 
 use crate::Case;
@@ -194,8 +195,345 @@ const DESTROY: &[Case] = &[
     },
 ];
 
+/// A stack `o` of another app, with a VPC in it: its handles must never be used in `app`.
+fn foreign_vpc() -> GenericResource {
+    let other = App::with_outdir("unused-other-app");
+    let stack = Stack::new(&other, "o", &dev());
+    GenericResource::new(&stack, "vpc", "aws_vpc")
+}
+
+/// Handles of another App: an error, never a dangling address, never a panic.
+const OTHER_APP: &[Case] = &[
+    Case {
+        name: "reference to an element of another app",
+        program: |app| {
+            let vpc = foreign_vpc();
+            let stack = Stack::new(app, "s", &dev());
+            GenericResource::new(&stack, "sub", "aws_subnet").set("vpc_id", vpc.attr("id"));
+            Ok(())
+        },
+        expect: &[
+            "[s/sub] aws_subnet `vpc_id` refers to `aws_vpc.vpc`, an element of another App",
+            "create both in the same App",
+        ],
+    },
+    Case {
+        name: "reference to another app inside a template in a map",
+        program: |app| {
+            let vpc = foreign_vpc();
+            let stack = Stack::new(app, "s", &dev());
+            let tag = konductor::template!("net-{}", vpc.attr("id"));
+            GenericResource::new(&stack, "sub", "aws_subnet").set("tags", Val::map([("Name".into(), tag.into())]));
+            Ok(())
+        },
+        expect: &["[s/sub] aws_subnet `tags.Name` refers to `aws_vpc.vpc`, an element of another App"],
+    },
+    Case {
+        name: "reference to another app inside a function call",
+        program: |app| {
+            let vpc = foreign_vpc();
+            let stack = Stack::new(app, "s", &dev());
+            GenericResource::new(&stack, "sub", "aws_subnet")
+                .set("cidr_block", fns::cidrsubnet(vpc.attr("cidr_block"), 8, 1));
+            Ok(())
+        },
+        expect: &["[s/sub] aws_subnet `cidr_block` refers to `aws_vpc.vpc`, an element of another App"],
+    },
+    Case {
+        name: "depends_on an element of another app",
+        program: |app| {
+            let vpc = foreign_vpc();
+            let stack = Stack::new(app, "s", &dev());
+            GenericResource::new(&stack, "sub", "aws_subnet").depends_on(&vpc);
+            Ok(())
+        },
+        expect: &["[s/sub] depends_on `aws_vpc.vpc` is an element of another App"],
+    },
+    Case {
+        name: "output depends_on an element of another app",
+        program: |app| {
+            let vpc = foreign_vpc();
+            let stack = Stack::new(app, "s", &dev());
+            Output::new(&stack, "o", "x").depends_on(&vpc);
+            Ok(())
+        },
+        expect: &["[s/o] depends_on `aws_vpc.vpc` is an element of another App"],
+    },
+    Case {
+        name: "output of a reference to another app",
+        program: |app| {
+            let vpc = foreign_vpc();
+            let stack = Stack::new(app, "s", &dev());
+            Output::new(&stack, "vpc-id", vpc.attr("id"));
+            Ok(())
+        },
+        expect: &["[s/vpc-id] output `value` refers to `aws_vpc.vpc`, an element of another App"],
+    },
+    Case {
+        name: "local holding a reference to another app",
+        program: |app| {
+            let vpc = foreign_vpc();
+            let stack = Stack::new(app, "s", &dev());
+            Local::new(&stack, "vpc", vpc.attr("id"));
+            Ok(())
+        },
+        expect: &["[s/vpc] local `value` refers to `aws_vpc.vpc`, an element of another App"],
+    },
+    Case {
+        name: "provider configuration of another app",
+        program: |app| {
+            let other = App::with_outdir("unused-other-app");
+            let eu = AwsProvider::builder(&Stack::new(&other, "o", &dev()), "eu").alias("eu").build();
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "q", "aws_sqs_queue").provider(&eu);
+            Ok(())
+        },
+        expect: &[
+            "[s/q] provider `aws.eu` is a configuration of another App",
+            "create the provider in this App's stack",
+        ],
+    },
+    Case {
+        name: "construct using a provider of another app",
+        program: |app| {
+            let other = App::with_outdir("unused-other-app");
+            let eu = AwsProvider::builder(&Stack::new(&other, "o", &dev()), "eu").alias("eu").build();
+            let stack = aws_stack(app);
+            let pci = Construct::new(&stack, "pci").with_provider(&eu);
+            GenericResource::new(&pci, "q", "aws_sqs_queue");
+            Ok(())
+        },
+        expect: &["[s/pci] provider `aws.eu` is a configuration of another App"],
+    },
+    Case {
+        name: "stack depending on the third stack of another app (no panic in the cycle search)",
+        program: |app| {
+            let other = App::with_outdir("unused-other-app");
+            let third = ["a", "b", "c"].map(|n| Stack::new(&other, n, &dev()))[2].clone();
+            let stack = Stack::new(app, "s", &dev());
+            stack.depends_on(&third);
+            Ok(())
+        },
+        expect: &["[s] depends_on stack `c` of another App"],
+    },
+];
+
+/// NaN and infinity are no JSON; values nested too deep are an error, never cut off.
+const NUMBERS_AND_DEPTH: &[Case] = &[
+    Case {
+        name: "NaN in an attribute",
+        program: |app| {
+            let stack = Stack::new(app, "s", &dev());
+            GenericResource::new(&stack, "q", "aws_sqs_queue").set("delay_seconds", Val::Float(f64::NAN));
+            Ok(())
+        },
+        expect: &["[s/q] aws_sqs_queue `delay_seconds` is NaN, which JSON cannot hold", "use a finite number"],
+    },
+    Case {
+        name: "infinity inside a map",
+        program: |app| {
+            let stack = Stack::new(app, "s", &dev());
+            let limits = Val::map([("max".into(), Val::Float(f64::INFINITY))]);
+            GenericResource::new(&stack, "q", "aws_sqs_queue").set("limits", limits);
+            Ok(())
+        },
+        expect: &["[s/q] aws_sqs_queue `limits.max` is infinity, which JSON cannot hold"],
+    },
+    Case {
+        name: "NaN in a list",
+        program: |app| {
+            let stack = Stack::new(app, "s", &dev());
+            let ports = Val::List(vec![Val::Int(80), Val::Float(f64::NAN)]);
+            GenericResource::new(&stack, "q", "aws_sqs_queue").set("ports", ports);
+            Ok(())
+        },
+        expect: &["[s/q] aws_sqs_queue `ports.1` is NaN"],
+    },
+    Case {
+        name: "NaN inside a function call",
+        program: |app| {
+            let stack = Stack::new(app, "s", &dev());
+            GenericResource::new(&stack, "q", "aws_sqs_queue")
+                .set("delay_seconds", Expr::call("max", [Val::Int(1), Val::Float(f64::NAN)]));
+            Ok(())
+        },
+        expect: &["[s/q] aws_sqs_queue `delay_seconds` is NaN"],
+    },
+    Case {
+        name: "negative infinity in an output",
+        program: |app| {
+            let stack = Stack::new(app, "s", &dev());
+            Output::new(&stack, "o", Val::Float(f64::NEG_INFINITY));
+            Ok(())
+        },
+        expect: &["[s/o] output `value` is -infinity, which JSON cannot hold"],
+    },
+    Case {
+        name: "NaN as a variable's default",
+        program: |app| {
+            let stack = Stack::new(app, "s", &dev());
+            Variable::new(&stack, "ratio").type_expr("number").default(Val::Float(f64::NAN));
+            Ok(())
+        },
+        expect: &["[s/ratio] variable `default` is NaN"],
+    },
+    Case {
+        name: "NaN as count",
+        program: |app| {
+            let stack = Stack::new(app, "s", &dev());
+            GenericResource::new(&stack, "q", "aws_sqs_queue").count(f64::NAN);
+            Ok(())
+        },
+        expect: &["[s/q] aws_sqs_queue `count` is NaN"],
+    },
+    Case {
+        name: "NaN in a typed provider attribute",
+        program: |app| {
+            let stack = Stack::new(app, "s", &dev());
+            AwsProvider::builder(&stack, "aws").max_retries(f64::NAN).build();
+            Ok(())
+        },
+        expect: &["[s/aws] aws `max_retries` is NaN"],
+    },
+    Case {
+        name: "NaN in a resource that also has an override",
+        program: |app| {
+            let stack = Stack::new(app, "s", &dev());
+            GenericResource::new(&stack, "q", "aws_sqs_queue")
+                .set("delay_seconds", Val::Float(f64::NAN))
+                .add_override("visibility_timeout_seconds", 30);
+            Ok(())
+        },
+        expect: &["[s/q] aws_sqs_queue `delay_seconds` is NaN"],
+    },
+    Case {
+        name: "a value nested 600 levels deep",
+        program: |app| {
+            let stack = Stack::new(app, "s", &dev());
+            let deep = (0..600).fold(Val::Int(1), |v, _| Val::List(vec![v]));
+            GenericResource::new(&stack, "q", "aws_sqs_queue").set("deep", deep);
+            Ok(())
+        },
+        expect: &["[s/q] aws_sqs_queue `deep.0.0.", "nests values deeper than 512 levels", "flatten the value"],
+    },
+    Case {
+        name: "an override nested 600 levels deep",
+        program: |app| {
+            let stack = Stack::new(app, "s", &dev());
+            let deep = (0..600).fold(json!(1), |v, _| json!([v]));
+            GenericResource::new(&stack, "q", "aws_sqs_queue").add_override("deep", deep);
+            Ok(())
+        },
+        expect: &["[s/q] aws_sqs_queue `deep` nests values deeper than 512 levels"],
+    },
+];
+
+/// What is created on the App itself, outside any stack: an error, never a panic, never dropped.
+const OUTSIDE_STACKS: &[Case] = &[
+    Case {
+        name: "Construct::new(&app, ..).name(..)",
+        program: |app| {
+            let c = Construct::new(app, "c");
+            let _ = c.name("x");
+            Ok(())
+        },
+        expect: &["[c] construct `c` is created on the App, outside any stack", "pass `&stack`, not `&app`"],
+    },
+    Case {
+        name: "a resource below a construct on the app",
+        program: |app| {
+            Stack::new(app, "s", &dev());
+            let c = Construct::new(app, "c");
+            let inner = Construct::new(&c, "inner");
+            GenericResource::new(&inner, "b", "aws_s3_bucket").set("bucket", inner.name("b"));
+            Ok(())
+        },
+        expect: &["[c] construct `c` is created on the App, outside any stack"],
+    },
+    Case {
+        name: "a TieredVpc below a construct on the app",
+        program: |app| {
+            use konductor::aws::network::{TieredVpc, TieredVpcProps};
+            Stack::new(app, "s", &dev());
+            let c = Construct::new(app, "c");
+            TieredVpc::new(&c, "vpc", TieredVpcProps::builder().cidr("10.40.0.0/16").build()?)?;
+            Ok(())
+        },
+        expect: &["[c] construct `c` is created on the App, outside any stack"],
+    },
+    Case {
+        name: "an output on the app",
+        program: |app| {
+            Stack::new(app, "s", &dev());
+            Output::new(app, "o", "x");
+            Ok(())
+        },
+        expect: &["[o] output `o` is created on the App, outside any stack, so it would not be written"],
+    },
+    Case {
+        name: "a variable on the app",
+        program: |app| {
+            Stack::new(app, "s", &dev());
+            Variable::new(app, "v").type_expr("string");
+            Ok(())
+        },
+        expect: &["[v] variable `v` is created on the App, outside any stack"],
+    },
+    Case {
+        name: "a local on the app",
+        program: |app| {
+            Stack::new(app, "s", &dev());
+            Local::new(app, "l", "x");
+            Ok(())
+        },
+        expect: &["[l] local `l` is created on the App, outside any stack"],
+    },
+    Case {
+        name: "an AwsProvider on the app",
+        program: |app| {
+            Stack::new(app, "s", &dev());
+            AwsProvider::builder(app, "aws").region("us-east-1").build();
+            Ok(())
+        },
+        expect: &["[aws] provider `aws` `aws` is created on the App, outside any stack"],
+    },
+    Case {
+        name: "a generic resource on the app",
+        program: |app| {
+            Stack::new(app, "s", &dev());
+            GenericResource::new(app, "q", "aws_sqs_queue");
+            Ok(())
+        },
+        expect: &["[q] resource `aws_sqs_queue` `q` is created on the App, outside any stack"],
+    },
+    Case {
+        name: "app.name(..)",
+        program: |app| {
+            Stack::new(app, "s", &dev());
+            let _ = app.name("x");
+            Ok(())
+        },
+        expect: &["[app] the App has no environment", "call `environment()` and `name(...)` on a stack"],
+    },
+    Case {
+        name: "an app without stacks",
+        program: |_| Ok(()),
+        expect: &["[app] the app has no stack", "Stack::new(&app"],
+    },
+    Case {
+        name: "a policy document checked on the app names the app",
+        program: |app| {
+            use konductor::aws::iam::{PolicyDocument, Statement};
+            Stack::new(app, "s", &dev());
+            let _ = PolicyDocument::new().statement(Statement::allow().actions(["*"]).resource("*")).to_value(app);
+            Ok(())
+        },
+        expect: &["[app] "],
+    },
+];
+
 /// Every table of this file.
-pub const TABLES: &[&[Case]] = &[RULES_ATTACH, DESTROY];
+pub const TABLES: &[&[Case]] = &[RULES_ATTACH, DESTROY, OTHER_APP, NUMBERS_AND_DEPTH, OUTSIDE_STACKS];
 
 #[test]
 fn core_bad_inputs_fail_clearly() {
