@@ -11,6 +11,7 @@ pub mod logs;
 pub mod network;
 pub mod providers;
 pub mod rules;
+pub mod s3;
 
 mod props;
 
