@@ -14,6 +14,7 @@ pub mod network;
 pub mod organization;
 pub mod providers;
 pub mod rules;
+pub mod s3;
 
 mod props;
 

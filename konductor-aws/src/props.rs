@@ -26,9 +26,9 @@ impl Incomplete {
 
 /// The physical-name base of a construct: its path, lowercased, with `-` between components
 /// (`network/vpc/flow-logs` is `network-vpc-flow-logs`).
-pub(crate) fn path_name_base(scope: &impl konductor_core::AsScope) -> String {
+pub(crate) fn path_name_base(path: &str) -> String {
     let mut out = String::new();
-    for c in scope.path().chars() {
+    for c in path.chars() {
         let c = c.to_ascii_lowercase();
         let c = if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '-' };
         if !(c == '-' && (out.is_empty() || out.ends_with('-'))) {

@@ -19,14 +19,14 @@
 //! than the resource (another account or region): the policies konductor writes hold for one account,
 //! and a cross-account grant needs statements in both accounts.
 
-mod identity;
 mod merged;
+mod policy;
 mod sid;
 
 use konductor_core::{Error, ProviderRef, Scope};
 
-pub(crate) use identity::IdentityPolicy;
-pub(crate) use merged::{GrantStatement, MergedStatements};
+pub(crate) use merged::GrantStatement;
+pub(crate) use policy::MergedPolicy;
 pub(crate) use sid::sid_for;
 
 use crate::iam::PolicyValue;
@@ -49,7 +49,7 @@ pub(crate) mod sealed {
 pub struct GrantTarget {
     pub(crate) scope: Scope,
     pub(crate) arn: PolicyValue,
-    pub(crate) policy: IdentityPolicy,
+    pub(crate) policy: MergedPolicy,
 }
 
 impl GrantTarget {
@@ -84,6 +84,22 @@ pub(crate) fn check_same_account(resource: &Scope, grantee: &GrantTarget, what: 
             provider_text(&mine),
         ),
         "create the role under the same provider configuration as the resource (a construct with `.with_provider(...)`), or give the other account access with statements written in both accounts",
+    ))
+}
+
+/// Checks that the key a block is given (at `key_scope`) is managed through the provider
+/// configuration the block will use (`here`); `what` names the block (`bucket`, `log group`).
+pub(crate) fn check_key_provider(path: &str, what: &str, key_scope: &Scope, here: &Scope) -> Result<(), Error> {
+    if key_scope.default_provider("aws") == here.default_provider("aws") {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        path,
+        format!(
+            "the {what}'s key {} is managed through another provider configuration (account or region)",
+            key_scope.path()
+        ),
+        format!("use a key of the {what}'s own account and region, or leave `.key(...)` out"),
     ))
 }
 

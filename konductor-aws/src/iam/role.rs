@@ -2,13 +2,13 @@
 //! documents, a permissions boundary, a session limit, and the policy grants write to.
 
 use derive_builder::Builder;
-use konductor_core::{AsScope, Attr, Construct, Error, Name, Result, Scope};
+use konductor_core::{AsElement, AsScope, Attr, Construct, ElementRef, Error, Name, Result, Scope};
 
 use super::role_policy::ManagedPolicy;
 use super::role_trust::Trust;
 use super::{PolicyDocument, Statement};
 use crate::context::AwsContext;
-use crate::grant::{GrantTarget, Grantee, IdentityPolicy};
+use crate::grant::{GrantTarget, Grantee, MergedPolicy};
 use crate::l1::iam::{IamRole, IamRolePolicy, IamRolePolicyAttachment};
 use crate::network::child_path;
 use crate::props::path_name_base;
@@ -187,7 +187,7 @@ pub struct Role {
     role: IamRole,
     name: Name,
     context: AwsContext,
-    policy: IdentityPolicy,
+    policy: MergedPolicy,
     inline: Vec<IamRolePolicy>,
     attachments: Vec<IamRolePolicyAttachment>,
 }
@@ -211,12 +211,9 @@ impl Role {
     pub fn new(scope: &impl AsScope, id: &str, props: RoleProps) -> Result<Self> {
         let path = child_path(scope, id);
         let suffix = scope.scope().environment().suffix().len() + 1;
-        if let Some(n) = &props.name {
-            check_name_length(&path, n, suffix)?;
-        }
-        let construct = Construct::new(scope, id);
-        let base = props.name.clone().unwrap_or_else(|| path_name_base(&construct));
+        let base = props.name.clone().unwrap_or_else(|| path_name_base(&path));
         check_name_length(&path, &base, suffix)?;
+        let construct = Construct::new(scope, id);
         let cx = props.context.clone().unwrap_or_else(|| AwsContext::new(&construct));
         let name = construct.name(&base);
         let trust = PolicyDocument::new().statements(props.trusts.iter().map(|t| t.statement(&cx)));
@@ -253,7 +250,18 @@ impl Role {
                     .build()
             })
             .collect();
-        let policy = IdentityPolicy::new(&construct, role.id(), construct.name("grants"));
+        let policy = {
+            let (scope, role_id, name) = (construct.clone(), role.id(), construct.name("grants"));
+            MergedPolicy::lazy(construct.path(), move |value| {
+                IamRolePolicy::builder(&scope, "grants")
+                    .name(&name)
+                    .role(role_id.clone())
+                    .policy(konductor_core::Value::<String>::from_val(value))
+                    .build()
+                    .element()
+                    .clone()
+            })
+        };
         Ok(Role { scope: construct, role, name, context: cx, policy, inline, attachments })
     }
 
@@ -283,7 +291,7 @@ impl Role {
     }
 
     /// The policy grants wrote, once one did.
-    pub fn grants_policy(&self) -> Option<IamRolePolicy> {
+    pub fn grants_policy(&self) -> Option<ElementRef> {
         self.policy.element()
     }
 
@@ -305,7 +313,7 @@ impl Role {
     /// });
     /// ```
     pub fn add_to_policy(&self, statement: Statement) -> Result<()> {
-        self.policy.add_statement(statement)
+        self.policy.add_statement(statement, "a role's policy")
     }
 }
 

@@ -1,16 +1,13 @@
 //! [`Key`]: a customer-managed KMS key with rotation, an alias from a [`Name`], and a key policy in which
 //! the account administers the key and only named principals and services use it.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use derive_builder::Builder;
-use konductor_core::{AsScope, Attr, Construct, Error, Expr, Name, Result, Scope};
+use konductor_core::{AsElement, AsScope, Attr, Construct, Error, Expr, Name, Result, Scope};
 
 use super::services::{service_sid, service_statement, KEY_SERVICES};
 use crate::context::AwsContext;
-use crate::grant::{check_same_account, closest, sid_for, GrantStatement, Grantee, MergedStatements};
-use crate::iam::{Condition, PolicyDocument, Statement};
+use crate::grant::{check_same_account, closest, sid_for, GrantStatement, Grantee, MergedPolicy};
+use crate::iam::{Condition, Statement};
 use crate::l1::kms::{KmsAlias, KmsKey};
 use crate::network::child_path;
 use crate::props::path_name_base;
@@ -197,20 +194,6 @@ fn check_alias_base(path: &str, base: &str, suffix_len: usize) -> Result<()> {
     Ok(())
 }
 
-/// The policy of one key: the fixed statements, then what grants added, rewritten on the key with each
-/// grant.
-#[derive(Debug)]
-struct KeyPolicy {
-    base: Vec<Statement>,
-    grants: MergedStatements,
-}
-
-impl KeyPolicy {
-    fn document(&self) -> PolicyDocument {
-        PolicyDocument::new().statements(self.base.iter().cloned()).statements(self.grants.statements())
-    }
-}
-
 /// A customer-managed KMS key: rotation on (every 365 days by default), a 7-day deletion window
 /// (pinned, so `terraform destroy` removes it), an alias from a [`Name`], and a typed key policy.
 ///
@@ -240,7 +223,7 @@ pub struct Key {
     alias: KmsAlias,
     alias_name: Name,
     context: AwsContext,
-    policy: Rc<RefCell<KeyPolicy>>,
+    policy: MergedPolicy,
 }
 
 impl AsScope for Key {
@@ -262,12 +245,9 @@ impl Key {
     pub fn new(scope: &impl AsScope, id: &str, props: KeyProps) -> Result<Self> {
         let path = child_path(scope, id);
         let suffix_len = scope.scope().environment().suffix().len() + 1;
-        if let Some(alias) = &props.alias {
-            check_alias_base(&path, alias, suffix_len)?;
-        }
-        let construct = Construct::new(scope, id);
-        let base = props.alias.clone().unwrap_or_else(|| path_name_base(&construct));
+        let base = props.alias.clone().unwrap_or_else(|| path_name_base(&path));
         check_alias_base(&path, &base, suffix_len)?;
+        let construct = Construct::new(scope, id);
         let cx = props.context.clone().unwrap_or_else(|| AwsContext::new(&construct));
 
         let mut statements = vec![Statement::allow()
@@ -293,11 +273,10 @@ impl Key {
                     .condition(Condition::string_equals("kms:ViaService", via)),
             );
         }
-        let mut grants = MergedStatements::default();
+        let policy = MergedPolicy::new(path.clone(), "policy", statements);
         for s in &props.services {
-            grants.add(service_statement(s, &cx).ok_or_else(|| unknown_service(&path, s))?);
+            policy.grant_quietly(service_statement(s, &cx).ok_or_else(|| unknown_service(&path, s))?);
         }
-        let policy = KeyPolicy { base: statements, grants };
         let description = props.description.clone().unwrap_or_else(|| format!("KMS key {}", construct.path()));
         let key = KmsKey::builder(&construct, "key")
             .description(description)
@@ -309,7 +288,8 @@ impl Key {
             .build();
         let alias_name = construct.name(&format!("alias/{base}"));
         let alias = KmsAlias::builder(&construct, "alias").name(&alias_name).target_key_id(key.key_id()).build();
-        Ok(Key { scope: construct, key, alias, alias_name, context: cx, policy: Rc::new(RefCell::new(policy)) })
+        policy.attach(key.element().clone());
+        Ok(Key { scope: construct, key, alias, alias_name, context: cx, policy })
     }
 
     /// The key's ARN: what resources' `kms_key_id` and policies take.
@@ -344,10 +324,26 @@ impl Key {
 
     /// Adds `statement` to the key policy (merged by its id) and rewrites the policy.
     pub(crate) fn add_policy_statement(&self, statement: GrantStatement) {
-        let mut policy = self.policy.borrow_mut();
-        if policy.grants.add(statement) {
-            self.key.set_attribute("policy", policy.document().render());
-        }
+        self.policy.grant(statement);
+    }
+
+    /// Adds a statement of your own to the key policy, for what no grant covers: it needs a `Sid`
+    /// (statements are kept by id, so the same bytes come out whatever the order) and must pass the
+    /// policy checks.
+    ///
+    /// ```
+    /// use konductor_aws::iam::{Condition, Principal, Statement};
+    /// use konductor_aws::kms::{Key, KeyProps};
+    /// konductor_core::testing::synth(|stack| {
+    ///     let key = Key::new(stack, "org", KeyProps::default()).unwrap();
+    ///     key.add_to_key_policy(
+    ///         Statement::allow().sid("OrgDecrypt").principal(Principal::anyone()).action("kms:Decrypt").resource("*")
+    ///             .condition(Condition::principal_org_id("o-a1b2c3d4e5")),
+    ///     ).unwrap();
+    /// });
+    /// ```
+    pub fn add_to_key_policy(&self, statement: Statement) -> Result<()> {
+        self.policy.add_statement(statement, "a key policy")
     }
 
     fn grant(&self, grantee: &impl Grantee, what: &str, sid: &str, actions: &[&str]) -> Result<()> {
@@ -421,13 +417,10 @@ impl Key {
         if let Some(s) = service_statement("logs", &self.context) {
             let only = GrantStatement::allow(service_sid("logs"))
                 .condition(Condition::arn_like("kms:EncryptionContext:aws:logs:arn", log_group_arn));
-            let mut policy = self.policy.borrow_mut();
             // The service statement without the account-wide pattern: only this group.
-            let fresh = !policy.grants.has(&service_sid("logs"));
-            if fresh {
-                policy.grants.add(s.without_conditions());
+            if !self.policy.has_grant(&service_sid("logs")) {
+                self.policy.grant_quietly(s.without_conditions());
             }
-            drop(policy);
             self.add_policy_statement(only);
         }
     }

@@ -5,7 +5,7 @@ use derive_builder::Builder;
 use konductor_core::{template, AsScope, Attr, Construct, Error, Expr, Name, Result, Scope};
 
 use crate::context::AwsContext;
-use crate::grant::{check_same_account, sid_for, GrantStatement, Grantee};
+use crate::grant::{check_key_provider, check_same_account, sid_for, GrantStatement, Grantee};
 use crate::kms::{Key, KeyProps};
 use crate::l1::logs::CloudwatchLogGroup;
 use crate::network::child_path;
@@ -169,6 +169,12 @@ impl LogGroup {
     /// A log group under `scope` with `id`.
     pub fn new(scope: &impl AsScope, id: &str, props: LogGroupProps) -> Result<Self> {
         let path = child_path(scope, id);
+        if let Some(k) = &props.key {
+            check_key_provider(&path, "log group", k.scope(), scope.scope())?;
+        }
+        if let Some(n) = &props.name {
+            check_name(&path, n)?;
+        }
         let construct = Construct::new(scope, id);
         let base = match &props.name {
             Some(n) => n.clone(),
@@ -177,28 +183,18 @@ impl LogGroup {
                 construct.path().replace(|c: char| !(c.is_ascii_alphanumeric() || "._-/#".contains(c)), "-")
             ),
         };
-        check_name(&path, &base)?;
         let cx = props
             .context
             .clone()
             .or_else(|| props.key.as_ref().map(|k| k.context().clone()))
             .unwrap_or_else(|| AwsContext::new(&construct));
         let key = match props.key.clone() {
-            Some(k) => {
-                if k.scope().default_provider("aws") != construct.scope().default_provider("aws") {
-                    return Err(Error::invalid(
-                        &path,
-                        format!("the log group's key {} is managed through another provider configuration (account or region)", k.path()),
-                        "use a key of the log group's own account and region, or leave `.key(...)` out",
-                    ));
-                }
-                k
-            }
+            Some(k) => k,
             None => Key::new(
                 &construct,
                 "key",
                 KeyProps::builder()
-                    .alias(path_name_base(&construct))
+                    .alias(path_name_base(&construct.path()))
                     .description(format!("CloudWatch Logs group {}", construct.path()))
                     .context(cx.clone())
                     .build()?,
