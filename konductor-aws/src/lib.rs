@@ -7,6 +7,7 @@ pub mod iam;
 pub mod l1;
 pub mod network;
 pub mod providers;
+pub mod rollouts;
 pub mod rules;
 
 pub use deploy::CodeDeployBlueGreen;
