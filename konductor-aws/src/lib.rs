@@ -13,6 +13,7 @@ pub mod logs;
 pub mod network;
 pub mod organization;
 pub mod providers;
+pub mod rollouts;
 pub mod rules;
 pub mod s3;
 
