@@ -482,7 +482,8 @@ impl Scope {
     /// `security-bucket-dev`. The only way to turn text into a [`Name`].
     ///
     /// The same base used by two instances of one construct gives the same name twice (an error at
-    /// synthesis for physical names); [`Scope::name_from_path`] names by the construct path instead.
+    /// synthesis for physical names): give each instance its own base, for example one built from the
+    /// construct's id.
     pub fn name(&self, base: &str) -> Name {
         self.environment().name(base)
     }
