@@ -3,6 +3,10 @@
 
 use std::path::PathBuf;
 
+#[path = "../examples/r1.rs"]
+#[allow(dead_code)]
+mod r1;
+
 use konductor::cli::diff::{diff, StackChange};
 use konductor::cli::{Cli, Console};
 use konductor::prelude::*;
@@ -129,4 +133,30 @@ fn a_synthesis_problem_is_the_error_of_diff() {
     let (console, _) = Console::capture();
     let e = Cli::parse_from(["prog", "diff"]).unwrap().run(&app, &console).unwrap_err();
     assert!(e.to_string().contains("the limit is 3..=63"), "{e}");
+}
+
+#[test]
+fn diff_against_the_output_cdktf_wrote_shows_only_the_two_attributes_konductor_adds() {
+    // The migration check of the README: the port of R1 against cdktf 0.21's own cdktf.out.
+    let dir = outdir("cdktf");
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/cdktf-r1-n2");
+    std::fs::create_dir_all(dir.join("stacks/r1")).unwrap();
+    std::fs::copy(data.join("manifest.json"), dir.join("manifest.json")).unwrap();
+    std::fs::copy(data.join("cdk.tf.json"), dir.join("stacks/r1/cdk.tf.json")).unwrap();
+    let app = App::with_outdir(&dir);
+    r1::build(&app, 2).unwrap();
+    let d = diff(&dir, &app.synthesize().unwrap()).unwrap();
+    let StackChange::Changed(c) = &d.stacks[0].change else { panic!("{:?}", d.stacks[0]) };
+    assert!(c.added.is_empty() && c.removed.is_empty(), "the same addresses: {c:?}");
+    let changed: Vec<(&str, &[String])> = c.changed.iter().map(|(a, p)| (a.as_str(), p.as_slice())).collect();
+    assert_eq!(
+        changed,
+        [
+            ("aws_cloudwatch_log_group.env1_flow-log-group_13D28C58", &["deletion_protection_enabled".to_string()][..]),
+            ("aws_cloudwatch_log_group.env2_flow-log-group_0E4E21B8", &["deletion_protection_enabled".to_string()][..]),
+            ("aws_s3_bucket_public_access_block.env1_bucket-pab_0E49849F", &["skip_destroy".to_string()][..]),
+            ("aws_s3_bucket_public_access_block.env2_bucket-pab_5CF7643E", &["skip_destroy".to_string()][..]),
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
