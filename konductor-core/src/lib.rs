@@ -27,6 +27,7 @@ mod environment;
 mod error;
 mod expr;
 mod hash;
+mod ids;
 pub mod json;
 pub mod logical_id;
 #[doc(hidden)]
