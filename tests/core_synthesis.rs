@@ -596,3 +596,16 @@ fn a_synth_removes_the_temporary_files_a_killed_synth_left() {
     assert!(not_ours.exists(), "files that are not konductor's stay");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_list_of_handles_attributes_can_be_an_output() {
+    use konductor::aws::network::{Tier, TieredVpc, TieredVpcProps};
+    let json = testing::synth(|stack| {
+        let vpc = TieredVpc::new(stack, "vpc", TieredVpcProps::builder().cidr("10.40.0.0/16").azs(2).build().unwrap())
+            .unwrap();
+        Output::new(stack, "app-subnets", vpc.subnet_ids(Tier::App));
+    });
+    let ids = json["output"]["app-subnets"]["value"].as_array().unwrap();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(ids.iter().all(|i| i.as_str().unwrap().starts_with("${aws_subnet.")), "{ids:?}");
+}
