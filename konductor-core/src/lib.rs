@@ -27,6 +27,7 @@ mod environment;
 mod error;
 mod expr;
 mod hash;
+mod ids;
 pub mod json;
 pub mod logical_id;
 #[doc(hidden)]
@@ -47,7 +48,7 @@ pub use backend::{Backend, CloudBackend, LocalBackend, RemoteBackend, S3Backend}
 pub use element::{
     create_data, create_resource, AsElement, Check, ElementRef, GenericData, GenericResource, Lifecycle, TypeInfo,
 };
-pub use environment::{Environment, Name};
+pub use environment::{Environment, Name, NameFromText};
 pub use error::{Error, Problem, Result};
 pub use expr::{fns, Addr, Attr, Expr, Part, TemplateArg};
 pub use output::Output;

@@ -294,6 +294,12 @@ impl<'r> RuleIndex<'r> {
         self.rules_of(tf_type).next().is_some()
     }
 
+    /// The physical-name attributes of `tf_type`, without the `*_prefix` ones (a prefix gets a unique
+    /// suffix from the provider).
+    pub(crate) fn name_attributes<'s>(&'s self, tf_type: &'s str) -> impl Iterator<Item = &'static str> + 's {
+        self.rules_of(tf_type).flat_map(|r| r.names.iter().map(|n| n.attribute)).filter(|a| !a.ends_with("_prefix"))
+    }
+
     /// Checks one resource's body; `path` gives its construct path (computed only for a problem), `suffix`
     /// the environment suffix. `lifecycle.prevent_destroy` is refused on every resource, with or without
     /// rules.

@@ -41,6 +41,9 @@ pub struct Stack {
 impl Stack {
     /// A stack named `id` in `app`, for `env`.
     pub fn new(app: &App, id: &str, env: &Environment) -> Self {
+        if let Some(p) = crate::ids::stack_id_problem(id) {
+            app.scope().report(p);
+        }
         let data = StackData {
             name: id.into(),
             env: env.clone(),

@@ -383,6 +383,10 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
     // created, when their ids were at hand).
     let same_logical_id = tree.same_logical_id.borrow();
     let mut default_providers: BTreeMap<(usize, &str), NodeId> = BTreeMap::new();
+    // The physical names of resources: (stack, type, attribute, name, provider) and the first to use it.
+    let mut physical_names: FxHashMap<(usize, String, &str, String, String), NodeId> = FxHashMap::default();
+    // The Terraform names of outputs, variables and locals in each stack.
+    let mut terraform_names: FxHashMap<(usize, &str, &str), NodeId> = FxHashMap::default();
     // The provider configurations of each stack, collected (in a pass over every node) only when an element
     // names one.
     let provider_refs = std::cell::OnceCell::new();
@@ -401,6 +405,18 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
     for (ix, node) in nodes.iter().enumerate() {
         let (Some(stack), NodeKind::Element(e)) = (node.stack(), &node.kind) else { continue };
         value_problems(tree.app_id, e, &|| path(ix), &mut problems);
+        if let Some((kind, name)) = terraform_name(e) {
+            if let Some(first) = terraform_names.insert((stack, kind, name), ix) {
+                let (here, first) = (path(ix), path(first));
+                // The same path twice is a duplicate id, reported already.
+                if here != first {
+                    problems.push(
+                        Problem::new(&here, format!("{kind} name `{name}` is also the name of `{first}`"))
+                            .with_fix("rename one of the two"),
+                    );
+                }
+            }
+        }
         match e {
             Element::Resource(b) | Element::Data(b) => {
                 let is_data = matches!(e, Element::Data(_));
@@ -446,14 +462,37 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                     continue;
                 }
                 let suffix = &suffixes[stack];
-                if !b.overrides().is_empty() {
+                let overridden;
+                let body = if b.overrides().is_empty() {
+                    View::Attrs(&b.attrs)
+                } else {
                     let mut comps = Vec::new();
                     path_components(&nodes, ix, &mut comps);
-                    let j = block_json(b, &comps, &SameStack);
-                    index.check_resource(&b.tf_type, View::Json(&j), &|| path(ix), suffix, &mut problems);
-                } else if index.applies_to(&b.tf_type) || b.attr("lifecycle").is_some() {
-                    // A typed lifecycle has no prevent_destroy; an attribute `lifecycle` set as a value may.
-                    index.check_resource(&b.tf_type, View::Attrs(&b.attrs), &|| path(ix), suffix, &mut problems);
+                    overridden = block_json(b, &comps, &SameStack);
+                    View::Json(&overridden)
+                };
+                let applies = index.applies_to(&b.tf_type);
+                // A typed lifecycle has no prevent_destroy; an attribute `lifecycle` or an override may.
+                if applies || !b.overrides().is_empty() || b.attr("lifecycle").is_some() {
+                    index.check_resource(&b.tf_type, body, &|| path(ix), suffix, &mut problems);
+                }
+                if applies {
+                    let provider = meta.and_then(|m| m.provider.as_ref()).map_or("", |p| p.as_str());
+                    for attr in index.name_attributes(&b.tf_type) {
+                        let Some(name) = body.get(attr).and_then(|v| v.as_literal_str()) else { continue };
+                        let key = (stack, b.tf_type.to_string(), attr, name.to_string(), provider.to_string());
+                        if let Some(first) = physical_names.insert(key, ix) {
+                            problems.push(
+                                Problem::new(
+                                    path(ix),
+                                    format!("{} {attr} `{name}` is also the {attr} of `{}`", b.tf_type, path(first)),
+                                )
+                                .with_fix(
+                                    "physical names must differ within a stack and provider: in a construct used more than once, name by the construct path with `scope.name_from_path(\"...\")`, or pass another base",
+                                ),
+                            );
+                        }
+                    }
                 }
             }
             Element::Provider(p) if p.attrs.iter().all(|(k, _)| k != "alias") => {
@@ -471,6 +510,16 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// The kind and Terraform name of an output, variable or local.
+fn terraform_name(e: &Element) -> Option<(&'static str, &str)> {
+    match e {
+        Element::Output(o) => Some(("output", &o.logical_id)),
+        Element::Variable(v) => Some(("variable", &v.logical_id)),
+        Element::Local(l) => Some(("local", &l.name)),
+        _ => None,
+    }
 }
 
 /// Checks every value of element `e` (NaN and infinity, handles of another app, nesting too deep).
@@ -1158,6 +1207,25 @@ pub(crate) fn prepare(tree: &Tree) -> Result<Prepared, Vec<Problem>> {
     }
     for c in &cross {
         deps[c.consumer].insert(c.producer);
+    }
+    if !cross.is_empty() {
+        // An output of the producer named like the output a reference needs would be written twice.
+        let nodes = tree.nodes.borrow();
+        for (n, node) in nodes.iter().enumerate() {
+            let (Some(stack), NodeKind::Element(Element::Output(o))) = (node.stack(), &node.kind) else { continue };
+            if cross.iter().any(|c| c.producer == stack && cross_output_id(&c.expr) == *o.logical_id) {
+                problems.push(
+                    Problem::new(
+                        path_string(&nodes, n),
+                        format!(
+                            "output name `{}` is the name of the output a reference from another stack needs",
+                            o.logical_id
+                        ),
+                    )
+                    .with_fix("rename the output: names starting with `cross-stack-output-` are konductor's"),
+                );
+            }
+        }
     }
     if let Some(cycle) = find_cycle(&deps) {
         let names: Vec<&str> = cycle.iter().map(|i| stacks[*i].name.as_str()).collect();

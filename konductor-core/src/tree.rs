@@ -482,10 +482,31 @@ impl Scope {
     /// `security-bucket-dev`. The only way to turn text into a [`Name`].
     ///
     /// The same base used by two instances of one construct gives the same name twice (an error at
-    /// synthesis for physical names): give each instance its own base, for example one built from the
-    /// construct's id.
+    /// synthesis for physical names); [`Scope::name_from_path`] names by the construct path instead.
     pub fn name(&self, base: &str) -> Name {
         self.environment().name(base)
+    }
+
+    /// A physical name made from the construct path below the stack and `base`, with the environment
+    /// suffix: in a `dev` stack, a construct at `storage/team-a` naming `"artifacts"` gets
+    /// `team-a-artifacts-dev`. Two instances of one construct (`team-a`, `team-b`) so get different
+    /// names, where [`Scope::name`] would give both the same. At the stack itself it is [`Scope::name`].
+    ///
+    /// The ids are used as they are (nothing is rewritten): a name rule that refuses a character (an S3
+    /// bucket takes no upper case) reports it at synthesis.
+    ///
+    /// ```
+    /// use konductor_core::{App, AsScope, Construct, Environment, Stack};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "storage", &Environment::new("dev").unwrap());
+    /// let team_a = Construct::new(&stack, "team-a");
+    /// assert_eq!(team_a.name_from_path("artifacts").as_str(), "team-a-artifacts-dev");
+    /// assert_eq!(stack.name_from_path("artifacts").as_str(), "artifacts-dev");
+    /// ```
+    pub fn name_from_path(&self, base: &str) -> Name {
+        let mut parts = self.tree.components_below_stack(self.node);
+        parts.push(base.to_string());
+        self.environment().name(&parts.join("-"))
     }
 
     /// Records a problem found while building, reported with every other problem at synthesis.
@@ -496,6 +517,16 @@ impl Scope {
     /// Registers a provider's rule set (names, destroyability) so synthesis checks it.
     pub fn register_rules(&self, rules: &'static RuleSet) {
         self.tree.register_rules(rules);
+    }
+
+    /// The path a child `id` of this scope has (or will have).
+    pub(crate) fn child_path(&self, id: &str) -> String {
+        let p = self.path();
+        if p.is_empty() {
+            id.to_string()
+        } else {
+            format!("{p}/{id}")
+        }
     }
 
     pub(crate) fn add_child(&self, id: impl Into<Box<str>>, kind: NodeKind) -> Scope {
@@ -518,6 +549,11 @@ pub trait AsScope {
     /// A physical name carrying the environment suffix; see [`Scope::name`].
     fn name(&self, base: &str) -> Name {
         self.scope().name(base)
+    }
+
+    /// A physical name made from the construct path; see [`Scope::name_from_path`].
+    fn name_from_path(&self, base: &str) -> Name {
+        self.scope().name_from_path(base)
     }
 
     /// The construct path; see [`Scope::path`].

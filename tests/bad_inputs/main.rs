@@ -93,3 +93,9 @@ pub fn run<'a>(area: &str, cases: impl IntoIterator<Item = &'a Case>) {
         .collect();
     assert!(failures.is_empty(), "{} of {} {area} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
+
+#[test]
+fn the_core_table_covers_at_least_sixty_cases() {
+    let n: usize = core_cases::TABLES.iter().map(|t| t.len()).sum();
+    assert!(n >= 60, "{n} core cases");
+}
