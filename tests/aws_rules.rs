@@ -86,3 +86,72 @@ fn an_admin_port_open_to_the_world_is_an_error_however_it_is_written() {
         "{text}"
     );
 }
+
+#[test]
+fn the_rules_of_one_security_group_count_together_and_ports_may_be_text() {
+    use konductor::aws::l1::ec2::{SecurityGroup, VpcSecurityGroupIngressRule};
+    let app = App::with_outdir("unused");
+    let stack = Stack::new(&app, "net", &Environment::new("dev").unwrap());
+    let sg = SecurityGroup::builder(&stack, "app").name(stack.name("app")).vpc_id("vpc-1").build();
+    for (id, cidr) in [("low", "0.0.0.0/1"), ("high", "128.0.0.0/1")] {
+        VpcSecurityGroupIngressRule::builder(&stack, id)
+            .security_group_id(sg.id())
+            .ip_protocol("tcp")
+            .from_port(443)
+            .to_port(443)
+            .cidr_ipv4(cidr)
+            .build()
+            // The override writes the port as text: it still counts.
+            .add_override("from_port", "22")
+            .add_override("to_port", 22.0);
+    }
+    let err = app.synthesize().unwrap_err();
+    let text = err.to_string();
+    assert_eq!(err.problems().len(), 1, "{text}");
+    assert!(
+        text.contains(
+            "[net/low] aws_vpc_security_group_ingress_rule ingress rule opens admin port 22 (SSH) to 0.0.0.0/1, which \
+             with 128.0.0.0/1 in [net/high] ingress rule of the same security group `${aws_security_group.app.id}` \
+             is all of 0.0.0.0/0"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_network_acl_admitting_the_world_to_rdp_through_a_port_range_fails() {
+    use konductor::aws::l1::ec2::NetworkAclRule;
+    let app = App::with_outdir("unused");
+    let stack = Stack::new(&app, "net", &Environment::new("dev").unwrap());
+    NetworkAclRule::builder(&stack, "ephemeral")
+        .network_acl_id("acl-1")
+        .rule_number(900)
+        .egress(false)
+        .rule_action("allow")
+        .protocol("tcp")
+        .from_port(1024)
+        .to_port(65535)
+        .cidr_block("0.0.0.0/0")
+        .build();
+    NetworkAclRule::builder(&stack, "reversed")
+        .network_acl_id("acl-1")
+        .rule_number(910)
+        .rule_action("allow")
+        .protocol("tcp")
+        .from_port(443)
+        .to_port(80)
+        .cidr_block("10.0.0.0/8")
+        .build();
+    let text = app.synthesize().unwrap_err().to_string();
+    assert!(
+        text.contains("[net/ephemeral] aws_network_acl_rule ingress rule opens admin port 3389 (RDP) to 0.0.0.0/0"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "[net/reversed] aws_network_acl_rule ingress rule has from_port = 443 greater than to_port = 80, an empty \
+             range: give the range from low to high: from_port = 80, to_port = 443"
+        ),
+        "{text}"
+    );
+}

@@ -213,6 +213,28 @@ fn admin_port_to_the_world_is_an_error() {
 }
 
 #[test]
+fn devops_networks_that_together_are_the_world_are_an_error() {
+    let e = error(props().devops_cidrs(["0.0.0.0/1", "128.0.0.0/1"]));
+    assert!(
+        e.starts_with(
+            "[network/chain] admin ports 22, 3389 cannot be open to 0.0.0.0/0 (devops_cidrs 0.0.0.0/1 and 128.0.0.0/1 \
+             together)"
+        ),
+        "{e}"
+    );
+    let e = error(props().devops_cidrs(["::/1", "8000::/1", "10.99.0.0/24"]).admin_ports([3389]));
+    assert!(
+        e.contains("admin ports 3389 cannot be open to ::/0 (devops_cidrs ::/1, 8000::/1 and 10.99.0.0/24 together)"),
+        "{e}"
+    );
+    // Half of the internet is not all of it: the construct leaves it to review, and synthesis accepts it.
+    let app = App::with_outdir("unused");
+    let stack = Stack::new(&app, "network", &Environment::new("dev").unwrap());
+    SecurityGroupChain::new(&stack, "chain", props().devops_cidrs(["0.0.0.0/1"]).build().unwrap()).unwrap();
+    app.synthesize().unwrap();
+}
+
+#[test]
 fn other_bad_input_is_an_error() {
     assert_eq!(
         error(props().devops_cidrs(["10.99.0.1/24"])),

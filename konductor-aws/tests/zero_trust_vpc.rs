@@ -157,7 +157,9 @@ fn network_acl_allows_the_vpc_on_premises_and_https_to_gateway_endpoints_only() 
             all(100, "10.20.0.0/16"),
             all(110, "192.168.0.0/16"),
             all(120, "172.16.0.0/12"),
-            (900, "tcp".into(), "0.0.0.0/0".into(), 1024, 65535)
+            // The replies' ephemeral range, split around RDP: no admin port is admitted from the internet.
+            (900, "tcp".into(), "0.0.0.0/0".into(), 1024, 3388),
+            (910, "tcp".into(), "0.0.0.0/0".into(), 3390, 65535)
         ]
     );
 }

@@ -1,5 +1,9 @@
 //! Rules checked at synthesis for what the compiler cannot see (generic resources, overrides, values known
-//! only at run time): destroyability pins and physical-name limits. Provider crates supply the tables.
+//! only at run time): destroyability pins, physical-name limits, checks of whole resource bodies and of
+//! groups of resources in one stack. Provider crates supply the tables.
+//!
+//! A check may accept a deliberate exception: [`Scope::acknowledge`](crate::Scope::acknowledge) records one
+//! (a rule, a reason, optionally the exact subject), and the check consults it through [`CheckContext`].
 
 use crate::error::Problem;
 use crate::hash::FxHashMap;
@@ -16,17 +20,89 @@ pub struct RuleSet {
     pub names: &'static [NameRule],
     /// Checks of whole resource bodies, for rules a table cannot express.
     pub checks: &'static [ResourceCheck],
+    /// Checks of the resources of one stack together (the rules of one security group, written as
+    /// separate resources).
+    pub groups: &'static [GroupCheck],
+}
+
+/// A check of several resources of one stack together, for rules no single body shows: the ingress rules of
+/// one security group written as separate resources, whose sources only together cover the internet.
+///
+/// It sees every resource of `resource_types` in the stack, in tree order, and returns every problem as
+/// `(index of the member it concerns, what is wrong, how to fix it)`; synthesis adds that member's path.
+#[derive(Debug)]
+pub struct GroupCheck {
+    /// The resource types it reads: `["aws_security_group", "aws_vpc_security_group_ingress_rule"]`.
+    pub resource_types: &'static [&'static str],
+    /// The check.
+    pub check: fn(&[&GroupMember<'_>]) -> Vec<GroupProblem>,
+}
+
+/// A problem a [`GroupCheck`] found: `(index of the member it concerns, what is wrong, how to fix it)`.
+pub type GroupProblem = (usize, String, String);
+
+/// One resource as a [`GroupCheck`] sees it.
+#[derive(Debug)]
+pub struct GroupMember<'a> {
+    /// The resource type: `aws_vpc_security_group_ingress_rule`.
+    pub resource_type: &'a str,
+    /// Its Terraform address: `aws_security_group.app_1A2B3C4D`; references to it read `${ADDRESS.id}`.
+    pub address: String,
+    /// Its construct path: `network/chain/app`.
+    pub path: String,
+    /// Its body as JSON, expressions as their `${...}` text.
+    pub body: serde_json::Value,
+}
+
+/// A deliberate exception to a rule, recorded on a scope with
+/// [`Scope::acknowledge`](crate::Scope::acknowledge) or
+/// [`Scope::acknowledge_subject`](crate::Scope::acknowledge_subject).
+#[derive(Clone, Debug)]
+pub(crate) struct Acknowledgement {
+    pub(crate) node: usize,
+    pub(crate) rule: String,
+    pub(crate) subject: Option<String>,
+    pub(crate) reason: String,
+}
+
+/// What a [`ResourceCheck`] may consult besides the body: the acknowledgements that cover the resource
+/// (those recorded on it or a scope above it, and those naming an exact subject anywhere in the app).
+///
+/// ```
+/// use konductor_core::rules::CheckContext;
+/// assert_eq!(CheckContext::default().acknowledged("aws-iam-full-admin", "{}"), None);
+/// ```
+#[derive(Debug, Default)]
+pub struct CheckContext<'a> {
+    acks: Vec<&'a Acknowledgement>,
+}
+
+impl<'a> CheckContext<'a> {
+    pub(crate) fn new(acks: Vec<&'a Acknowledgement>) -> Self {
+        CheckContext { acks }
+    }
+
+    /// The reason given for breaking `rule` here, if acknowledged: by an acknowledgement of the whole rule
+    /// on the resource or a scope above it, or of exactly `subject` (a policy statement's JSON text ...)
+    /// anywhere in the app.
+    pub fn acknowledged(&self, rule: &str, subject: &str) -> Option<&'a str> {
+        self.acks
+            .iter()
+            .find(|a| a.rule == rule && a.subject.as_deref().is_none_or(|s| s == subject))
+            .map(|a| a.reason.as_str())
+    }
 }
 
 /// A check of a whole resource body, for what a table cannot express (an admin port open to the world, a
-/// policy string ...). It sees the body as JSON, expressions as their `${...}` text, and returns every
-/// problem as `(what is wrong, how to fix it)`; synthesis adds the construct path.
+/// policy string ...). It sees the body as JSON, expressions as their `${...}` text, and the
+/// acknowledgements that cover the resource, and returns every problem as `(what is wrong, how to fix it)`;
+/// synthesis adds the construct path.
 #[derive(Debug)]
 pub struct ResourceCheck {
     /// The resource type: `aws_vpc_security_group_ingress_rule`.
     pub resource_type: &'static str,
     /// The check.
-    pub check: fn(&serde_json::Value) -> Vec<(String, String)>,
+    pub check: fn(&serde_json::Value, &CheckContext<'_>) -> Vec<(String, String)>,
 }
 
 /// An attribute that can block `terraform destroy`, and the value konductor pins.
@@ -149,7 +225,7 @@ impl<'a> View<'a> {
     }
 
     /// The value as JSON, expressions as their `${...}` text.
-    fn to_json(self) -> serde_json::Value {
+    pub(crate) fn to_json(self) -> serde_json::Value {
         match self {
             View::Val(v) => v.to_json_lossy(),
             View::Attrs(a) => {
@@ -171,6 +247,9 @@ impl<'a> View<'a> {
 /// The rules of every registered set, indexed by resource type.
 pub(crate) struct RuleIndex<'r> {
     by_type: FxHashMap<&'static str, TypeRules<'r>>,
+    /// Every group check, and the types any of them reads.
+    pub(crate) groups: Vec<&'r GroupCheck>,
+    group_types: FxHashMap<&'static str, ()>,
 }
 
 /// The rules of one resource type.
@@ -195,7 +274,14 @@ impl<'r> RuleIndex<'r> {
                 by_type.entry(r.resource_type).or_default().checks.push(r);
             }
         }
-        RuleIndex { by_type }
+        let groups: Vec<&GroupCheck> = sets.iter().flat_map(|s| s.groups).collect();
+        let group_types = groups.iter().flat_map(|g| g.resource_types.iter().map(|t| (*t, ()))).collect();
+        RuleIndex { by_type, groups, group_types }
+    }
+
+    /// Whether a group check reads resources of `tf_type`.
+    pub(crate) fn grouped(&self, tf_type: &str) -> bool {
+        !self.group_types.is_empty() && self.group_types.contains_key(tf_type)
     }
 
     /// Whether any rule applies to `tf_type` (only overrides can add `prevent_destroy`).
@@ -211,6 +297,7 @@ impl<'r> RuleIndex<'r> {
         body: View<'_>,
         path: &dyn Fn() -> String,
         suffix: &str,
+        ctx: &CheckContext<'_>,
         problems: &mut Vec<Problem>,
     ) {
         if let Some(l) = body.get("lifecycle").and_then(|l| l.get("prevent_destroy")) {
@@ -240,7 +327,7 @@ impl<'r> RuleIndex<'r> {
         if !rules.checks.is_empty() {
             let json = body.to_json();
             for c in &rules.checks {
-                for (message, fix) in (c.check)(&json) {
+                for (message, fix) in (c.check)(&json, ctx) {
                     problems.push(Problem::new(path(), format!("{tf_type} {message}")).with_fix(fix));
                 }
             }
@@ -358,9 +445,10 @@ mod tests {
 
     static RULES: RuleSet = RuleSet {
         name: "test",
+        groups: &[],
         checks: &[ResourceCheck {
             resource_type: "t_port",
-            check: |body| match body["port"].as_i64() {
+            check: |body, _| match body["port"].as_i64() {
                 Some(22) => vec![("opens port 22".into(), "close it".into())],
                 _ => Vec::new(),
             },
@@ -388,7 +476,7 @@ mod tests {
     fn check(tf_type: &str, body: serde_json::Value) -> Vec<String> {
         let idx = RuleIndex::new(&[&RULES]);
         let mut p = Vec::new();
-        idx.check_resource(tf_type, View::Json(&body), &|| "s/x".to_string(), "dev", &mut p);
+        idx.check_resource(tf_type, View::Json(&body), &|| "s/x".to_string(), "dev", &CheckContext::default(), &mut p);
         p.into_iter().map(|p| p.to_string()).collect()
     }
 

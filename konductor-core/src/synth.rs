@@ -11,7 +11,7 @@ use crate::error::Problem;
 use crate::expr::{Addr, Resolver, SameStack};
 use crate::hash::FxHashMap;
 use crate::json::{cmp_keys, format_f64, JsonWriter};
-use crate::rules::{RuleIndex, View};
+use crate::rules::{CheckContext, GroupMember, RuleIndex, View};
 use crate::tree::{path_components, path_string, NodeId, NodeKind, Tree};
 use crate::value::Val;
 
@@ -381,6 +381,22 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
     // created, when their ids were at hand).
     let same_logical_id = tree.same_logical_id.borrow();
     let mut default_providers: BTreeMap<(usize, &str), NodeId> = BTreeMap::new();
+    // The acknowledgements covering a node: those on it or above it, and every one naming a subject.
+    let acknowledgements = tree.acknowledgements.borrow();
+    let context = |ix: NodeId| {
+        if acknowledgements.is_empty() {
+            return CheckContext::default();
+        }
+        let mut above = Vec::new();
+        let mut cur = Some(ix);
+        while let Some(n) = cur {
+            above.push(n);
+            cur = nodes[n].parent();
+        }
+        CheckContext::new(acknowledgements.iter().filter(|a| a.subject.is_some() || above.contains(&a.node)).collect())
+    };
+    // The members of group checks, by stack: (node, JSON body).
+    let mut grouped: BTreeMap<usize, Vec<(NodeId, serde_json::Value)>> = BTreeMap::new();
     // The provider configurations of each stack, collected (in a pass over every node) only when an element
     // names one.
     let provider_refs = std::cell::OnceCell::new();
@@ -444,10 +460,21 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                     let mut comps = Vec::new();
                     path_components(&nodes, ix, &mut comps);
                     let j = block_json(b, &comps, &SameStack);
-                    index.check_resource(&b.tf_type, View::Json(&j), &|| path(ix), suffix, &mut problems);
-                } else if index.applies_to(&b.tf_type) {
-                    // Typed lifecycle has no prevent_destroy; only overrides can set it.
-                    index.check_resource(&b.tf_type, View::Attrs(&b.attrs), &|| path(ix), suffix, &mut problems);
+                    let ctx = context(ix);
+                    index.check_resource(&b.tf_type, View::Json(&j), &|| path(ix), suffix, &ctx, &mut problems);
+                    if index.grouped(&b.tf_type) {
+                        grouped.entry(stack).or_default().push((ix, j));
+                    }
+                } else {
+                    if index.applies_to(&b.tf_type) {
+                        // Typed lifecycle has no prevent_destroy; only overrides can set it.
+                        let ctx = context(ix);
+                        let body = View::Attrs(&b.attrs);
+                        index.check_resource(&b.tf_type, body, &|| path(ix), suffix, &ctx, &mut problems);
+                    }
+                    if index.grouped(&b.tf_type) {
+                        grouped.entry(stack).or_default().push((ix, View::Attrs(&b.attrs).to_json()));
+                    }
                 }
             }
             Element::Provider(p) if p.attrs.iter().all(|(k, _)| k != "alias") => {
@@ -462,6 +489,32 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                 }
             }
             _ => {}
+        }
+    }
+    for members in grouped.into_values() {
+        let members: Vec<GroupMember<'_>> = members
+            .into_iter()
+            .filter_map(|(ix, body)| match &nodes[ix].kind {
+                NodeKind::Element(Element::Resource(b)) => Some(GroupMember {
+                    resource_type: &b.tf_type,
+                    address: format!("{}.{}", b.tf_type, b.logical_id()),
+                    path: path(ix),
+                    body,
+                }),
+                _ => None,
+            })
+            .collect();
+        for g in &index.groups {
+            let of_check: Vec<&GroupMember<'_>> =
+                members.iter().filter(|m| g.resource_types.contains(&m.resource_type)).collect();
+            if of_check.is_empty() {
+                continue;
+            }
+            for (i, message, fix) in (g.check)(&of_check) {
+                if let Some(m) = of_check.get(i) {
+                    problems.push(Problem::new(&m.path, format!("{} {message}", m.resource_type)).with_fix(fix));
+                }
+            }
         }
     }
     problems

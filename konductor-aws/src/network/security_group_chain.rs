@@ -235,15 +235,21 @@ impl SecurityGroupChain {
         if props.admin_ports.contains(&0) {
             return Err(Error::invalid(&path, "admin port 0 is not a port", "use ports from 1 to 65535"));
         }
-        // Caught here, with the construct's own words, before the synthesis-wide admin-port check would.
-        let world = devops.iter().find(|n| n.prefix_len() == 0).filter(|_| !props.admin_ports.is_empty());
-        if let Some(world) = world {
+        // Caught here, with the construct's own words, before the synthesis-wide admin-port check would; the
+        // networks count together (0.0.0.0/1 and 128.0.0.0/1 are the whole internet).
+        let world = crate::rules::ingress::covered_families(&devops);
+        if !world.is_empty() && !props.admin_ports.is_empty() {
+            let how = if devops.iter().any(|n| n.prefix_len() == 0) {
+                "in devops_cidrs".to_string()
+            } else {
+                format!("devops_cidrs {} together", crate::rules::ingress::listed(&props.devops_cidrs))
+            };
             return Err(Error::invalid(
                 &path,
                 format!(
-                    "admin ports {} cannot be open to {world} (in devops_cidrs): admin access comes from the DevOps \
-                     networks only",
-                    ports_text(&props.admin_ports)
+                    "admin ports {} cannot be open to {} ({how}): admin access comes from the DevOps networks only",
+                    ports_text(&props.admin_ports),
+                    world.join(" and ")
                 ),
                 "list the DevOps networks (VPN, bastion) instead, e.g. .devops_cidrs([\"10.99.0.0/24\"])",
             ));

@@ -882,7 +882,10 @@ impl ZeroTrustVpc {
             ingress_rules.push(ingress(rule_no, "-1", "allow", 0, 0, &net.to_string()));
             egress_rules.push(egress(rule_no, "-1", "allow", 0, 0, &net.to_string()));
         }
-        ingress_rules.push(ingress(900, "tcp", "allow", 1024, 65535, "0.0.0.0/0"));
+        // The replies' ephemeral ports, split around RDP (3389) so that no admin port is admitted from the
+        // internet (SSH, 22, is below the range).
+        ingress_rules.push(ingress(900, "tcp", "allow", 1024, 3388, "0.0.0.0/0"));
+        ingress_rules.push(ingress(910, "tcp", "allow", 3390, 65535, "0.0.0.0/0"));
         egress_rules.push(egress(900, "tcp", "allow", 443, 443, "0.0.0.0/0"));
         let mut acl_subnets: Vec<Attr<String>> = tiers.iter().flat_map(|t| t.subnet_ids()).collect();
         if let Some(t) = &transit {
