@@ -74,22 +74,29 @@ pub(crate) struct Acknowledgement {
 /// ```
 #[derive(Debug, Default)]
 pub struct CheckContext<'a> {
-    acks: Vec<&'a Acknowledgement>,
+    /// Whole-rule acknowledgements on the resource or above it.
+    scoped: Vec<&'a Acknowledgement>,
+    /// Every acknowledgement of a subject in the app, by rule and subject.
+    by_subject: Option<&'a SubjectIndex<'a>>,
 }
 
+/// Acknowledgements of exact subjects, by `(rule, subject)`.
+pub(crate) type SubjectIndex<'a> = FxHashMap<(&'a str, &'a str), &'a str>;
+
 impl<'a> CheckContext<'a> {
-    pub(crate) fn new(acks: Vec<&'a Acknowledgement>) -> Self {
-        CheckContext { acks }
+    pub(crate) fn new(scoped: Vec<&'a Acknowledgement>, by_subject: &'a SubjectIndex<'a>) -> Self {
+        CheckContext { scoped, by_subject: Some(by_subject) }
     }
 
     /// The reason given for breaking `rule` here, if acknowledged: by an acknowledgement of the whole rule
     /// on the resource or a scope above it, or of exactly `subject` (a policy statement's JSON text ...)
     /// anywhere in the app.
     pub fn acknowledged(&self, rule: &str, subject: &str) -> Option<&'a str> {
-        self.acks
+        self.scoped
             .iter()
-            .find(|a| a.rule == rule && a.subject.as_deref().is_none_or(|s| s == subject))
+            .find(|a| a.rule == rule)
             .map(|a| a.reason.as_str())
+            .or_else(|| self.by_subject.and_then(|m| m.get(&(rule, subject)).copied()))
     }
 }
 

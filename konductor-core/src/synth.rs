@@ -381,19 +381,29 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
     // created, when their ids were at hand).
     let same_logical_id = tree.same_logical_id.borrow();
     let mut default_providers: BTreeMap<(usize, &str), NodeId> = BTreeMap::new();
-    // The acknowledgements covering a node: those on it or above it, and every one naming a subject.
+    // The acknowledgements covering a node: those of a whole rule on it or above it, and every one of an
+    // exact subject.
     let acknowledgements = tree.acknowledgements.borrow();
+    let mut by_subject: crate::rules::SubjectIndex<'_> = FxHashMap::default();
+    for a in acknowledgements.iter() {
+        if let Some(subject) = &a.subject {
+            by_subject.entry((a.rule.as_str(), subject.as_str())).or_insert(a.reason.as_str());
+        }
+    }
+    let scoped: Vec<&crate::rules::Acknowledgement> = acknowledgements.iter().filter(|a| a.subject.is_none()).collect();
     let context = |ix: NodeId| {
         if acknowledgements.is_empty() {
             return CheckContext::default();
         }
-        let mut above = Vec::new();
-        let mut cur = Some(ix);
-        while let Some(n) = cur {
-            above.push(n);
-            cur = nodes[n].parent();
+        let mut covering = Vec::new();
+        if !scoped.is_empty() {
+            let mut cur = Some(ix);
+            while let Some(n) = cur {
+                covering.extend(scoped.iter().filter(|a| a.node == n));
+                cur = nodes[n].parent();
+            }
         }
-        CheckContext::new(acknowledgements.iter().filter(|a| a.subject.is_some() || above.contains(&a.node)).collect())
+        CheckContext::new(covering, &by_subject)
     };
     // The members of group checks, by stack: (node, JSON body).
     let mut grouped: BTreeMap<usize, Vec<(NodeId, serde_json::Value)>> = BTreeMap::new();

@@ -4,10 +4,12 @@
 //! - Admin ports (SSH 22, RDP 3389) are never open to the whole internet, in security groups
 //!   ([`security_groups`](super::security_groups)) or network ACLs ([`network_acls`](super::network_acls)),
 //!   however the rule and its ports are written and however its sources are split; port ranges are ranges.
+//! - Policy JSON given as text is checked by the rules of typed policy documents
+//!   ([`policies`](super::policies)).
 
 use konductor_core::rules::{GroupCheck, ResourceCheck};
 
-use super::{network_acls, security_groups};
+use super::{network_acls, policies, security_groups};
 
 /// Every whole-body check of AWS resources.
 pub static CHECKS: &[ResourceCheck] = &[
@@ -19,6 +21,32 @@ pub static CHECKS: &[ResourceCheck] = &[
     ResourceCheck { resource_type: "aws_network_acl", check: network_acls::acl_ports },
     ResourceCheck { resource_type: "aws_default_network_acl", check: network_acls::acl_ports },
     ResourceCheck { resource_type: "aws_network_acl_rule", check: network_acls::acl_rule_ports },
+    ResourceCheck { resource_type: "aws_iam_role", check: policies::role },
+    ResourceCheck { resource_type: "aws_ssoadmin_permission_set_inline_policy", check: policies::inline_policy },
+    ResourceCheck { resource_type: "aws_iam_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_iam_role_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_iam_user_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_iam_group_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_s3_bucket", check: policies::policy },
+    ResourceCheck { resource_type: "aws_s3_bucket_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_kms_key", check: policies::policy },
+    ResourceCheck { resource_type: "aws_kms_key_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_kms_replica_key", check: policies::policy },
+    ResourceCheck { resource_type: "aws_kms_external_key", check: policies::policy },
+    ResourceCheck { resource_type: "aws_sqs_queue", check: policies::policy },
+    ResourceCheck { resource_type: "aws_sqs_queue_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_sns_topic", check: policies::policy },
+    ResourceCheck { resource_type: "aws_sns_topic_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_vpc_endpoint", check: policies::policy },
+    ResourceCheck { resource_type: "aws_vpc_endpoint_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_ecr_repository_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_secretsmanager_secret", check: policies::policy },
+    ResourceCheck { resource_type: "aws_secretsmanager_secret_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_backup_vault_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_cloudwatch_event_bus_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_efs_file_system_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_glacier_vault_lock", check: policies::policy },
+    ResourceCheck { resource_type: "aws_lambda_layer_version_permission", check: policies::policy },
 ];
 
 /// Every check of the AWS resources of one stack together.

@@ -8,6 +8,7 @@ pub mod destroy;
 pub(crate) mod ingress;
 pub mod names;
 pub mod network_acls;
+pub mod policies;
 pub mod security_groups;
 
 /// Every AWS rule, registered with the app when an AWS typed resource or provider is created.
