@@ -239,3 +239,38 @@ fn typed_sids_must_be_letters_and_digits() {
     assert!(text.contains("[iam] IAM policy statement 1 (Sid \"read-logs\") has Sid \"read-logs\" with `-`"), "{text}");
     assert!(text.contains("e.g. `.sid(\"ReadLogs\")`"), "{text}");
 }
+
+#[test]
+fn a_kms_key_waits_7_to_30_days_and_7_unless_told() {
+    use konductor::aws::l1::kms::KmsKey;
+    let json = konductor::testing::synth(|stack| {
+        KmsKey::builder(stack, "default").build();
+        KmsKey::builder(stack, "month").deletion_window_in_days(30.0).build();
+        GenericResource::new(stack, "generic", "aws_kms_key").set("deletion_window_in_days", "14");
+        // Leaving it out is AWS's 30 days: destroyable too.
+        GenericResource::new(stack, "unset", "aws_kms_key");
+    });
+    let key = |id: &str| json["resource"]["aws_kms_key"][id]["deletion_window_in_days"].clone();
+    assert_eq!(key("default"), 7);
+    assert_eq!(key("month"), 30);
+    assert_eq!(key("generic"), "14");
+
+    let app = App::with_outdir("unused");
+    let stack = Stack::new(&app, "keys", &Environment::new("dev").unwrap());
+    KmsKey::builder(&stack, "long").deletion_window_in_days(45).build();
+    GenericResource::new(&stack, "short", "aws_kms_key").set("deletion_window_in_days", 3);
+    GenericResource::new(&stack, "payments", "aws_paymentcryptography_key").set("deletion_window_in_days", 200);
+    let err = app.synthesize().unwrap_err();
+    let text: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        text,
+        [
+            "[keys/long] aws_kms_key sets deletion_window_in_days = 45, outside 7..=30: set deletion_window_in_days to \
+             a whole number in 7..=30",
+            "[keys/short] aws_kms_key sets deletion_window_in_days = 3, outside 7..=30: set deletion_window_in_days to \
+             a whole number in 7..=30",
+            "[keys/payments] aws_paymentcryptography_key sets deletion_window_in_days = 200, outside 3..=180: set \
+             deletion_window_in_days to a whole number in 3..=180",
+        ]
+    );
+}

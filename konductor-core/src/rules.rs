@@ -136,6 +136,9 @@ pub enum Pin {
     Str(&'static str),
     /// Anything but this text (`COMPLIANCE` object lock can never be removed).
     NotStr(&'static str),
+    /// A whole number in `min..=max` (a KMS key's deletion window, 7 to 30 days): any of them lets
+    /// `terraform destroy` finish; others the provider refuses. Expressions are accepted.
+    IntRange(i64, i64),
 }
 
 impl std::fmt::Display for Pin {
@@ -145,6 +148,7 @@ impl std::fmt::Display for Pin {
             Pin::Int(i) => write!(f, "{i}"),
             Pin::Str(s) => write!(f, "\"{s}\""),
             Pin::NotStr(s) => write!(f, "anything but \"{s}\""),
+            Pin::IntRange(min, max) => write!(f, "{min}..={max}"),
         }
     }
 }
@@ -203,11 +207,14 @@ impl<'a> View<'a> {
         }
     }
 
+    /// The value as a whole number, as Terraform converts it: `7`, `7.0` or the string `"7"`.
     fn as_i64(self) -> Option<i64> {
+        let whole = |f: f64| (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64);
         match self {
             View::Val(Val::Int(i)) => Some(*i),
-            View::Json(j) => j.as_i64(),
-            _ => None,
+            View::Val(Val::Float(f)) => whole(*f),
+            View::Json(serde_json::Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().and_then(whole)),
+            _ => self.as_literal_str()?.trim().parse::<f64>().ok().and_then(whole),
         }
     }
 
@@ -370,6 +377,19 @@ fn check_destroy(
         }
         return;
     }
+    if let Pin::IntRange(min, max) = rule.pin {
+        if !v.is_expression() && !v.as_i64().is_some_and(|i| (min..=max).contains(&i)) {
+            let dotted = dotted();
+            problems.push(
+                Problem::new(
+                    path(),
+                    format!("{} sets {dotted} = {}, outside {min}..={max}", rule.resource_type, v.describe()),
+                )
+                .with_fix(format!("set {dotted} to a whole number in {min}..={max}")),
+            );
+        }
+        return;
+    }
     if v.is_expression() {
         let dotted = dotted();
         problems.push(
@@ -386,6 +406,7 @@ fn check_destroy(
         Pin::Int(i) => v.as_i64() == Some(i),
         Pin::Str(s) => v.as_literal_str() == Some(s),
         Pin::NotStr(s) => v.as_literal_str() != Some(s),
+        Pin::IntRange(min, max) => v.as_i64().is_some_and(|i| (min..=max).contains(&i)),
     };
     if !ok {
         let dotted = dotted();
@@ -462,6 +483,7 @@ mod tests {
         }],
         destroy: &[
             DestroyRule { resource_type: "t_bucket", path: &["force_destroy"], pin: Pin::Bool(true), required: true },
+            DestroyRule { resource_type: "t_key", path: &["window"], pin: Pin::IntRange(7, 30), required: false },
             DestroyRule {
                 resource_type: "t_lock",
                 path: &["rule", "retention", "mode"],
@@ -494,6 +516,16 @@ mod tests {
         assert_eq!(e, ["[s/x] t_bucket sets force_destroy = false, which blocks `terraform destroy`: set force_destroy = true (typed resources pin it; remove the override)"]);
         let e = check("t_bucket", serde_json::json!({}));
         assert!(e[0].contains("does not set force_destroy"), "{e:?}");
+    }
+
+    #[test]
+    fn range_pins_take_any_value_in_the_range() {
+        for ok in [serde_json::json!({"window": 7}), serde_json::json!({"window": 30}), serde_json::json!({})] {
+            assert!(check("t_key", ok.clone()).is_empty(), "{ok}");
+        }
+        assert!(check("t_key", serde_json::json!({"window": "${var.days}"})).is_empty());
+        let e = check("t_key", serde_json::json!({"window": 45}));
+        assert_eq!(e, ["[s/x] t_key sets window = 45, outside 7..=30: set window to a whole number in 7..=30"]);
     }
 
     #[test]
