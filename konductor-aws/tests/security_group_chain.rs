@@ -72,8 +72,17 @@ fn snapshot() {
 }
 
 #[test]
-fn alb_takes_80_and_443_from_the_given_networks_only() {
+fn alb_takes_443_only_from_the_given_networks_by_default() {
     let json = chain_json(props());
+    let alb = group(&json, "alb");
+    let mut seen: Vec<(u64, String)> = rules(&json, "ingress", &alb).iter().map(|r| (port(r), peer(r))).collect();
+    seen.sort();
+    assert_eq!(seen, [(443, "0.0.0.0/0".to_string()), (443, "::/0".to_string())]);
+}
+
+#[test]
+fn the_http_redirect_opt_out_opens_80_too() {
+    let json = chain_json(props().alb_http_redirect());
     let alb = group(&json, "alb");
     let mut seen: Vec<(u64, String)> = rules(&json, "ingress", &alb).iter().map(|r| (port(r), peer(r))).collect();
     seen.sort();

@@ -11,6 +11,7 @@ mod security_group_chain;
 mod tiered_vpc;
 mod transit;
 mod zero_trust_vpc;
+mod zones;
 
 pub use endpoints::{
     endpoint_service, suggest_endpoint_services, EndpointPreset, EndpointSelection, EndpointService, EndpointType,
