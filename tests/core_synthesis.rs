@@ -16,6 +16,7 @@ struct Aws {
 static TEST_RULES: RuleSet = RuleSet {
     name: "test",
     checks: &[],
+    groups: &[],
     destroy: &[DestroyRule {
         resource_type: "aws_db_instance",
         path: &["deletion_protection"],

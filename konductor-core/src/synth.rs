@@ -11,7 +11,7 @@ use crate::error::Problem;
 use crate::expr::{Addr, Resolver, SameStack};
 use crate::hash::FxHashMap;
 use crate::json::{cmp_keys, Emit, JsonWriter, ValueBuilder};
-use crate::rules::{RuleIndex, View};
+use crate::rules::{CheckContext, GroupMember, RuleIndex, View};
 use crate::tree::{path_components, path_string, NodeId, NodeKind, Tree};
 use crate::value::Val;
 use crate::value_checks::ValueChecker;
@@ -387,6 +387,32 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
     let mut physical_names: FxHashMap<(usize, String, &str, String, String), NodeId> = FxHashMap::default();
     // The Terraform names of outputs, variables and locals in each stack.
     let mut terraform_names: FxHashMap<(usize, &str, &str), NodeId> = FxHashMap::default();
+    // The acknowledgements covering a node: those of a whole rule on it or above it, and every one of an
+    // exact subject.
+    let acknowledgements = tree.acknowledgements.borrow();
+    let mut by_subject: crate::rules::SubjectIndex<'_> = FxHashMap::default();
+    for a in acknowledgements.iter() {
+        if let Some(subject) = &a.subject {
+            by_subject.entry((a.rule.as_str(), subject.as_str())).or_insert(a.reason.as_str());
+        }
+    }
+    let scoped: Vec<&crate::rules::Acknowledgement> = acknowledgements.iter().filter(|a| a.subject.is_none()).collect();
+    let context = |ix: NodeId| {
+        if acknowledgements.is_empty() {
+            return CheckContext::default();
+        }
+        let mut covering = Vec::new();
+        if !scoped.is_empty() {
+            let mut cur = Some(ix);
+            while let Some(n) = cur {
+                covering.extend(scoped.iter().filter(|a| a.node == n));
+                cur = nodes[n].parent();
+            }
+        }
+        CheckContext::new(covering, &by_subject)
+    };
+    // The members of group checks, by stack: (node, JSON body).
+    let mut grouped: BTreeMap<usize, Vec<(NodeId, serde_json::Value)>> = BTreeMap::new();
     // The provider configurations of each stack, collected (in a pass over every node) only when an element
     // names one.
     let provider_refs = std::cell::OnceCell::new();
@@ -474,7 +500,11 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                 let applies = index.applies_to(&b.tf_type);
                 // A typed lifecycle has no prevent_destroy; an attribute `lifecycle` or an override may.
                 if applies || !b.overrides().is_empty() || b.attr("lifecycle").is_some() {
-                    index.check_resource(&b.tf_type, body, &|| path(ix), suffix, &mut problems);
+                    let ctx = context(ix);
+                    index.check_resource(&b.tf_type, body, &|| path(ix), suffix, &ctx, &mut problems);
+                }
+                if index.grouped(&b.tf_type) {
+                    grouped.entry(stack).or_default().push((ix, body.to_json()));
                 }
                 if applies {
                     let provider = meta.and_then(|m| m.provider.as_ref()).map_or("", |p| p.as_str());
@@ -507,6 +537,32 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                 }
             }
             _ => {}
+        }
+    }
+    for members in grouped.into_values() {
+        let members: Vec<GroupMember<'_>> = members
+            .into_iter()
+            .filter_map(|(ix, body)| match &nodes[ix].kind {
+                NodeKind::Element(Element::Resource(b)) => Some(GroupMember {
+                    resource_type: &b.tf_type,
+                    address: format!("{}.{}", b.tf_type, b.logical_id()),
+                    path: path(ix),
+                    body,
+                }),
+                _ => None,
+            })
+            .collect();
+        for g in &index.groups {
+            let of_check: Vec<&GroupMember<'_>> =
+                members.iter().filter(|m| g.resource_types.contains(&m.resource_type)).collect();
+            if of_check.is_empty() {
+                continue;
+            }
+            for (i, message, fix) in (g.check)(&of_check) {
+                if let Some(m) = of_check.get(i) {
+                    problems.push(Problem::new(&m.path, format!("{} {message}", m.resource_type)).with_fix(fix));
+                }
+            }
         }
     }
     problems

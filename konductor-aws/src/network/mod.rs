@@ -11,6 +11,7 @@ mod security_group_chain;
 mod tiered_vpc;
 mod transit;
 mod zero_trust_vpc;
+mod zones;
 
 pub(crate) use context::AwsContext;
 pub use endpoints::{

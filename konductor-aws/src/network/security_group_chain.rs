@@ -27,6 +27,7 @@ pub const DEFAULT_ADMIN_PORTS: [u16; 2] = [22, 3389];
 pub struct SecurityGroupChainProps {
     vpc_id: Val,
     alb_ingress_cidrs: Vec<String>,
+    alb_http: bool,
     app_port: u16,
     db_port: u16,
     devops_cidrs: Vec<String>,
@@ -54,6 +55,7 @@ impl SecurityGroupChainProps {
 pub struct SecurityGroupChainPropsBuilder {
     vpc_id: Option<Val>,
     alb_ingress_cidrs: Vec<String>,
+    alb_http: bool,
     app_port: Option<u16>,
     db_port: Option<u16>,
     devops_cidrs: Vec<String>,
@@ -73,9 +75,25 @@ impl SecurityGroupChainPropsBuilder {
         self
     }
 
-    /// The networks that reach the load balancer on 80 and 443 (IPv4 or IPv6 blocks; required, at least one).
+    /// The networks that reach the load balancer on 443 (IPv4 or IPv6 blocks; required, at least one).
     pub fn alb_ingress_cidrs<S: Into<String>>(mut self, cidrs: impl IntoIterator<Item = S>) -> Self {
         self.alb_ingress_cidrs = strings(cidrs);
+        self
+    }
+
+    /// The named opt-out of HTTPS only: the load balancer also takes plain HTTP (80) from
+    /// `alb_ingress_cidrs`, for a listener that redirects it to HTTPS. Off by default, so nothing reaches the
+    /// load balancer unencrypted.
+    ///
+    /// ```
+    /// use konductor_aws::network::SecurityGroupChainProps;
+    /// let props = SecurityGroupChainProps::builder()
+    ///     .vpc_id("vpc-1").alb_ingress_cidrs(["0.0.0.0/0"]).alb_http_redirect().app_port(8080).db_port(5432)
+    ///     .build().unwrap();
+    /// # let _ = props;
+    /// ```
+    pub fn alb_http_redirect(mut self) -> Self {
+        self.alb_http = true;
         self
     }
 
@@ -131,6 +149,7 @@ impl SecurityGroupChainPropsBuilder {
             app_port: self.app_port.ok_or_else(|| missing("app_port", "8080"))?,
             db_port: self.db_port.ok_or_else(|| missing("db_port", "5432"))?,
             alb_ingress_cidrs: self.alb_ingress_cidrs,
+            alb_http: self.alb_http,
             devops_cidrs: self.devops_cidrs,
             admin_ports: self.admin_ports.unwrap_or_else(|| DEFAULT_ADMIN_PORTS.to_vec()),
             app_https_egress_cidrs: self.app_https_egress_cidrs,
@@ -143,7 +162,7 @@ impl SecurityGroupChainPropsBuilder {
 ///
 /// | group | ingress | egress |
 /// | --- | --- | --- |
-/// | ALB | 80 and 443 from `alb_ingress_cidrs` | the app port to the app group |
+/// | ALB | 443 from `alb_ingress_cidrs` (and 80 with [`SecurityGroupChainPropsBuilder::alb_http_redirect`]) | the app port to the app group |
 /// | app | the app port from the ALB group; admin ports (22, 3389) from `devops_cidrs` only | the database port to the DB group; 443 to `app_https_egress_cidrs` if given |
 /// | DB | the database port from the app group | none |
 ///
@@ -235,15 +254,21 @@ impl SecurityGroupChain {
         if props.admin_ports.contains(&0) {
             return Err(Error::invalid(&path, "admin port 0 is not a port", "use ports from 1 to 65535"));
         }
-        // Caught here, with the construct's own words, before the synthesis-wide admin-port check would.
-        let world = devops.iter().find(|n| n.prefix_len() == 0).filter(|_| !props.admin_ports.is_empty());
-        if let Some(world) = world {
+        // Caught here, with the construct's own words, before the synthesis-wide admin-port check would; the
+        // networks count together (0.0.0.0/1 and 128.0.0.0/1 are the whole internet).
+        let world = crate::rules::ingress::covered_families(&devops);
+        if !world.is_empty() && !props.admin_ports.is_empty() {
+            let how = if devops.iter().any(|n| n.prefix_len() == 0) {
+                "in devops_cidrs".to_string()
+            } else {
+                format!("devops_cidrs {} together", crate::rules::ingress::listed(&props.devops_cidrs))
+            };
             return Err(Error::invalid(
                 &path,
                 format!(
-                    "admin ports {} cannot be open to {world} (in devops_cidrs): admin access comes from the DevOps \
-                     networks only",
-                    ports_text(&props.admin_ports)
+                    "admin ports {} cannot be open to {} ({how}): admin access comes from the DevOps networks only",
+                    ports_text(&props.admin_ports),
+                    world.join(" and ")
                 ),
                 "list the DevOps networks (VPN, bastion) instead, e.g. .devops_cidrs([\"10.99.0.0/24\"])",
             ));
@@ -260,15 +285,24 @@ impl SecurityGroupChain {
                 .build();
             on(g, props.provider.as_ref())
         };
-        let alb = group("alb", format!("{id} load balancer: 80 and 443 from the client networks"));
+        let alb = group(
+            "alb",
+            if props.alb_http {
+                format!("{id} load balancer: 80 and 443 from the client networks")
+            } else {
+                format!("{id} load balancer: 443 from the client networks")
+            },
+        );
         let app = group("app", format!("{id} app tier: port {} from the load balancer only", props.app_port));
         let db = group("db", format!("{id} data tier: port {} from the app tier only", props.db_port));
 
         let p = props.provider.as_ref();
         let mut ingress = Vec::new();
         let mut egress = Vec::new();
+        let alb_ports: &[(u16, &str)] =
+            if props.alb_http { &[(80, "HTTP"), (443, "HTTPS")] } else { &[(443, "HTTPS")] };
         for (n, net) in alb_cidrs.iter().enumerate() {
-            for (port, proto) in [(80u16, "HTTP"), (443, "HTTPS")] {
+            for &(port, proto) in alb_ports {
                 ingress.push(on(
                     rule!(
                         VpcSecurityGroupIngressRule,

@@ -9,9 +9,9 @@ use super::context::path_name_base;
 use super::flow_logs::{FlowLogs, FlowLogsProps};
 use super::{child_path, cidr};
 use crate::l1::ec2::{
-    DataAvailabilityZones, DataAvailabilityZonesFilter, DefaultRouteTable, DefaultRouteTableRoute,
-    DefaultSecurityGroup, DefaultSecurityGroupEgress, DefaultSecurityGroupIngress, Eip, InternetGateway, NatGateway,
-    Route, RouteTable, RouteTableAssociation, Subnet, Vpc,
+    DataAvailabilityZones, DefaultRouteTable, DefaultRouteTableRoute, DefaultSecurityGroup, DefaultSecurityGroupEgress,
+    DefaultSecurityGroupIngress, Eip, InternetGateway, NatGateway, Route, RouteTable, RouteTableAssociation, Subnet,
+    Vpc,
 };
 use crate::l1::rds::DbSubnetGroup;
 
@@ -82,9 +82,11 @@ pub struct TieredVpcProps {
     cidr: String,
     azs: usize,
     availability_zones: Option<Vec<String>>,
+    availability_zone_ids: Option<Vec<String>>,
     nat_gateways: NatGateways,
     eks_cluster: Option<String>,
     data_tier_internet_egress: bool,
+    public_ip_on_launch: bool,
     flow_logs: Option<FlowLogsProps>,
 }
 
@@ -97,7 +99,7 @@ impl TieredVpcProps {
 
     /// The number of AZs asked for.
     pub fn azs(&self) -> usize {
-        self.availability_zones.as_ref().map_or(self.azs, Vec::len)
+        self.availability_zones.as_ref().or(self.availability_zone_ids.as_ref()).map_or(self.azs, Vec::len)
     }
 }
 
@@ -113,9 +115,11 @@ pub struct TieredVpcPropsBuilder {
     cidr: Option<String>,
     azs: usize,
     availability_zones: Option<Vec<String>>,
+    availability_zone_ids: Option<Vec<String>>,
     nat_gateways: NatGateways,
     eks_cluster: Option<String>,
     data_tier_internet_egress: bool,
+    public_ip_on_launch: bool,
     flow_logs: Option<FlowLogsProps>,
 }
 
@@ -125,9 +129,11 @@ impl Default for TieredVpcPropsBuilder {
             cidr: None,
             azs: 3,
             availability_zones: None,
+            availability_zone_ids: None,
             nat_gateways: NatGateways::PerAz,
             eks_cluster: None,
             data_tier_internet_egress: false,
+            public_ip_on_launch: false,
             flow_logs: Some(FlowLogsProps::default()),
         }
     }
@@ -150,6 +156,28 @@ impl TieredVpcPropsBuilder {
     /// Names the AZs instead of looking them up (`["us-east-1a", "us-east-1b"]`); their count is the AZ count.
     pub fn availability_zones<S: Into<String>>(mut self, zones: impl IntoIterator<Item = S>) -> Self {
         self.availability_zones = Some(zones.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Pins the AZs by identity (`["use1-az1", "use1-az2", "use1-az4"]`): zone ids name the same physical
+    /// zones in every account, and the lookup returns exactly these, so the VPC never moves when AWS adds a
+    /// zone. Their count is the AZ count.
+    ///
+    /// ```
+    /// use konductor_aws::network::TieredVpcProps;
+    /// let props = TieredVpcProps::builder().cidr("10.10.0.0/16").availability_zone_ids(["use1-az1", "use1-az2"]).build().unwrap();
+    /// assert_eq!(props.azs(), 2);
+    /// ```
+    pub fn availability_zone_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.availability_zone_ids = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The named opt-out of private addresses only: instances launched in the public subnets get a public
+    /// IP. Off by default: load balancers and NAT gateways bring their own addresses, and an instance that
+    /// needs one should ask for it (`associate_public_ip_address`) rather than get it by being there.
+    pub fn public_ip_on_launch(mut self) -> Self {
+        self.public_ip_on_launch = true;
         self
     }
 
@@ -201,9 +229,11 @@ impl TieredVpcPropsBuilder {
             cidr,
             azs: self.azs,
             availability_zones: self.availability_zones,
+            availability_zone_ids: self.availability_zone_ids,
             nat_gateways: self.nat_gateways,
             eks_cluster: self.eks_cluster,
             data_tier_internet_egress: self.data_tier_internet_egress,
+            public_ip_on_launch: self.public_ip_on_launch,
             flow_logs: self.flow_logs,
         })
     }
@@ -329,15 +359,7 @@ impl TieredVpc {
 
         let zones = match props.availability_zones.clone() {
             Some(z) => Zones::Named(z),
-            None => Zones::Lookup(
-                DataAvailabilityZones::builder(&c, "availability-zones")
-                    .state("available")
-                    .filter(vec![DataAvailabilityZonesFilter::builder()
-                        .name("opt-in-status")
-                        .values(["opt-in-not-required"])
-                        .build()])
-                    .build(),
-            ),
+            None => Zones::Lookup(super::zones::lookup(&c, &path, azs, props.availability_zone_ids.as_deref())),
         };
         let eks = props.eks_cluster.as_deref().map(|cluster| c.name(cluster));
 
@@ -361,7 +383,7 @@ impl TieredVpc {
                 let builder = Subnet::builder(&c, &format!("{}-az{}", tier.label(), az + 1))
                     .vpc_id(vpc.id())
                     .cidr_block(net.to_string())
-                    .map_public_ip_on_launch(tier == Tier::Public)
+                    .map_public_ip_on_launch(tier == Tier::Public && props.public_ip_on_launch)
                     .tags(tags);
                 let builder = match &zones {
                     Zones::Named(z) => builder.availability_zone(z[az].as_str()),

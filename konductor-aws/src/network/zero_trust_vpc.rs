@@ -2,9 +2,7 @@
 //! IPs; AWS services through VPC endpoints; every flow logged; on-premises through a Transit Gateway.
 
 use ipnet::Ipv4Net;
-use konductor_core::{
-    template, AsScope, Attr, Check, Construct, Error, Expr, IntoValue, Lifecycle, Result, Scope, Val,
-};
+use konductor_core::{template, AsScope, Attr, Construct, Error, IntoValue, Result, Scope, Val};
 
 use super::context::{path_name_base, AwsContext};
 use super::endpoints::{check_interface_services, endpoint_service, EndpointSelection, EndpointType};
@@ -13,10 +11,10 @@ use super::transit::{connect, TransitGatewayConnection, TransitInputs};
 use super::{child_path, cidr};
 use crate::iam::{Condition, PolicyDocument, Principal, Statement};
 use crate::l1::ec2::{
-    DataAvailabilityZones, DataAvailabilityZonesFilter, DefaultNetworkAcl, DefaultRouteTable, DefaultRouteTableRoute,
-    DefaultSecurityGroup, DefaultSecurityGroupEgress, DefaultSecurityGroupIngress, NetworkAcl, NetworkAclEgress,
-    NetworkAclIngress, RouteTable, RouteTableAssociation, SecurityGroup, Subnet, Vpc, VpcEndpoint,
-    VpcEndpointDnsOptions, VpcSecurityGroupIngressRule,
+    DataAvailabilityZones, DefaultNetworkAcl, DefaultRouteTable, DefaultRouteTableRoute, DefaultSecurityGroup,
+    DefaultSecurityGroupEgress, DefaultSecurityGroupIngress, NetworkAcl, NetworkAclEgress, NetworkAclIngress,
+    RouteTable, RouteTableAssociation, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcEndpointDnsOptions,
+    VpcSecurityGroupIngressRule,
 };
 
 /// The fewest availability zones a [`ZeroTrustVpc`] spans.
@@ -68,6 +66,7 @@ struct TransitGatewayProps {
 pub struct ZeroTrustVpcProps {
     cidr: Ipv4Net,
     azs: usize,
+    availability_zone_ids: Option<Vec<String>>,
     tiers: Vec<String>,
     interface_endpoints: Vec<String>,
     endpoint_tier: Option<String>,
@@ -89,6 +88,7 @@ impl ZeroTrustVpcProps {
         ZeroTrustVpcPropsBuilder {
             cidr: None,
             azs: 3,
+            availability_zone_ids: None,
             tiers: vec!["private".to_string()],
             interface_endpoints: EndpointSelection::none(),
             unlisted: Vec::new(),
@@ -157,6 +157,7 @@ impl ZeroTrustVpcProps {
 pub struct ZeroTrustVpcPropsBuilder {
     cidr: Option<String>,
     azs: usize,
+    availability_zone_ids: Option<Vec<String>>,
     tiers: Vec<String>,
     interface_endpoints: EndpointSelection,
     unlisted: Vec<String>,
@@ -188,6 +189,22 @@ impl ZeroTrustVpcPropsBuilder {
     /// ```
     pub fn azs(mut self, azs: usize) -> Self {
         self.azs = azs;
+        self
+    }
+
+    /// Pins the availability zones by identity (`["use1-az1", "use1-az2", "use1-az4"]`): zone ids name the
+    /// same physical zones in every account, and the lookup returns exactly these, so the VPC never moves
+    /// when AWS adds a zone. Their count is the AZ count.
+    ///
+    /// ```
+    /// use konductor_aws::network::ZeroTrustVpcProps;
+    /// let props = ZeroTrustVpcProps::builder().cidr("10.20.0.0/16").availability_zone_ids(["use1-az1", "use1-az2"]).build().unwrap();
+    /// assert_eq!(props.azs(), 2);
+    /// ```
+    pub fn availability_zone_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
+        self.azs = ids.len();
+        self.availability_zone_ids = Some(ids);
         self
     }
 
@@ -414,6 +431,7 @@ impl ZeroTrustVpcPropsBuilder {
         Ok(ZeroTrustVpcProps {
             cidr: vpc_cidr,
             azs: self.azs,
+            availability_zone_ids: self.availability_zone_ids,
             tiers: self.tiers,
             interface_endpoints,
             endpoint_tier: self.endpoint_tier,
@@ -788,17 +806,7 @@ impl ZeroTrustVpc {
         let cx = AwsContext::new(&scope);
         let cidr_text = props.cidr.to_string();
 
-        let availability_zones = DataAvailabilityZones::builder(&scope, "availability-zones")
-            .state("available")
-            .filter(vec![DataAvailabilityZonesFilter::builder()
-                .name("opt-in-status")
-                .values(["opt-in-not-required"])
-                .build()])
-            .build();
-        availability_zones.lifecycle(Lifecycle::new().postcondition(Check::new(
-            Expr::raw(format!("length(self.names) >= {}", props.azs)),
-            format!("{path} needs {} availability zones that need no opt-in; this region has fewer.", props.azs),
-        )));
+        let availability_zones = super::zones::lookup(&scope, &path, props.azs, props.availability_zone_ids.as_deref());
         let az = |i: usize| -> Val { Val::Expr(availability_zones.names().index(i)) };
 
         let vpc = Vpc::builder(&scope, "vpc")
@@ -882,7 +890,10 @@ impl ZeroTrustVpc {
             ingress_rules.push(ingress(rule_no, "-1", "allow", 0, 0, &net.to_string()));
             egress_rules.push(egress(rule_no, "-1", "allow", 0, 0, &net.to_string()));
         }
-        ingress_rules.push(ingress(900, "tcp", "allow", 1024, 65535, "0.0.0.0/0"));
+        // The replies' ephemeral ports, split around RDP (3389) so that no admin port is admitted from the
+        // internet (SSH, 22, is below the range).
+        ingress_rules.push(ingress(900, "tcp", "allow", 1024, 3388, "0.0.0.0/0"));
+        ingress_rules.push(ingress(910, "tcp", "allow", 3390, 65535, "0.0.0.0/0"));
         egress_rules.push(egress(900, "tcp", "allow", 443, 443, "0.0.0.0/0"));
         let mut acl_subnets: Vec<Attr<String>> = tiers.iter().flat_map(|t| t.subnet_ids()).collect();
         if let Some(t) = &transit {
