@@ -12,6 +12,8 @@ pub mod network;
 pub mod providers;
 pub mod rules;
 pub mod s3;
+pub mod sns;
+pub mod sqs;
 
 mod props;
 
