@@ -14,7 +14,10 @@ fn policy(v: &Value) -> Value {
 }
 
 fn of<'a>(json: &'a Value, tf_type: &str, prefix: &str) -> &'a Value {
-    let all: Vec<_> = testing::resources(json, tf_type).into_iter().filter(|(id, _)| id.starts_with(prefix)).collect();
+    let all: Vec<_> = testing::resources(json, tf_type)
+        .into_iter()
+        .filter(|(id, _)| id.starts_with(prefix) || *id == prefix.trim_end_matches('_'))
+        .collect();
     assert_eq!(all.len(), 1, "expected one `{tf_type}` starting with `{prefix}`, found {}", all.len());
     all[0].1
 }

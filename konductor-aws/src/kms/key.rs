@@ -279,7 +279,7 @@ impl Key {
             policy.grant_quietly(service_statement(s, &cx).ok_or_else(|| unknown_service(&path, s))?);
         }
         let description = props.description.clone().unwrap_or_else(|| format!("KMS key {}", construct.path()));
-        let key = KmsKey::builder(&construct, "key")
+        let key = KmsKey::builder(&construct, "Default")
             .description(description)
             .enable_key_rotation(true)
             .rotation_period_in_days(props.rotation_period_days)

@@ -197,7 +197,7 @@ impl LogGroup {
         )?;
         let name = construct.name(&base);
         key.allow_log_group(arn_of(&cx, &name));
-        let mut b = CloudwatchLogGroup::builder(&construct, "log-group")
+        let mut b = CloudwatchLogGroup::builder(&construct, "Default")
             .name(&name)
             .kms_key_id(key.arn())
             .tags([("Name", &name)]);

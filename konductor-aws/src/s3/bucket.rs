@@ -221,7 +221,7 @@ impl Bucket {
             false => Some(key_or_own(props.key.as_ref(), &construct, &base, "S3 bucket", &cx)?),
         };
         let name = construct.name(&base);
-        let mut b = S3Bucket::builder(&construct, "bucket").bucket(&name).tags([("Name", &name)]);
+        let mut b = S3Bucket::builder(&construct, "Default").bucket(&name).tags([("Name", &name)]);
         if props.object_lock.is_some() {
             b = b.object_lock_enabled(true);
         }

@@ -117,7 +117,7 @@ impl Topic {
         let key = key_or_own(props.key.as_ref(), &construct, &base, "SNS topic", &cx)?;
         let name = construct.name(&base);
         let mut b =
-            SnsTopic::builder(&construct, "topic").name(&name).kms_master_key_id(key.arn()).tags([("Name", &name)]);
+            SnsTopic::builder(&construct, "Default").name(&name).kms_master_key_id(key.arn()).tags([("Name", &name)]);
         if let Some(d) = &props.display_name {
             b = b.display_name(d.as_str());
         }

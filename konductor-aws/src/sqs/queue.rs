@@ -199,7 +199,7 @@ impl Queue {
             .unwrap_or_else(|| AwsContext::new(&construct));
         let key = key_or_own(props.key.as_ref(), &construct, &base, "SQS queue", &cx)?;
         let name = construct.name(&base);
-        let mut b = SqsQueue::builder(&construct, "queue")
+        let mut b = SqsQueue::builder(&construct, "Default")
             .name(&name)
             .kms_master_key_id(key.arn())
             .kms_data_key_reuse_period_seconds(300)
