@@ -1,6 +1,7 @@
 //! [`FlowLogs`]: VPC flow logs to CloudWatch Logs and to S3, encrypted, with the Athena query layer over
 //! the S3 copy. Shared by the VPC constructs ([`ZeroTrustVpc`](super::ZeroTrustVpc) and the others).
 
+use derive_builder::Builder;
 use konductor_core::{template, AsScope, Attr, Construct, Error, Expr, IntoValue, Name, Result, Scope, Val};
 
 use super::context::{path_name_base, AwsContext};
@@ -312,14 +313,8 @@ impl AggregationInterval {
     }
 }
 
-/// The retention periods CloudWatch Logs accepts, in days.
-///
-/// ```
-/// use konductor_aws::network::LOG_RETENTION_DAYS;
-/// assert!(LOG_RETENTION_DAYS.contains(&365) && !LOG_RETENTION_DAYS.contains(&364));
-/// ```
-pub const LOG_RETENTION_DAYS: [u32; 22] =
-    [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+/// The retention periods CloudWatch Logs accepts, in days (the same list as [`crate::logs`]'s).
+pub use crate::logs::LOG_RETENTION_DAYS;
 
 /// The fields the named Athena queries read.
 const QUERY_FIELDS: [FlowLogField; 10] = [
@@ -348,17 +343,36 @@ const PROPS: &str = "FlowLogsProps";
 /// let e = FlowLogsProps::builder().log_retention_days(100).build().unwrap_err();
 /// assert!(e.to_string().starts_with("[FlowLogsProps] log retention of 100 days is not a CloudWatch Logs retention period"));
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Builder, Clone, Debug, PartialEq)]
+#[builder(pattern = "owned", default, build_fn(private, name = "assemble", error = "crate::props::Incomplete"))]
+#[builder_struct_attr(must_use = "call `.build()` to get the props")]
 pub struct FlowLogsProps {
+    /// The fields of each record, in order (default [`FlowLogField::ALL`]). The Glue table gets one
+    /// column per field.
+    #[builder(setter(custom))]
     fields: Vec<FlowLogField>,
+    /// Which traffic to record (default [`TrafficType::All`]).
     traffic_type: TrafficType,
+    /// The aggregation interval (default 60 seconds).
+    #[builder(setter(name = "aggregation_interval"))]
     aggregation: AggregationInterval,
+    #[builder(setter(custom))]
     cloudwatch: bool,
+    #[builder(setter(custom))]
     s3: bool,
+    #[builder(setter(custom))]
     query_layer: bool,
+    /// Days the CloudWatch Logs group keeps records (default 365); one of [`LOG_RETENTION_DAYS`].
     log_retention_days: u32,
+    /// Days the S3 bucket keeps records (default 730).
     s3_expiration_days: u32,
+    /// Days the Athena results bucket keeps query results (default 30).
+    #[builder(setter(name = "query_results_expiration_days"))]
     results_expiration_days: u32,
+    /// The base of the physical names (bucket, log group, role, key alias, Glue database, workgroup);
+    /// the environment suffix is appended. Default: the construct path joined with `-`
+    /// (`network-vpc-flow-logs`). Lowercase letters, digits and hyphens.
+    #[builder(setter(into, strip_option))]
     name_base: Option<String>,
 }
 
@@ -387,7 +401,7 @@ impl FlowLogsProps {
     /// assert_eq!(FlowLogsProps::builder().build().unwrap(), FlowLogsProps::default());
     /// ```
     pub fn builder() -> FlowLogsPropsBuilder {
-        FlowLogsPropsBuilder { props: FlowLogsProps::default() }
+        FlowLogsPropsBuilder::default()
     }
 
     /// The fields of each record, in order.
@@ -441,24 +455,6 @@ impl FlowLogsProps {
     }
 }
 
-/// Builds [`FlowLogsProps`]; `build()` checks the values.
-///
-/// ```
-/// use konductor_aws::network::{AggregationInterval, FlowLogField, FlowLogsProps, TrafficType};
-/// let props = FlowLogsProps::builder()
-///     .traffic_type(TrafficType::Reject)
-///     .aggregation_interval(AggregationInterval::TenMinutes)
-///     .fields(FlowLogField::DEFAULT_FORMAT)
-///     .build()
-///     .unwrap();
-/// assert_eq!(props.fields().len(), 14);
-/// ```
-#[derive(Clone, Debug)]
-#[must_use = "call `.build()` to get the props"]
-pub struct FlowLogsPropsBuilder {
-    props: FlowLogsProps,
-}
-
 impl FlowLogsPropsBuilder {
     /// The fields of each record, in order (default [`FlowLogField::ALL`]). The Glue table gets one
     /// column per field.
@@ -469,81 +465,7 @@ impl FlowLogsPropsBuilder {
     /// # let _ = props;
     /// ```
     pub fn fields(mut self, fields: impl IntoIterator<Item = FlowLogField>) -> Self {
-        self.props.fields = fields.into_iter().collect();
-        self
-    }
-
-    /// Which traffic to record (default [`TrafficType::All`]).
-    ///
-    /// ```
-    /// use konductor_aws::network::FlowLogsProps;
-    /// let props = FlowLogsProps::builder().traffic_type(konductor_aws::network::TrafficType::All).build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn traffic_type(mut self, traffic_type: TrafficType) -> Self {
-        self.props.traffic_type = traffic_type;
-        self
-    }
-
-    /// The aggregation interval (default 60 seconds).
-    ///
-    /// ```
-    /// use konductor_aws::network::FlowLogsProps;
-    /// let props = FlowLogsProps::builder().aggregation_interval(konductor_aws::network::AggregationInterval::OneMinute).build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn aggregation_interval(mut self, interval: AggregationInterval) -> Self {
-        self.props.aggregation = interval;
-        self
-    }
-
-    /// Days the CloudWatch Logs group keeps records (default 365); one of [`LOG_RETENTION_DAYS`].
-    ///
-    /// ```
-    /// use konductor_aws::network::FlowLogsProps;
-    /// let props = FlowLogsProps::builder().log_retention_days(731).build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn log_retention_days(mut self, days: u32) -> Self {
-        self.props.log_retention_days = days;
-        self
-    }
-
-    /// Days the S3 bucket keeps records (default 730).
-    ///
-    /// ```
-    /// use konductor_aws::network::FlowLogsProps;
-    /// let props = FlowLogsProps::builder().s3_expiration_days(2555).build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn s3_expiration_days(mut self, days: u32) -> Self {
-        self.props.s3_expiration_days = days;
-        self
-    }
-
-    /// Days the Athena results bucket keeps query results (default 30).
-    ///
-    /// ```
-    /// use konductor_aws::network::FlowLogsProps;
-    /// let props = FlowLogsProps::builder().query_results_expiration_days(7).build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn query_results_expiration_days(mut self, days: u32) -> Self {
-        self.props.results_expiration_days = days;
-        self
-    }
-
-    /// The base of the physical names (bucket, log group, role, key alias, Glue database, workgroup);
-    /// the environment suffix is appended. Default: the construct path joined with `-`
-    /// (`network-vpc-flow-logs`). Lowercase letters, digits and hyphens.
-    ///
-    /// ```
-    /// use konductor_aws::network::FlowLogsProps;
-    /// let props = FlowLogsProps::builder().name_base("payments-flow-logs").build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn name_base(mut self, base: &str) -> Self {
-        self.props.name_base = Some(base.to_string());
+        self.fields = Some(fields.into_iter().collect());
         self
     }
 
@@ -555,7 +477,7 @@ impl FlowLogsPropsBuilder {
     /// # let _ = props;
     /// ```
     pub fn without_cloudwatch_logs(mut self) -> Self {
-        self.props.cloudwatch = false;
+        self.cloudwatch = Some(false);
         self
     }
 
@@ -567,7 +489,7 @@ impl FlowLogsPropsBuilder {
     /// # let _ = props;
     /// ```
     pub fn without_s3(mut self) -> Self {
-        self.props.s3 = false;
+        self.s3 = Some(false);
         self
     }
 
@@ -579,7 +501,7 @@ impl FlowLogsPropsBuilder {
     /// # let _ = props;
     /// ```
     pub fn without_query_layer(mut self) -> Self {
-        self.props.query_layer = false;
+        self.query_layer = Some(false);
         self
     }
 
@@ -591,7 +513,7 @@ impl FlowLogsPropsBuilder {
     /// # let _ = props;
     /// ```
     pub fn build(self) -> Result<FlowLogsProps> {
-        let p = self.props;
+        let p = self.assemble().map_err(|e| e.into_error(PROPS))?;
         if !p.cloudwatch && !p.s3 {
             return Err(Error::invalid(
                 PROPS,
