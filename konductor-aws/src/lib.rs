@@ -15,6 +15,7 @@ pub mod s3;
 pub mod sns;
 pub mod sqs;
 
+mod block;
 mod props;
 
 pub use context::AwsContext;

@@ -1,35 +1,15 @@
 //! sns::Topic: a snapshot, the defaults by name (encryption with its own key, the TLS-only policy),
 //! grant_publish on both sides, service publishers, a queue subscription, and bad input.
 
+mod blocks_support;
 mod schema_check;
 
+use blocks_support::{of, policy, sid};
 use konductor_aws::iam::{Role, RoleProps, Trust};
 use konductor_aws::sns::{Topic, TopicProps};
 use konductor_aws::sqs::{Queue, QueueProps};
 use konductor_core::testing;
 use serde_json::{json, Value};
-
-fn policy(v: &Value) -> Value {
-    serde_json::from_str(v.as_str().expect("a policy string")).expect("policy JSON")
-}
-
-fn of<'a>(json: &'a Value, tf_type: &str, prefix: &str) -> &'a Value {
-    let all: Vec<_> = testing::resources(json, tf_type)
-        .into_iter()
-        .filter(|(id, _)| id.starts_with(prefix) || *id == prefix.trim_end_matches('_'))
-        .collect();
-    assert_eq!(all.len(), 1, "expected one `{tf_type}` starting with `{prefix}`, found {}", all.len());
-    all[0].1
-}
-
-fn sid<'a>(doc: &'a Value, sid: &str) -> &'a Value {
-    doc["Statement"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["Sid"] == sid)
-        .unwrap_or_else(|| panic!("no {sid} in {doc:#}"))
-}
 
 struct Refs {
     topic_arn: String,

@@ -5,7 +5,8 @@ use derive_builder::Builder;
 use konductor_core::{template, AsScope, Attr, Construct, Error, Expr, Name, Result, Scope};
 
 use crate::context::AwsContext;
-use crate::grant::{check_key_provider, check_same_account, sid_for, GrantStatement, Grantee};
+use crate::grant::{check_key_provider, grant_identity, Grantee};
+use crate::iam::PolicyValue;
 use crate::kms::{key_or_own, Key};
 use crate::l1::logs::CloudwatchLogGroup;
 use crate::network::child_path;
@@ -229,16 +230,9 @@ impl LogGroup {
     }
 
     fn grant(&self, grantee: &impl Grantee, what: &str, kind: &str, actions: &[&str]) -> Result<()> {
-        let target = crate::grant::sealed::Sealed::grant_target(grantee);
-        let path = self.scope.path();
-        check_same_account(self.scope.scope(), &target, &format!("{what} on log group {path}"))?;
-        target.policy.grant(
-            GrantStatement::allow(sid_for(kind, &path))
-                .actions(actions.iter().copied())
-                .resource(self.arn())
-                .resource(template!("{}:*", self.arn())),
-        );
-        Ok(())
+        let what = format!("{what} on log group {}", self.scope.path());
+        let resources: [PolicyValue; 2] = [self.arn().into(), template!("{}:*", self.arn()).into()];
+        grant_identity(self.scope.scope(), grantee, &what, kind, actions, resources).map(drop)
     }
 
     /// Lets `grantee` create streams in the group and put events (`logs:CreateLogStream`,

@@ -3,8 +3,9 @@
 use derive_builder::Builder;
 use konductor_core::{AsElement, AsScope, Attr, Construct, Error, Name, Result, Scope};
 
+use crate::block::{same_provider, start, Start};
 use crate::context::AwsContext;
-use crate::grant::{check_key_provider, check_same_account, sid_for, GrantStatement, Grantee, MergedPolicy};
+use crate::grant::{check_key_provider, grant_identity, sid_for, GrantStatement, Grantee, MergedPolicy};
 use crate::iam::{Condition, Statement};
 use crate::kms::{key_or_own, Key};
 use crate::l1::sns::{SnsTopic, SnsTopicPolicy, SnsTopicSubscription};
@@ -107,13 +108,8 @@ impl Topic {
         if let Some(k) = &props.key {
             check_key_provider(&path, "topic", k.scope(), scope.scope())?;
         }
-        let construct = Construct::new(scope, id);
-        let base = props.name.clone().unwrap_or_else(|| path_name_base(&construct.path()));
-        let cx = props
-            .context
-            .clone()
-            .or_else(|| props.key.as_ref().map(|k| k.context().clone()))
-            .unwrap_or_else(|| AwsContext::new(&construct));
+        let Start { construct, base, cx } =
+            start(scope, id, props.name.as_ref(), props.key.as_ref(), props.context.as_ref());
         let key = key_or_own(props.key.as_ref(), &construct, &base, "SNS topic", &cx)?;
         let name = construct.name(&base);
         let mut b =
@@ -171,12 +167,8 @@ impl Topic {
     /// });
     /// ```
     pub fn grant_publish(&self, grantee: &impl Grantee) -> Result<()> {
-        let target = crate::grant::sealed::Sealed::grant_target(grantee);
-        let path = self.scope.path();
-        check_same_account(self.scope.scope(), &target, &format!("publish on topic {path}"))?;
-        target
-            .policy
-            .grant(GrantStatement::allow(sid_for("SnsPublish", &path)).actions(["sns:Publish"]).resource(self.arn()));
+        let what = format!("publish on topic {}", self.scope.path());
+        grant_identity(self.scope.scope(), grantee, &what, "SnsPublish", &["sns:Publish"], [self.arn()])?;
         self.key.grant_data_keys(grantee)
     }
 
@@ -224,13 +216,13 @@ impl Topic {
     /// ```
     pub fn subscribe_queue(&self, queue: &Queue) -> Result<SnsTopicSubscription> {
         let path = self.scope.path();
-        if queue.scope().default_provider("aws") != self.scope().default_provider("aws") {
-            return Err(Error::invalid(
-                &path,
-                format!("queue {} is managed through another provider configuration (account or region)", queue.path()),
-                "subscribe a queue of the topic's account and region",
-            ));
-        }
+        same_provider(
+            &path,
+            "queue",
+            queue.scope(),
+            self.scope(),
+            "subscribe a queue of the topic's account and region",
+        )?;
         queue.allow_service_send("sns", self.arn())?;
         let id = format!("subscription-{}", path_name_base(&queue.path()));
         let sub = SnsTopicSubscription::builder(&self.scope, &id)

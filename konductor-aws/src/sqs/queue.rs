@@ -2,15 +2,15 @@
 //! dead-letter queue, and its grants.
 
 use derive_builder::Builder;
-use konductor_core::{template, AsElement, AsScope, Attr, Construct, Error, Name, Result, Scope, Val};
+use konductor_core::{template, AsScope, Attr, Construct, Error, Name, Result, Scope, Val};
 
+use crate::block::{same_provider, start, Start};
 use crate::context::AwsContext;
-use crate::grant::{check_key_provider, check_same_account, sid_for, GrantStatement, Grantee, MergedPolicy};
+use crate::grant::{check_key_provider, grant_identity, sid_for, GrantStatement, Grantee, MergedPolicy};
 use crate::iam::{Condition, Statement};
 use crate::kms::{key_or_own, Key};
 use crate::l1::sqs::{SqsQueue, SqsQueuePolicy};
 use crate::network::child_path;
-use crate::props::path_name_base;
 
 const PROPS: &str = "QueueProps";
 
@@ -182,21 +182,16 @@ impl Queue {
             check_key_provider(&path, "queue", k.scope(), scope.scope())?;
         }
         if let Some((dlq, _)) = &props.dead_letter {
-            if dlq.scope().default_provider("aws") != scope.scope().default_provider("aws") {
-                return Err(Error::invalid(
-                    &path,
-                    format!("the dead-letter queue {} is managed through another provider configuration (account or region)", dlq.scope.path()),
-                    "give a dead-letter queue of the same account and region",
-                ));
-            }
+            same_provider(
+                &path,
+                "the dead-letter queue",
+                dlq.scope(),
+                scope.scope(),
+                "give a dead-letter queue of the same account and region",
+            )?;
         }
-        let construct = Construct::new(scope, id);
-        let base = props.name.clone().unwrap_or_else(|| path_name_base(&construct.path()));
-        let cx = props
-            .context
-            .clone()
-            .or_else(|| props.key.as_ref().map(|k| k.context().clone()))
-            .unwrap_or_else(|| AwsContext::new(&construct));
+        let Start { construct, base, cx } =
+            start(scope, id, props.name.as_ref(), props.key.as_ref(), props.context.as_ref());
         let key = key_or_own(props.key.as_ref(), &construct, &base, "SQS queue", &cx)?;
         let name = construct.name(&base);
         let mut b = SqsQueue::builder(&construct, "Default")
@@ -214,16 +209,11 @@ impl Queue {
             )));
         }
         let queue = b.build();
-        let policy = MergedPolicy::new(
-            path.clone(),
-            "policy",
+        let (policy_resource, policy) = MergedPolicy::attached(
+            &construct,
             vec![Statement::deny_insecure_transport("sqs:*").resource(queue.arn())],
+            |policy| SqsQueuePolicy::builder(&construct, "policy").queue_url(queue.url()).policy(policy).build(),
         );
-        let policy_resource = SqsQueuePolicy::builder(&construct, "policy")
-            .queue_url(queue.url())
-            .policy(policy.document().to_value(&construct))
-            .build();
-        policy.attach(policy_resource.element().clone());
         Ok(Queue {
             scope: construct,
             queue,
@@ -267,13 +257,8 @@ impl Queue {
     }
 
     fn grant(&self, grantee: &impl Grantee, what: &str, kind: &str, actions: &[&str]) -> Result<()> {
-        let target = crate::grant::sealed::Sealed::grant_target(grantee);
-        let path = self.scope.path();
-        check_same_account(self.scope.scope(), &target, &format!("{what} on queue {path}"))?;
-        target
-            .policy
-            .grant(GrantStatement::allow(sid_for(kind, &path)).actions(actions.iter().copied()).resource(self.arn()));
-        Ok(())
+        let what = format!("{what} on queue {}", self.scope.path());
+        grant_identity(self.scope.scope(), grantee, &what, kind, actions, [self.arn()]).map(drop)
     }
 
     /// Lets `grantee` send messages (`sqs:SendMessage`, `sqs:GetQueueUrl`, `sqs:GetQueueAttributes`);
