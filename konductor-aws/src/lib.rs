@@ -16,7 +16,10 @@ pub mod providers;
 pub mod rollouts;
 pub mod rules;
 pub mod s3;
+pub mod sns;
+pub mod sqs;
 
+mod block;
 mod props;
 
 pub use context::AwsContext;
