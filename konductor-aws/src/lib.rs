@@ -8,6 +8,7 @@ pub mod network;
 pub mod organization;
 pub mod providers;
 pub mod rules;
+pub mod security;
 
 pub use network::{
     FlowLogs, FlowLogsProps, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps, VpcPeering,

@@ -2,7 +2,7 @@
 //! pieces they share ([`FlowLogs`], CIDR carving).
 
 pub mod cidr;
-mod context;
+pub(crate) mod context;
 mod endpoints;
 mod flow_logs;
 mod log_bucket;

@@ -16,6 +16,7 @@ pub static CHECKS: &[ResourceCheck] = &[
     ResourceCheck { resource_type: "aws_security_group_rule", check: security_group_rule },
     ResourceCheck { resource_type: "aws_security_group", check: inline_ingress },
     ResourceCheck { resource_type: "aws_default_security_group", check: inline_ingress },
+    ResourceCheck { resource_type: "aws_guardduty_detector", check: crate::security::guardduty::refuse_detector },
 ];
 
 fn is_world(cidr: &str) -> bool {
