@@ -210,3 +210,108 @@ fn error_guardduty_bad_input_all_at_once() {
     assert!(e.contains("GuardDuty filter `everything` has no criteria"), "{e}");
     assert!(e.contains("an automated response without an alert topic"), "{e}");
 }
+
+fn identity_json() -> Value {
+    use konductor_aws::security::{IdentityCenter, IdentityPrincipal, PermissionSet};
+    testing::synth(|stack| {
+        IdentityCenter::builder(stack, "sso")
+            .permission_set(PermissionSet::devops_admin())
+            .permission_set(PermissionSet::developer_read_only())
+            .permission_set(PermissionSet::security_audit())
+            .assign("ops-prod", "DevOpsAdmin", IdentityPrincipal::group("g-ops"), "222222222222")
+            .assign("devs-prod", "DeveloperReadOnly", IdentityPrincipal::group("g-devs"), "222222222222")
+            .assign("audit-prod", "SecurityAudit", IdentityPrincipal::user("u-auditor"), "222222222222")
+            .build()
+            .unwrap();
+    })
+}
+
+#[test]
+fn snapshot_identity_center() {
+    insta::assert_json_snapshot!(identity_json());
+}
+
+#[test]
+fn permission_sets_are_least_privilege_with_short_sessions() {
+    let json = identity_json();
+    assert_has_resource!(json, "aws_ssoadmin_permission_set", { "name": "DevOpsAdmin-test", "session_duration": "PT4H" });
+    assert_has_resource!(json, "aws_ssoadmin_permission_set", { "name": "DeveloperReadOnly-test", "session_duration": "PT8H" });
+    assert_has_resource!(json, "aws_ssoadmin_permission_set", { "name": "SecurityAudit-test", "session_duration": "PT4H" });
+    let policies: Vec<&str> = testing::resources(&json, "aws_ssoadmin_managed_policy_attachment")
+        .iter()
+        .map(|(_, a)| a["managed_policy_arn"].as_str().unwrap())
+        .collect();
+    assert!(policies.contains(&"arn:aws:iam::aws:policy/PowerUserAccess"));
+    assert!(policies.contains(&"arn:aws:iam::aws:policy/ReadOnlyAccess"));
+    assert!(policies.contains(&"arn:aws:iam::aws:policy/SecurityAudit"));
+    assert!(!policies.iter().any(|p| p.ends_with("/AdministratorAccess")), "no permission set is a full admin");
+    assert_has_resource!(json, "aws_ssoadmin_account_assignment", {
+        "principal_type": "GROUP", "principal_id": "g-devs", "target_type": "AWS_ACCOUNT", "target_id": "222222222222"
+    });
+    for (_, ps) in testing::resources(&json, "aws_ssoadmin_permission_set") {
+        assert!(
+            ps["instance_arn"].as_str().unwrap().starts_with("${tolist(data.aws_ssoadmin_instances."),
+            "{}",
+            ps["instance_arn"]
+        );
+    }
+}
+
+#[test]
+fn error_permission_set_allowing_everything() {
+    use konductor_aws::iam::{PolicyDocument, Statement};
+    use konductor_aws::security::{IdentityCenter, PermissionSet};
+    let app = App::new();
+    let stack = Stack::new(&app, "identity", &Environment::new("prod").unwrap());
+    let e = IdentityCenter::builder(&stack, "sso")
+        .permission_set(
+            PermissionSet::new("Admin")
+                .inline_policy(PolicyDocument::new().statement(Statement::allow().action("*").resource("*"))),
+        )
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "[identity/sso] permission set `Admin` inline policy statement 1 allows Action \"*\" on Resource \"*\", which is full administrator access and breaks the least-privilege rule (no `Action: *` with `Resource: *`): list only the actions and resources needed; if full access is intended, call `.allow_full_admin(\"<reason>\")` on the statement"
+    );
+    let e = IdentityCenter::builder(&stack, "sso2")
+        .permission_set(PermissionSet::new("Admin").managed_policy("AdministratorAccess"))
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "[identity/sso2] permission set `Admin` attaches AdministratorAccess, which allows every action on every resource (least-privilege rule): attach PowerUserAccess or a job-function policy instead, or opt out by name with `.allow_full_admin(reason)`"
+    );
+    assert!(IdentityCenter::builder(&stack, "sso3")
+        .permission_set(
+            PermissionSet::new("BreakGlass")
+                .managed_policy("AdministratorAccess")
+                .session_hours(1)
+                .allow_full_admin("incident response")
+        )
+        .build()
+        .is_ok());
+}
+
+#[test]
+fn error_permission_set_sessions_and_unknown_assignments() {
+    use konductor_aws::security::{IdentityCenter, IdentityPrincipal, PermissionSet};
+    let app = App::new();
+    let stack = Stack::new(&app, "identity", &Environment::new("prod").unwrap());
+    let e = IdentityCenter::builder(&stack, "sso")
+        .permission_set(PermissionSet::developer_read_only().session_hours(24))
+        .assign("x", "Missing", IdentityPrincipal::group("g"), "1")
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("permission set `DeveloperReadOnly` has 24-hour sessions; Identity Center allows 1 to 12"),
+        "{e}"
+    );
+    assert!(
+        e.contains("assignment `x` names permission set `Missing`, which is not defined (DeveloperReadOnly)"),
+        "{e}"
+    );
+}
