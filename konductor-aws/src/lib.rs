@@ -4,6 +4,7 @@
 
 pub mod iam;
 pub mod l1;
+pub mod landing_zone;
 pub mod network;
 pub mod organization;
 pub mod providers;
