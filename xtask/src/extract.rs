@@ -1,31 +1,21 @@
 //! `extract`: the full provider schemas to the checked-in subset.
 
-use std::io::Read;
 use std::path::Path;
 
 use serde_json::{Map, Value};
 
 use crate::tables::{self, Kind};
+use crate::versions::{self, Versions};
 use crate::{Error, File, Result, PROVIDERS, SCHEMA_DIR};
 
-/// Reads `DIR/<provider>-provider-schema.json[.gz]`.
-fn read_schema(dir: &Path, provider: &str) -> Result<Value> {
-    let gz = dir.join(format!("{provider}-provider-schema.json.gz"));
-    let plain = dir.join(format!("{provider}-provider-schema.json"));
-    let mut text = String::new();
-    if gz.exists() {
-        let f = std::fs::File::open(&gz).map_err(|e| Error::new(format!("{}: {e}", gz.display())))?;
-        flate2::read::GzDecoder::new(f)
-            .read_to_string(&mut text)
-            .map_err(|e| Error::new(format!("{}: {e}", gz.display())))?;
-    } else {
-        text = std::fs::read_to_string(&plain).map_err(|e| Error::new(format!("{}: {e}", plain.display())))?;
+/// The checked-in files `extract` writes, from the schemas in `schemas_dir` of the versions in
+/// `versions.txt` (with `NAME=VERSION` arguments applied, which also rewrite `versions.txt`) and the tables
+/// under `root`.
+pub fn extract(root: &Path, schemas_dir: &Path, set_versions: &[String]) -> Result<Vec<File>> {
+    let mut versions = Versions::parse(&crate::read(root, &format!("{SCHEMA_DIR}/{}", versions::FILE))?)?;
+    for arg in set_versions {
+        versions.set(arg)?;
     }
-    serde_json::from_str(&text).map_err(|e| Error::new(format!("{provider} schema: {e}")))
-}
-
-/// The checked-in files `extract` writes, from the schemas in `schemas_dir` and the tables under `root`.
-pub fn extract(root: &Path, schemas_dir: &Path) -> Result<Vec<File>> {
     let allowlist = tables::allowlist(&crate::read(root, &format!("{SCHEMA_DIR}/allowlist.txt"))?)?;
     let pins = tables::DestroyPins::parse(&crate::read(root, &format!("{SCHEMA_DIR}/destroy.txt"))?)?;
     let mut files = Vec::new();
@@ -36,7 +26,7 @@ pub fn extract(root: &Path, schemas_dir: &Path) -> Result<Vec<File>> {
         return Err(Error::new(format!("allowlist.txt: no provider binding for {unknown_providers:?}")));
     }
     for (name, ..) in PROVIDERS {
-        let doc = read_schema(schemas_dir, name)?;
+        let doc = versions::read_schema(schemas_dir, name, versions.get(name)?)?;
         let (source, p) = crate::schema::single_provider(&doc)?;
         let pick = |key: &str, kind: Kind| -> Result<Value> {
             let all = p.get(key).and_then(Value::as_object).cloned().unwrap_or_default();
@@ -80,6 +70,7 @@ pub fn extract(root: &Path, schemas_dir: &Path) -> Result<Vec<File>> {
             });
         }
     }
+    files.push(File { path: format!("{SCHEMA_DIR}/{}", versions::FILE).into(), text: versions.render() });
     Ok(files)
 }
 

@@ -1,7 +1,8 @@
 //! konductor's code generator. Never part of a user's build.
 //!
-//! - `cargo xtask extract` reads the full provider schemas (`../shared/schemas/*-provider-schema.json.gz`, the
-//!   shape of `terraform providers schema -json`) and writes the checked-in subset the bindings need into
+//! - `cargo xtask extract` reads the full provider schemas of the versions in `konductor-aws/schema/versions.txt`
+//!   (`../shared/schemas/NAME-VERSION-provider-schema.json.gz`, the shape of `terraform providers schema -json`;
+//!   `cargo xtask extract aws=6.67.0` changes a version first) and writes the checked-in subset the bindings need into
 //!   `konductor-aws/schema/`: one JSON file per provider with the allowlisted types and the provider block, and
 //!   `aws-destroy-attributes.txt`, every attribute of the full AWS schema that `destroy.txt` names.
 //! - `cargo xtask gen` reads only checked-in files (`konductor-aws/schema/`) and writes the typed bindings:
@@ -24,6 +25,7 @@ pub mod model;
 pub mod rustfmt;
 pub mod schema;
 pub mod tables;
+pub mod versions;
 
 /// What went wrong, with where.
 #[derive(Debug)]
@@ -96,12 +98,22 @@ impl Inputs {
     /// Reads every checked-in input under `root`.
     pub fn read(root: &Path) -> Result<Inputs> {
         let t = |name: &str| read(root, &format!("{SCHEMA_DIR}/{name}"));
+        let versions = versions::Versions::parse(&t(versions::FILE)?)?;
         let mut providers = Vec::new();
         for (name, ..) in PROVIDERS {
             let text = t(&format!("{name}.json"))?;
             let doc: serde_json::Value =
                 serde_json::from_str(&text).map_err(|e| Error::new(format!("{SCHEMA_DIR}/{name}.json: {e}")))?;
-            providers.push((name.to_string(), schema::ProviderSchema::parse(&doc)?));
+            let schema = schema::ProviderSchema::parse(&doc)?;
+            let pinned = versions.get(name)?;
+            if schema.version != pinned {
+                return Err(Error::new(format!(
+                    "{SCHEMA_DIR}/{name}.json is of {name} {}, but {} says {pinned}: run `cargo xtask extract`",
+                    schema.version,
+                    versions::FILE
+                )));
+            }
+            providers.push((name.to_string(), schema));
         }
         Ok(Inputs {
             allowlist: tables::allowlist(&t("allowlist.txt")?)?,

@@ -6,8 +6,11 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  extract [--schemas DIR]  read the full provider schemas (default ../shared/schemas) and write the checked-in
-                           subset to konductor-aws/schema/
+  extract [--schemas DIR] [NAME=VERSION ...]
+                           read the full provider schemas of the versions in konductor-aws/schema/versions.txt
+                           (NAME-VERSION-provider-schema.json.gz in DIR, default ../shared/schemas) and write
+                           the checked-in subset to konductor-aws/schema/; NAME=VERSION (aws=6.66.0) changes
+                           the version of a provider in versions.txt first
   gen                      write the L1 bindings, providers.rs, rules/destroy.rs and the conformance test from
                            the checked-in files
   check                    fail if the checked-in generated files differ from what `gen` would write";
@@ -17,12 +20,17 @@ fn run() -> xtask::Result<()> {
     let root = xtask::workspace_root();
     match args.first().map(String::as_str) {
         Some("extract") => {
-            let schemas = match args.get(1).map(String::as_str) {
-                Some("--schemas") => PathBuf::from(args.get(2).ok_or_else(|| xtask::Error::new(USAGE))?),
-                None => root.join("../shared/schemas"),
-                Some(_) => return Err(xtask::Error::new(USAGE)),
-            };
-            let files = xtask::extract::extract(&root, &schemas)?;
+            let mut schemas = root.join("../shared/schemas");
+            let mut set_versions = Vec::new();
+            let mut rest = args[1..].iter();
+            while let Some(arg) = rest.next() {
+                match arg.as_str() {
+                    "--schemas" => schemas = PathBuf::from(rest.next().ok_or_else(|| xtask::Error::new(USAGE))?),
+                    a if a.contains('=') => set_versions.push(a.to_string()),
+                    _ => return Err(xtask::Error::new(USAGE)),
+                }
+            }
+            let files = xtask::extract::extract(&root, &schemas, &set_versions)?;
             let n = xtask::write(&root, &files, false)?;
             println!("extract: {} files, {n} changed", files.len());
         }

@@ -21,11 +21,11 @@ fn checked_in_bindings_are_what_gen_writes() {
 fn checked_in_schema_subset_is_what_extract_writes() {
     let root = xtask::workspace_root();
     let schemas = root.join("../shared/schemas");
-    if !schemas.join("aws-provider-schema.json.gz").exists() {
+    if !schemas.is_dir() {
         eprintln!("{} not found: skipped", schemas.display());
         return;
     }
-    let files = xtask::extract::extract(&root, &schemas).unwrap_or_else(|e| panic!("extract failed: {e}"));
+    let files = xtask::extract::extract(&root, &schemas, &[]).unwrap_or_else(|e| panic!("extract failed: {e}"));
     let drift = xtask::drift(&root, &files);
     assert!(drift.is_empty(), "run `cargo xtask extract`: {drift:#?}");
 }

@@ -182,7 +182,7 @@ impl PolicyDocument {
     }
 
     /// Renders the document without checking it.
-    fn render(&self) -> konductor_core::Val {
+    pub(crate) fn render(&self) -> konductor_core::Val {
         let mut out = JsonParts::default();
         out.syntax("{");
         out.string("Version");

@@ -12,6 +12,7 @@ mod tiered_vpc;
 mod transit;
 mod zero_trust_vpc;
 
+pub(crate) use context::AwsContext;
 pub use endpoints::{
     endpoint_service, suggest_endpoint_services, EndpointPreset, EndpointSelection, EndpointService, EndpointType,
     ENDPOINT_SERVICES,

@@ -11,13 +11,13 @@
 use konductor_core::compliance::nist_800_53;
 use konductor_core::{template, AsScope, Construct, Error, IntoValue, Problem, Result, Scope, Val};
 
+use crate::context::AwsContext;
 use crate::l1::events::{CloudwatchEventRule, CloudwatchEventTarget, CloudwatchEventTargetInputTransformer};
 use crate::l1::guardduty::{
     DataGuarddutyDetector, GuarddutyFilter, GuarddutyFilterFindingCriteria, GuarddutyFilterFindingCriteriaCriterion,
     GuarddutyIpset, GuarddutyPublishingDestination, GuarddutyThreatintelset,
 };
 use crate::network::child_path;
-use crate::network::context::AwsContext;
 
 /// The synthesis check of `aws_guardduty_detector`: always an error, with the reason and the fix.
 pub(crate) fn refuse_detector(_: &serde_json::Value) -> Vec<(String, String)> {

@@ -4,12 +4,12 @@
 use konductor_core::compliance::nist_800_53;
 use konductor_core::{template, AsScope, Construct, Scope};
 
+use crate::context::AwsContext;
 use crate::l1::securityhub::{
     SecurityhubAccount, SecurityhubFindingAggregator, SecurityhubInsight, SecurityhubInsightFilters,
     SecurityhubInsightFiltersRecordState, SecurityhubInsightFiltersSeverityLabel,
     SecurityhubInsightFiltersWorkflowStatus, SecurityhubOrganizationConfiguration, SecurityhubStandardsSubscription,
 };
-use crate::network::context::AwsContext;
 
 /// A Security Hub standard.
 ///
