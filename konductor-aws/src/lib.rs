@@ -18,6 +18,8 @@ pub mod rollouts;
 pub mod rules;
 pub mod s3;
 pub mod security;
+pub mod sns;
+pub mod sqs;
 
 mod props;
 

@@ -13,9 +13,13 @@ fn policy(v: &Value) -> Value {
     serde_json::from_str(v.as_str().expect("a policy string")).expect("policy JSON")
 }
 
-/// The resource of `tf_type` whose logical id starts with `prefix`.
+/// The resource of `tf_type` whose logical id starts with `prefix` (`data_`), or is the block's own
+/// (`data`: a block's main resource has id `Default`).
 fn of<'a>(json: &'a Value, tf_type: &str, prefix: &str) -> &'a Value {
-    let all: Vec<_> = testing::resources(json, tf_type).into_iter().filter(|(id, _)| id.starts_with(prefix)).collect();
+    let all: Vec<_> = testing::resources(json, tf_type)
+        .into_iter()
+        .filter(|(id, _)| id.starts_with(prefix) || *id == prefix.trim_end_matches('_'))
+        .collect();
     assert_eq!(all.len(), 1, "expected one `{tf_type}` starting with `{prefix}`, found {}", all.len());
     all[0].1
 }

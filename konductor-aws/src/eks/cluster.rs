@@ -167,7 +167,7 @@ impl EksCluster {
             .statement(
                 Statement::allow()
                     .sid("AllowCloudWatchLogsForTheControlPlaneLogGroup")
-                    .principal(Principal::service(template!("logs.{}.{}", &region, cx.partition.dns_suffix())))
+                    .principal(Principal::service(template!("logs.{}.{}", &region, cx.dns_suffix())))
                     .actions([
                         "kms:Encrypt*",
                         "kms:Decrypt*",

@@ -6,7 +6,7 @@ use konductor_core::{template, AsScope, Attr, Construct, Error, Expr, Name, Resu
 
 use crate::context::AwsContext;
 use crate::grant::{check_key_provider, check_same_account, sid_for, GrantStatement, Grantee};
-use crate::kms::{Key, KeyProps};
+use crate::kms::{key_or_own, Key};
 use crate::l1::logs::CloudwatchLogGroup;
 use crate::network::child_path;
 use crate::props::path_name_base;
@@ -188,21 +188,16 @@ impl LogGroup {
             .clone()
             .or_else(|| props.key.as_ref().map(|k| k.context().clone()))
             .unwrap_or_else(|| AwsContext::new(&construct));
-        let key = match props.key.clone() {
-            Some(k) => k,
-            None => Key::new(
-                &construct,
-                "key",
-                KeyProps::builder()
-                    .alias(path_name_base(&construct.path()))
-                    .description(format!("CloudWatch Logs group {}", construct.path()))
-                    .context(cx.clone())
-                    .build()?,
-            )?,
-        };
+        let key = key_or_own(
+            props.key.as_ref(),
+            &construct,
+            &path_name_base(&construct.path()),
+            "CloudWatch Logs group",
+            &cx,
+        )?;
         let name = construct.name(&base);
         key.allow_log_group(arn_of(&cx, &name));
-        let mut b = CloudwatchLogGroup::builder(&construct, "log-group")
+        let mut b = CloudwatchLogGroup::builder(&construct, "Default")
             .name(&name)
             .kms_key_id(key.arn())
             .tags([("Name", &name)]);

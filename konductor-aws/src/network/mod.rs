@@ -5,7 +5,6 @@ pub mod cidr;
 pub(crate) mod context;
 mod endpoints;
 mod flow_logs;
-mod log_bucket;
 mod peering;
 mod security_group_chain;
 mod tiered_vpc;

@@ -1,6 +1,7 @@
 //! [`SecurityGroupChain`]: the tier matrix of security groups. ALB to app to database, each group open only
 //! to the one before it, with egress limited to the next hop.
 
+use derive_builder::Builder;
 use ipnet::IpNet;
 use konductor_core::{AsScope, Attr, Construct, Error, IntoValue, ProviderRef, Result, Scope, Val};
 
@@ -23,15 +24,25 @@ pub const DEFAULT_ADMIN_PORTS: [u16; 2] = [22, 3389];
 ///     .unwrap();
 /// # let _ = props;
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Builder, Clone, Debug)]
+#[builder(pattern = "owned", derive(Debug), build_fn(private, name = "assemble", error = "crate::props::Incomplete"))]
+#[builder_struct_attr(must_use = "call `.build()` to get the props")]
 pub struct SecurityGroupChainProps {
+    #[builder(setter(custom))]
     vpc_id: Val,
+    #[builder(setter(custom), default)]
     alb_ingress_cidrs: Vec<String>,
+    /// The port the app listens on (required): open only to the ALB group.
     app_port: u16,
+    /// The database's port (required): open only to the app group.
     db_port: u16,
+    #[builder(setter(custom), default)]
     devops_cidrs: Vec<String>,
+    #[builder(setter(custom), default = "DEFAULT_ADMIN_PORTS.to_vec()")]
     admin_ports: Vec<u16>,
+    #[builder(setter(custom), default)]
     app_https_egress_cidrs: Vec<String>,
+    #[builder(setter(custom), default)]
     provider: Option<ProviderRef>,
 }
 
@@ -43,29 +54,17 @@ impl SecurityGroupChainProps {
     }
 }
 
-/// Builder of [`SecurityGroupChainProps`].
+fn strings<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Vec<String> {
+    items.into_iter().map(Into::into).collect()
+}
+
+/// The builder of [`SecurityGroupChainProps`] is derived; the setters that convert are here.
 ///
 /// ```
 /// use konductor_aws::network::SecurityGroupChainProps;
 /// let e = SecurityGroupChainProps::builder().vpc_id("vpc-1").app_port(8080).build().unwrap_err();
 /// assert_eq!(e.to_string(), "[SecurityGroupChainProps] db_port is not set: call `.db_port(5432)` on the builder");
 /// ```
-#[derive(Clone, Debug, Default)]
-pub struct SecurityGroupChainPropsBuilder {
-    vpc_id: Option<Val>,
-    alb_ingress_cidrs: Vec<String>,
-    app_port: Option<u16>,
-    db_port: Option<u16>,
-    devops_cidrs: Vec<String>,
-    admin_ports: Option<Vec<u16>>,
-    app_https_egress_cidrs: Vec<String>,
-    provider: Option<ProviderRef>,
-}
-
-fn strings<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Vec<String> {
-    items.into_iter().map(Into::into).collect()
-}
-
 impl SecurityGroupChainPropsBuilder {
     /// The VPC of the three groups (required): a reference such as `vpc.vpc_id()`, or an id.
     pub fn vpc_id(mut self, vpc_id: impl IntoValue<String>) -> Self {
@@ -75,26 +74,14 @@ impl SecurityGroupChainPropsBuilder {
 
     /// The networks that reach the load balancer on 80 and 443 (IPv4 or IPv6 blocks; required, at least one).
     pub fn alb_ingress_cidrs<S: Into<String>>(mut self, cidrs: impl IntoIterator<Item = S>) -> Self {
-        self.alb_ingress_cidrs = strings(cidrs);
-        self
-    }
-
-    /// The port the app listens on (required): open only to the ALB group.
-    pub fn app_port(mut self, port: u16) -> Self {
-        self.app_port = Some(port);
-        self
-    }
-
-    /// The database's port (required): open only to the app group.
-    pub fn db_port(mut self, port: u16) -> Self {
-        self.db_port = Some(port);
+        self.alb_ingress_cidrs = Some(strings(cidrs));
         self
     }
 
     /// The DevOps networks (VPN, bastion) that reach the admin ports of the app tier; none by default, and
     /// never `0.0.0.0/0` or `::/0`.
     pub fn devops_cidrs<S: Into<String>>(mut self, cidrs: impl IntoIterator<Item = S>) -> Self {
-        self.devops_cidrs = strings(cidrs);
+        self.devops_cidrs = Some(strings(cidrs));
         self
     }
 
@@ -106,35 +93,30 @@ impl SecurityGroupChainPropsBuilder {
 
     /// Networks the app tier may call on 443 (AWS APIs through NAT or VPC endpoints); none by default.
     pub fn app_https_egress_cidrs<S: Into<String>>(mut self, cidrs: impl IntoIterator<Item = S>) -> Self {
-        self.app_https_egress_cidrs = strings(cidrs);
+        self.app_https_egress_cidrs = Some(strings(cidrs));
         self
     }
 
     /// The AWS provider configuration of the groups and rules (an aliased one for another account or region).
     pub fn provider(mut self, provider: &impl AsRef<ProviderRef>) -> Self {
-        self.provider = Some(provider.as_ref().clone());
+        self.provider = Some(Some(provider.as_ref().clone()));
         self
     }
 
     /// Finishes the props; the error says what is missing. Values are checked by [`SecurityGroupChain::new`],
     /// which knows the construct path.
     pub fn build(self) -> Result<SecurityGroupChainProps> {
-        let missing = |what: &str, example: &str| {
+        self.assemble().map_err(|e| {
+            let example = match e.field() {
+                "vpc_id" => "vpc.vpc_id()",
+                "app_port" => "8080",
+                _ => "5432",
+            };
             Error::invalid(
                 "SecurityGroupChainProps",
-                format!("{what} is not set"),
-                format!("call `.{what}({example})` on the builder"),
+                format!("{} is not set", e.field()),
+                format!("call `.{}({example})` on the builder", e.field()),
             )
-        };
-        Ok(SecurityGroupChainProps {
-            vpc_id: self.vpc_id.ok_or_else(|| missing("vpc_id", "vpc.vpc_id()"))?,
-            app_port: self.app_port.ok_or_else(|| missing("app_port", "8080"))?,
-            db_port: self.db_port.ok_or_else(|| missing("db_port", "5432"))?,
-            alb_ingress_cidrs: self.alb_ingress_cidrs,
-            devops_cidrs: self.devops_cidrs,
-            admin_ports: self.admin_ports.unwrap_or_else(|| DEFAULT_ADMIN_PORTS.to_vec()),
-            app_https_egress_cidrs: self.app_https_egress_cidrs,
-            provider: self.provider,
         })
     }
 }

@@ -986,7 +986,7 @@ impl ZeroTrustVpc {
             });
         }
 
-        let flow_logs = FlowLogs::with_context(&scope, "flow-logs", vpc.id(), props.flow_logs, &cx);
+        let flow_logs = FlowLogs::with_context(&scope, "flow-logs", vpc.id(), props.flow_logs, &cx)?;
 
         Ok(ZeroTrustVpc {
             cidr: props.cidr,

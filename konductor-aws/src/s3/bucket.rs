@@ -7,7 +7,7 @@ use super::lifecycle::{LifecycleRule, ObjectLock};
 use crate::context::AwsContext;
 use crate::grant::{check_key_provider, check_same_account, sid_for, GrantStatement, Grantee, MergedPolicy};
 use crate::iam::{Condition, PolicyValue, Principal, Statement};
-use crate::kms::{Key, KeyProps};
+use crate::kms::{key_or_own, Key};
 use crate::l1::s3::{
     S3Bucket, S3BucketLifecycleConfiguration, S3BucketLogging, S3BucketObjectLockConfiguration,
     S3BucketObjectLockConfigurationRule, S3BucketObjectLockConfigurationRuleDefaultRetention,
@@ -216,21 +216,12 @@ impl Bucket {
             .clone()
             .or_else(|| props.key.as_ref().map(|k| k.context().clone()))
             .unwrap_or_else(|| AwsContext::new(&construct));
-        let key = match (&props.key, props.access_log_target) {
-            (_, true) => None,
-            (Some(k), _) => Some(k.clone()),
-            (None, false) => Some(Key::new(
-                &construct,
-                "key",
-                KeyProps::builder()
-                    .alias(base.clone())
-                    .description(format!("S3 bucket {}", construct.path()))
-                    .context(cx.clone())
-                    .build()?,
-            )?),
+        let key = match props.access_log_target {
+            true => None,
+            false => Some(key_or_own(props.key.as_ref(), &construct, &base, "S3 bucket", &cx)?),
         };
         let name = construct.name(&base);
-        let mut b = S3Bucket::builder(&construct, "bucket").bucket(&name).tags([("Name", &name)]);
+        let mut b = S3Bucket::builder(&construct, "Default").bucket(&name).tags([("Name", &name)]);
         if props.object_lock.is_some() {
             b = b.object_lock_enabled(true);
         }
