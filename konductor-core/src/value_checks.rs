@@ -106,11 +106,7 @@ impl<'p> ValueChecker<'p> {
                     self.segs.pop();
                 }
             }
-            Val::Json(j) => {
-                if json_depth(j, depth) > MAX_DEPTH {
-                    self.record(Issue::TooDeep);
-                }
-            }
+            Val::Json(j) if json_depth(j, depth) > MAX_DEPTH => self.record(Issue::TooDeep),
             _ => {}
         }
     }
