@@ -9,13 +9,13 @@ use crate::network::child_path;
 pub const BUDGET_ALERT_PERCENTAGES: [u32; 3] = [50, 80, 100];
 
 /// A monthly cost budget of `limit_usd` for the member account `account_id` (run from the management
-/// account, filtered on `LinkedAccount`), alerting `topic_arn` and `emails` when actual spend passes 50,
-/// 80 and 100 % of the limit and when the forecast passes 100 %.
+/// account, filtered on `LinkedAccount`), alerting `topic_arn` (when given) and `emails` when actual
+/// spend passes 50, 80 and 100 % of the limit and when the forecast passes 100 %.
 ///
 /// ```
 /// use konductor_aws::landing_zone::AccountBudget;
 /// let json = konductor_core::testing::synth(|stack| {
-///     AccountBudget::new(stack, "prod-budget", "111111111111", 5000, "arn:aws:sns:us-east-1:1:budgets", &["finops@example.com"]).unwrap();
+///     AccountBudget::new(stack, "prod-budget", "111111111111", 5000, Some("arn:aws:sns:us-east-1:1:budgets".into()), &["finops@example.com"]).unwrap();
 /// });
 /// let (_, budget) = json["resource"]["aws_budgets_budget"].as_object().unwrap().iter().next().unwrap();
 /// assert_eq!(budget["notification"].as_array().unwrap().len(), 4);
@@ -39,9 +39,16 @@ impl AccountBudget {
         id: &str,
         account_id: impl IntoValue<String>,
         limit_usd: u32,
-        topic_arn: impl IntoValue<String>,
+        topic_arn: Option<Val>,
         emails: &[&str],
     ) -> Result<Self> {
+        if topic_arn.is_none() && emails.is_empty() {
+            return Err(konductor_core::Error::invalid(
+                child_path(scope, id),
+                "a budget alerting no one",
+                "give a topic ARN or at least one email address",
+            ));
+        }
         if limit_usd == 0 {
             return Err(konductor_core::Error::invalid(
                 child_path(scope, id),
@@ -50,15 +57,16 @@ impl AccountBudget {
             ));
         }
         let scope = Construct::new(scope, id);
-        let topic: Val = topic_arn.into_val();
         let emails: Vec<String> = emails.iter().map(|e| e.to_string()).collect();
         let notification = |kind: &str, percent: u32| {
             let mut n = BudgetsBudgetNotification::builder()
                 .comparison_operator("GREATER_THAN")
                 .notification_type(kind)
                 .threshold(percent)
-                .threshold_type("PERCENTAGE")
-                .subscriber_sns_topic_arns(Val::List(vec![topic.clone()]));
+                .threshold_type("PERCENTAGE");
+            if let Some(topic) = &topic_arn {
+                n = n.subscriber_sns_topic_arns(Val::List(vec![topic.clone()]));
+            }
             if !emails.is_empty() {
                 n = n.subscriber_email_addresses(emails.clone());
             }

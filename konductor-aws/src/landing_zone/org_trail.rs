@@ -8,6 +8,7 @@ use crate::iam::{Role, RoleProps, Trust};
 use crate::l1::cloudtrail::Cloudtrail;
 use crate::logs::{LogGroup, LogGroupProps};
 use crate::security::CisAlarms;
+use crate::sns::{Topic, TopicProps};
 use crate::AwsContext;
 
 /// Days the trail's CloudWatch Logs copy is kept (the log archive keeps the S3 copy for years).
@@ -30,7 +31,7 @@ impl TrailDelivery {
 /// The organization trail: every account, every region, global service events, log file validation,
 /// KMS-encrypted into the log archive (object-locked there), and copied to an encrypted CloudWatch Logs
 /// group (written by a role allowed only that group) on which the CIS alarms watch, notifying
-/// `alerts_topic_arn`.
+/// `alerts_topic_arn`; every delivery is announced on an encrypted topic for SIEM ingestion.
 ///
 /// ```
 /// use konductor_aws::landing_zone::{OrganizationTrail, TrailDelivery};
@@ -48,6 +49,7 @@ pub struct OrganizationTrail {
     trail: Cloudtrail,
     log_group: LogGroup,
     role: Role,
+    deliveries: Topic,
     alarms: CisAlarms,
 }
 
@@ -99,6 +101,13 @@ impl OrganizationTrail {
                 .build()?,
         )?;
         log_group.grant_write(&role)?;
+        // Each log file delivery is announced on a topic of its own (for SIEM ingestion; nobody is emailed).
+        let deliveries = Topic::new(
+            &scope,
+            "deliveries",
+            TopicProps::builder().name("org-trail-deliveries").context(cx.clone()).build()?,
+        )?;
+        deliveries.grant_publish_to_service("cloudtrail")?;
         let trail = Cloudtrail::builder(&scope, "trail")
             .name(name)
             .s3_bucket_name(delivery.bucket_name)
@@ -110,12 +119,14 @@ impl OrganizationTrail {
             .enable_logging(true)
             .cloud_watch_logs_group_arn(template!("{}:*", log_group.arn()))
             .cloud_watch_logs_role_arn(role.arn())
+            .sns_topic_name(deliveries.name())
             .build();
+        trail.depends_on(deliveries.policy());
         if let Some(policy) = role.grants_policy() {
             trail.depends_on(&policy);
         }
         let alarms = CisAlarms::new(&scope, "cis-alarms", log_group.name(), alerts_topic_arn);
-        Ok(OrganizationTrail { scope, trail, log_group, role, alarms })
+        Ok(OrganizationTrail { scope, trail, log_group, role, deliveries, alarms })
     }
 
     /// The trail.
@@ -131,6 +142,11 @@ impl OrganizationTrail {
     /// The role CloudTrail writes to the log group with.
     pub fn role(&self) -> &Role {
         &self.role
+    }
+
+    /// The topic announcing each log file delivery.
+    pub fn deliveries(&self) -> &Topic {
+        &self.deliveries
     }
 
     /// The CIS alarms on the log group.

@@ -27,6 +27,7 @@ mod services;
 
 pub use account::{email_problem, Account, DEFAULT_ACCESS_ROLE};
 pub use guardrails::{Guardrail, GLOBAL_SERVICE_ACTIONS};
+pub(crate) use organization::is_region;
 pub use organization::{OrgAccount, Organization, OrganizationBuilder, DEFAULT_BREAK_GLASS};
 pub use ou_tree::{DEFAULT_OUS, MAX_OU_DEPTH};
 pub use scp::{MAX_SCPS_PER_TARGET, SCP_MAX_CHARS};

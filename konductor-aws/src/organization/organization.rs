@@ -612,8 +612,8 @@ impl OrgAccount {
 ///   AWS's 5,120-character limit, shared by every OU with the same set; AWS's `FullAWSAccess` stays
 ///   attached (nothing here detaches it), so the guardrails only take away.
 /// - **Delegated administrators.** GuardDuty and Security Hub through their own organization-admin
-///   resources, CloudTrail through its own, Config (both principals) and IAM Access Analyzer through
-///   `aws_organizations_delegated_administrator`. A delegation whose service is not trusted is an error.
+///   resources, CloudTrail through its own, Config (both principals), IAM Access Analyzer and IAM Identity
+///   Center through `aws_organizations_delegated_administrator`. A delegation whose service is not trusted is an error.
 #[derive(Clone, Debug)]
 pub struct Organization {
     scope: Construct,
@@ -775,7 +775,7 @@ impl Organization {
                     .set("account_id", account.id().into_expr());
                     r.depends_on(&organization);
                 }
-                DelegatedService::Config | DelegatedService::AccessAnalyzer => {
+                DelegatedService::Config | DelegatedService::AccessAnalyzer | DelegatedService::IdentityCenter => {
                     for needed in service.needs() {
                         let principal = needed.principal();
                         let rid = if service.needs().len() > 1 {
