@@ -674,6 +674,10 @@ impl Organization {
             "guardrail SCPs keep EBS default encryption on and restrict work to the allowed regions",
         );
         scope.scope().implements(
+            nist_800_53::SC_7,
+            "the region allowlist guardrail keeps every member account inside the allowed regions",
+        );
+        scope.scope().implements(
             nist_800_53::AU_9,
             "guardrail SCPs deny stopping, deleting or re-scoping CloudTrail trails and Config recorders",
         );
