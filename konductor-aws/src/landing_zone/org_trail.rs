@@ -60,7 +60,7 @@ impl AsScope for OrganizationTrail {
 }
 
 impl OrganizationTrail {
-    /// The trail `name` under `scope` with `id`.
+    /// The organization trail `name` under `scope` with `id` (in the management account).
     pub fn new(
         scope: &impl AsScope,
         id: &str,
@@ -68,10 +68,44 @@ impl OrganizationTrail {
         delivery: TrailDelivery,
         alerts_topic_arn: impl IntoValue<String>,
     ) -> Result<Self> {
+        Self::create(scope, id, name, delivery, alerts_topic_arn.into_val(), true)
+    }
+
+    /// The same for one account only: its own trail (every region, global events, validation, KMS,
+    /// CloudWatch Logs and the CIS alarms), for an account that is not the organization's management
+    /// account.
+    ///
+    /// ```
+    /// use konductor_aws::landing_zone::{OrganizationTrail, TrailDelivery};
+    /// let json = konductor_core::testing::synth(|stack| {
+    ///     let delivery = TrailDelivery::new("trail-logs-test", "arn:aws:kms:us-east-1:111111111111:key/k");
+    ///     OrganizationTrail::for_account(stack, "trail", &stack.name("trail"), delivery, "arn:aws:sns:us-east-1:111111111111:alerts").unwrap();
+    /// });
+    /// let (_, trail) = konductor_core::testing::resources(&json, "aws_cloudtrail")[0];
+    /// assert_eq!(trail["is_organization_trail"], false);
+    /// ```
+    pub fn for_account(
+        scope: &impl AsScope,
+        id: &str,
+        name: &Name,
+        delivery: TrailDelivery,
+        alerts_topic_arn: impl IntoValue<String>,
+    ) -> Result<Self> {
+        Self::create(scope, id, name, delivery, alerts_topic_arn.into_val(), false)
+    }
+
+    fn create(
+        scope: &impl AsScope,
+        id: &str,
+        name: &Name,
+        delivery: TrailDelivery,
+        alerts_topic_arn: konductor_core::Val,
+        organization: bool,
+    ) -> Result<Self> {
         let scope = Construct::new(scope, id);
         scope.scope().implements(
             nist_800_53::AU_2,
-            "an organization trail records management events of every account and region, global services included",
+            "a multi-region trail records management events of every region (and, as an organization trail, every account), global services included",
         );
         scope.scope().implements(nist_800_53::AU_12, "CloudTrail generates the audit records for every account");
         scope
@@ -112,7 +146,7 @@ impl OrganizationTrail {
             .name(name)
             .s3_bucket_name(delivery.bucket_name)
             .kms_key_id(delivery.key_arn)
-            .is_organization_trail(true)
+            .is_organization_trail(organization)
             .is_multi_region_trail(true)
             .include_global_service_events(true)
             .enable_log_file_validation(true)

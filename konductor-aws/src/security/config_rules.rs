@@ -2,7 +2,7 @@
 //! [`ConfigRules`], which creates them once the recorder runs.
 
 use konductor_core::compliance::nist_800_53;
-use konductor_core::{AsElement, AsScope, Construct, Scope};
+use konductor_core::{AsElement, AsScope, Construct, ElementRef, Scope};
 
 use super::account_hardening::password_policy;
 use crate::l1::config::{ConfigConfigRule, ConfigConfigRuleSource};
@@ -166,6 +166,24 @@ impl AsScope for ConfigRules {
 impl ConfigRules {
     /// `rules` under `scope` with `id`, each depending on `recorder`.
     pub fn new(scope: &impl AsScope, id: &str, rules: &[ConfigRule], recorder: &impl AsElement) -> Self {
+        Self::create(scope, id, rules, Some(recorder.element()))
+    }
+
+    /// `rules` in an account whose recorder already runs and is managed elsewhere (AWS Control Tower
+    /// enrolls every account with one).
+    ///
+    /// ```
+    /// use konductor_aws::security::{ConfigRule, ConfigRules};
+    /// let json = konductor_core::testing::synth(|stack| {
+    ///     ConfigRules::on_existing_recorder(stack, "rules", &[ConfigRule::EncryptedVolumes]);
+    /// });
+    /// assert_eq!(json["resource"]["aws_config_config_rule"].as_object().unwrap().len(), 1);
+    /// ```
+    pub fn on_existing_recorder(scope: &impl AsScope, id: &str, rules: &[ConfigRule]) -> Self {
+        Self::create(scope, id, rules, None)
+    }
+
+    fn create(scope: &impl AsScope, id: &str, rules: &[ConfigRule], recorder: Option<&ElementRef>) -> Self {
         let scope = Construct::new(scope, id);
         scope.scope().implements(
             nist_800_53::CM_6,
@@ -184,7 +202,9 @@ impl ConfigRules {
                 b = b.input_parameters(params);
             }
             let r = b.build();
-            r.depends_on(recorder);
+            if let Some(recorder) = recorder {
+                r.depends_on(recorder);
+            }
             made.push((*rule, r));
         }
         ConfigRules { scope, rules: made }

@@ -127,38 +127,26 @@ impl SecurityHub {
         let aggregator =
             SecurityhubFindingAggregator::builder(&scope, "finding-aggregator").linking_mode("ALL_REGIONS").build();
         aggregator.depends_on(&account);
-        let mut insights = Vec::new();
-        for (name, severity, group_by) in SECURITY_HUB_INSIGHTS {
-            let insight = SecurityhubInsight::builder(&scope, &format!("insight-{name}"))
-                .name(scope.name(name).as_str())
-                .group_by_attribute(*group_by)
-                .filters(
-                    SecurityhubInsightFilters::builder()
-                        .severity_label(vec![SecurityhubInsightFiltersSeverityLabel::builder()
-                            .comparison("EQUALS")
-                            .value(*severity)
-                            .build()])
-                        .record_state(vec![SecurityhubInsightFiltersRecordState::builder()
-                            .comparison("EQUALS")
-                            .value("ACTIVE")
-                            .build()])
-                        .workflow_status(vec![
-                            SecurityhubInsightFiltersWorkflowStatus::builder()
-                                .comparison("EQUALS")
-                                .value("NEW")
-                                .build(),
-                            SecurityhubInsightFiltersWorkflowStatus::builder()
-                                .comparison("EQUALS")
-                                .value("NOTIFIED")
-                                .build(),
-                        ])
-                        .build(),
-                )
-                .build();
-            insight.depends_on(&account);
-            insights.push(insight);
-        }
+        let insights = create_insights(&scope, Some(&account));
         SecurityHub { scope, account, standards: subscribed, insights }
+    }
+
+    /// The custom insights of [`SECURITY_HUB_INSIGHTS`] alone, under `scope` with `id`, for an account
+    /// whose Security Hub is already enabled (by the organization's delegated administrator).
+    ///
+    /// ```
+    /// use konductor_aws::security::SecurityHub;
+    /// let json = konductor_core::testing::synth(|stack| {
+    ///     assert_eq!(SecurityHub::insights_on_existing(stack, "insights").len(), 4);
+    /// });
+    /// assert!(json["resource"].get("aws_securityhub_account").is_none());
+    /// ```
+    pub fn insights_on_existing(scope: &impl AsScope, id: &str) -> Vec<SecurityhubInsight> {
+        let scope = Construct::new(scope, id);
+        scope
+            .scope()
+            .implements(nist_800_53::RA_5, "custom insights rank critical and high findings by resource and account");
+        create_insights(&scope, None)
     }
 
     /// The Security Hub account resource.
@@ -175,4 +163,39 @@ impl SecurityHub {
     pub fn insights(&self) -> &[SecurityhubInsight] {
         &self.insights
     }
+}
+
+/// The insights of [`SECURITY_HUB_INSIGHTS`] under `scope`, after `account` when Security Hub is enabled here.
+fn create_insights(scope: &Construct, account: Option<&SecurityhubAccount>) -> Vec<SecurityhubInsight> {
+    let mut insights = Vec::new();
+    for (name, severity, group_by) in SECURITY_HUB_INSIGHTS {
+        let insight = SecurityhubInsight::builder(scope, &format!("insight-{name}"))
+            .name(scope.name(name).as_str())
+            .group_by_attribute(*group_by)
+            .filters(
+                SecurityhubInsightFilters::builder()
+                    .severity_label(vec![SecurityhubInsightFiltersSeverityLabel::builder()
+                        .comparison("EQUALS")
+                        .value(*severity)
+                        .build()])
+                    .record_state(vec![SecurityhubInsightFiltersRecordState::builder()
+                        .comparison("EQUALS")
+                        .value("ACTIVE")
+                        .build()])
+                    .workflow_status(vec![
+                        SecurityhubInsightFiltersWorkflowStatus::builder().comparison("EQUALS").value("NEW").build(),
+                        SecurityhubInsightFiltersWorkflowStatus::builder()
+                            .comparison("EQUALS")
+                            .value("NOTIFIED")
+                            .build(),
+                    ])
+                    .build(),
+            )
+            .build();
+        if let Some(account) = account {
+            insight.depends_on(account);
+        }
+        insights.push(insight);
+    }
+    insights
 }
