@@ -6,7 +6,7 @@ use konductor::aws::organization::{Guardrail, GuardrailPolicies};
 use konductor::aws::security::{ConfigRule, ConfigRules};
 use konductor::prelude::*;
 
-use crate::REGION;
+use super::REGION;
 
 /// The Config rules of the workload account.
 pub const RULES: [ConfigRule; 6] = [

@@ -5,7 +5,7 @@ use konductor::aws::iam::{Condition, ManagedPolicy, Role, RoleProps, Trust};
 use konductor::aws::l1::iam::IamInstanceProfile;
 use konductor::prelude::*;
 
-use crate::encryption::Keys;
+use super::encryption::Keys;
 
 /// The security account of the Control Tower organization, whose people assume the roles below.
 pub const SECURITY_ACCOUNT: &str = "222222222222";

@@ -9,10 +9,10 @@ use konductor::aws::sns::{Topic, TopicProps};
 use konductor::prelude::*;
 use konductor::Attr;
 
-use crate::encryption::Keys;
-use crate::security::Findings;
-use crate::Existing;
-use crate::REGION;
+use super::encryption::Keys;
+use super::security::Findings;
+use super::Existing;
+use super::REGION;
 
 /// Days trail objects are locked (GOVERNANCE: removable by `terraform destroy` with the bypass right).
 pub const TRAIL_LOCK_DAYS: u32 = 365;

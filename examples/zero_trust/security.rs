@@ -17,10 +17,10 @@ use konductor::aws::sns::{Topic, TopicProps};
 use konductor::aws::sqs::{Queue, QueueProps};
 use konductor::prelude::*;
 
-use crate::encryption::Keys;
-use crate::iam::Roles;
-use crate::vpc::ORGANIZATION_ID;
-use crate::Existing;
+use super::encryption::Keys;
+use super::iam::Roles;
+use super::vpc::ORGANIZATION_ID;
+use super::Existing;
 
 /// The threat intelligence feeds GuardDuty alerts on.
 pub const THREAT_INTEL: [(&str, &str); 2] = [
@@ -166,7 +166,7 @@ fn session_manager(stack: &Stack, keys: &Keys, vpc: &ZeroTrustVpc, roles: &Roles
             "cloudWatchLogGroupName": logs.name().as_str(),
             "cloudWatchEncryptionEnabled": true,
             "cloudWatchStreamingEnabled": true,
-            "kmsKeyId": "alias/zero-trust-logs-prod",
+            "kmsKeyId": keys.logs.alias_name().as_str(),
             "runAsEnabled": false,
             "idleSessionTimeout": "20",
             "maxSessionDuration": "60"

@@ -6,7 +6,7 @@ use konductor::aws::l1::ec2::DataEc2TransitGateway;
 use konductor::aws::network::{EndpointPreset, EndpointSelection, ZeroTrustVpc, ZeroTrustVpcProps};
 use konductor::prelude::*;
 
-use crate::Existing;
+use super::Existing;
 
 /// The Control Tower organization's id: endpoints admit only its principals.
 pub const ORGANIZATION_ID: &str = "o-a1b2c3d4e5";

@@ -11,7 +11,7 @@ use konductor::aws::s3::{Bucket, BucketProps};
 use konductor::prelude::*;
 use konductor::Attr;
 
-use crate::Existing;
+use super::Existing;
 
 /// Requests per client IP per five minutes before the rate rule blocks.
 pub const RATE_LIMIT: u32 = 2_000;

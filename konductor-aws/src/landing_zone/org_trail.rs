@@ -119,7 +119,7 @@ impl OrganizationTrail {
             &scope,
             "log-group",
             LogGroupProps::builder()
-                .name("/org-trail")
+                .name(format!("/cloudtrail/{id}"))
                 .retention_days(TRAIL_LOG_GROUP_DAYS)
                 .context(cx.clone())
                 .build()?,
@@ -159,7 +159,7 @@ impl OrganizationTrail {
         if let Some(policy) = role.grants_policy() {
             trail.depends_on(&policy);
         }
-        let alarms = CisAlarms::new(&scope, "cis-alarms", log_group.name(), alerts_topic_arn);
+        let alarms = CisAlarms::new(&scope, "cis-alarms", log_group.log_group().name(), alerts_topic_arn);
         Ok(OrganizationTrail { scope, trail, log_group, role, deliveries, alarms })
     }
 
