@@ -69,7 +69,7 @@ pub fn build(app: &App) -> konductor::Result<()> {
     let network = vpc::network(&stack, &existing)?;
     let roles = iam::roles(&stack, &keys)?;
     let trail = monitoring::trail(&stack, &existing, &keys)?;
-    let findings = security::security(&stack, &existing, &keys, &network, &roles)?;
+    let findings = security::security(&stack, &keys, &network, &roles)?;
     let web_acl = waf::web_acl(&stack, &existing)?;
     compliance::config_rules(&stack);
     monitoring::siem_outputs(&stack, &trail, &findings, &network, &web_acl);

@@ -3,7 +3,7 @@
 //! response on the existing detector; Security Hub insights for critical findings; bastion-less access
 //! with encrypted session logs.
 
-use konductor::aws::iam::{Condition, PolicyDocument, PolicyValue, Principal, Role, RoleProps, Statement, Trust};
+use konductor::aws::iam::{Condition, PolicyValue, Principal, Statement};
 use konductor::aws::l1::ec2::{
     LaunchTemplate, LaunchTemplateBlockDeviceMappings, LaunchTemplateBlockDeviceMappingsEbs,
     LaunchTemplateIamInstanceProfile, LaunchTemplateMetadataOptions, SecurityGroup,
@@ -20,7 +20,6 @@ use konductor::prelude::*;
 use super::encryption::Keys;
 use super::iam::Roles;
 use super::vpc::ORGANIZATION_ID;
-use super::Existing;
 
 /// The threat intelligence feeds GuardDuty alerts on.
 pub const THREAT_INTEL: [(&str, &str); 2] = [
@@ -39,52 +38,13 @@ pub struct Findings {
 }
 
 /// The data bucket, GuardDuty, Security Hub insights and Session Manager.
-pub fn security(
-    stack: &Stack,
-    existing: &Existing,
-    keys: &Keys,
-    vpc: &ZeroTrustVpc,
-    roles: &Roles,
-) -> konductor::Result<Findings> {
-    let cx = &existing.cx;
+pub fn security(stack: &Stack, keys: &Keys, vpc: &ZeroTrustVpc, roles: &Roles) -> konductor::Result<Findings> {
     data_bucket(stack, keys, roles)?;
 
     let topic = Topic::new(stack, "findings", TopicProps::builder().name("zero-trust-findings").build()?)?;
     topic.grant_publish_to_service("events")?;
     let queue = Queue::new(stack, "siem", QueueProps::builder().name("zero-trust-siem").build()?)?;
     topic.subscribe_queue(&queue)?;
-    let responder = Role::new(
-        stack,
-        "responder",
-        RoleProps::builder()
-            .name("guardduty-responder")
-            .description("EventBridge: stops an instance GuardDuty reports as compromised")
-            .trust(Trust::service("events").from_this_account())
-            .inline_policy(
-                "stop-instance",
-                PolicyDocument::new()
-                    .statement(Statement::allow().sid("StartRunbook").action("ssm:StartAutomationExecution").resource(
-                        template!(
-                            "arn:{}:ssm:{}:{}:automation-definition/AWS-StopEC2Instance:*",
-                            cx.partition(),
-                            cx.region(),
-                            cx.account_id()
-                        ),
-                    ))
-                    .statement(
-                        Statement::allow()
-                            .sid("StopInstances")
-                            .actions(["ec2:DescribeInstanceStatus", "ec2:StopInstances"])
-                            .resource(template!(
-                                "arn:{}:ec2:{}:{}:instance/*",
-                                cx.partition(),
-                                cx.region(),
-                                cx.account_id()
-                            )),
-                    ),
-            )
-            .build()?,
-    )?;
     let mut guardduty = GuardDutyOnExisting::builder(stack, "guardduty")
         .filter(
             GuardDutyFilter::archive("vulnerability-scanner", 1)
@@ -92,10 +52,7 @@ pub fn security(
                 .equals("service.action.networkConnectionAction.remoteIpDetails.ipAddressV4", ["10.40.255.10"]),
         )
         .alert_topic(topic.arn())
-        .automated_response(AutomatedResponse::SsmAutomation {
-            document: "AWS-StopEC2Instance".into(),
-            role_arn: responder.arn().into_expr().into(),
-        });
+        .automated_response(AutomatedResponse::StopInstance);
     for (name, location) in THREAT_INTEL {
         guardduty = guardduty.threat_intel_set(name, location);
     }

@@ -315,3 +315,25 @@ fn error_permission_set_sessions_and_unknown_assignments() {
         "{e}"
     );
 }
+
+#[test]
+fn stop_instance_response_gets_a_role_allowed_that_runbook_only() {
+    let json = testing::synth(|stack| {
+        GuardDutyOnExisting::builder(stack, "guardduty")
+            .alert_topic(TOPIC)
+            .automated_response(AutomatedResponse::StopInstance)
+            .build()
+            .unwrap();
+    });
+    let (role, body) = testing::resources(&json, "aws_iam_role")[0];
+    assert_eq!(body["name"], "guardduty-responder-test");
+    assert!(body["assume_role_policy"].as_str().unwrap().contains(r#""Service":"events.amazonaws.com""#));
+    let (_, policy) = testing::resources(&json, "aws_iam_role_policy")[0];
+    let p: Value = serde_json::from_str(policy["policy"].as_str().unwrap()).unwrap();
+    assert_eq!(p["Statement"][0]["Action"], "ssm:StartAutomationExecution");
+    assert!(p["Statement"][0]["Resource"].as_str().unwrap().ends_with(":automation-definition/AWS-StopEC2Instance:*"));
+    assert_eq!(p["Statement"][1]["Action"], json!(["ec2:DescribeInstanceStatus", "ec2:StopInstances"]));
+    assert_has_resource!(json, "aws_cloudwatch_event_target", {
+        "target_id": "respond", "role_arn": format!("${{aws_iam_role.{role}.arn}}")
+    });
+}

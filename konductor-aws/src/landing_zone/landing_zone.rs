@@ -2,7 +2,7 @@
 //! stack, and one stack per account for its baseline, each on a provider that assumes the account's
 //! access role, with account ids flowing between stacks as references.
 
-use konductor_core::{template, App, AsScope, Environment, Error, Expr, Problem, Result, Stack};
+use konductor_core::{App, AsScope, Environment, Error, Expr, Problem, Result, Stack};
 
 use super::access_roles::{third_party_audit_role, CrossAccountAccess};
 use super::backup::CentralBackup;
@@ -10,7 +10,7 @@ use super::baseline::{AccountBaseline, ConfigDelivery};
 use super::budget::AccountBudget;
 use super::log_archive::LogArchive;
 use super::org_trail::{OrganizationTrail, TrailDelivery};
-use crate::iam::{ManagedPolicy, PolicyDocument, Principal, Role, RoleProps, Statement, Trust};
+use crate::iam::{ManagedPolicy, Principal, Role, RoleProps, Statement, Trust};
 use crate::l1::config::{ConfigConfigurationAggregator, ConfigConfigurationAggregatorOrganizationAggregationSource};
 use crate::l1::sns::SnsTopicSubscription;
 use crate::organization::{email_problem, is_region, Account, DelegatedService, Organization, OrganizationBuilder};
@@ -570,48 +570,13 @@ fn security_tooling(stack: &Stack, b: &LandingZoneBuilder) -> Result<()> {
             .resources([export.arn().into(), crate::iam::PolicyValue::from(export.objects_arn())])
             .condition(crate::iam::Condition::source_account(cx.account_id())),
     )?;
-    let responder = Role::new(
-        stack,
-        "responder",
-        RoleProps::builder()
-            .name("guardduty-responder")
-            .description("EventBridge: starts the stop-instance runbook on high-severity findings")
-            .trust(Trust::service("events").from_this_account())
-            .inline_policy(
-                "start-runbook",
-                PolicyDocument::new()
-                    .statement(Statement::allow().sid("StartRunbook").action("ssm:StartAutomationExecution").resource(
-                        template!(
-                            "arn:{}:ssm:{}:{}:automation-definition/AWS-StopEC2Instance:*",
-                            cx.partition(),
-                            cx.region(),
-                            cx.account_id()
-                        ),
-                    ))
-                    .statement(
-                        Statement::allow()
-                            .sid("StopInstances")
-                            .actions(["ec2:DescribeInstanceStatus", "ec2:StopInstances"])
-                            .resource(template!(
-                                "arn:{}:ec2:{}:{}:instance/*",
-                                cx.partition(),
-                                cx.region(),
-                                cx.account_id()
-                            )),
-                    ),
-            )
-            .build()?,
-    )?;
     let mut gd = GuardDutyOnExisting::builder(stack, "guardduty")
         .publishing_destination(
             export.arn(),
             export.key().map(|k| k.arn().into_expr()).unwrap_or_else(|| Expr::raw("null")),
         )
         .alert_topic(findings.arn())
-        .automated_response(AutomatedResponse::SsmAutomation {
-            document: "AWS-StopEC2Instance".into(),
-            role_arn: responder.arn().into_expr().into(),
-        });
+        .automated_response(AutomatedResponse::StopInstance);
     for (name, location) in &b.threat_intel {
         gd = gd.threat_intel_set(name, location.as_str());
     }

@@ -12,6 +12,7 @@ use konductor_core::compliance::nist_800_53;
 use konductor_core::{template, AsScope, Construct, Error, IntoValue, Problem, Result, Scope, Val};
 
 use crate::context::AwsContext;
+use crate::iam::{PolicyDocument, Role, RoleProps, Statement, Trust};
 use crate::l1::events::{CloudwatchEventRule, CloudwatchEventTarget, CloudwatchEventTargetInputTransformer};
 use crate::l1::guardduty::{
     DataGuarddutyDetector, GuarddutyFilter, GuarddutyFilterFindingCriteria, GuarddutyFilterFindingCriteriaCriterion,
@@ -103,6 +104,48 @@ pub enum AutomatedResponse {
         /// The role EventBridge passes to start it (allowed `ssm:StartAutomationExecution`).
         role_arn: Val,
     },
+    /// Stops the instance a finding is about, with AWS's `AWS-StopEC2Instance` runbook, started by a role
+    /// made for it (`guardduty-responder`: start that runbook, describe and stop this account's
+    /// instances, nothing else).
+    StopInstance,
+}
+
+/// The runbook [`AutomatedResponse::StopInstance`] starts.
+pub const STOP_INSTANCE_RUNBOOK: &str = "AWS-StopEC2Instance";
+
+/// The role EventBridge starts the stop-instance runbook with.
+fn stop_instance_role(scope: &Construct, cx: &AwsContext) -> Result<Role> {
+    let runbook = template!(
+        "arn:{}:ssm:{}:{}:automation-definition/{}:*",
+        cx.partition(),
+        cx.region(),
+        cx.account_id(),
+        STOP_INSTANCE_RUNBOOK
+    );
+    let instances = template!("arn:{}:ec2:{}:{}:instance/*", cx.partition(), cx.region(), cx.account_id());
+    Role::new(
+        scope,
+        "responder",
+        RoleProps::builder()
+            .name("guardduty-responder")
+            .description("EventBridge: stops an instance GuardDuty reports as compromised")
+            .trust(Trust::service("events").from_this_account())
+            .inline_policy(
+                "stop-instance",
+                PolicyDocument::new()
+                    .statement(
+                        Statement::allow().sid("StartRunbook").action("ssm:StartAutomationExecution").resource(runbook),
+                    )
+                    .statement(
+                        Statement::allow()
+                            .sid("StopInstances")
+                            .actions(["ec2:DescribeInstanceStatus", "ec2:StopInstances"])
+                            .resource(instances),
+                    ),
+            )
+            .context(cx.clone())
+            .build()?,
+    )
 }
 
 /// Builds a [`GuardDutyOnExisting`]; start with [`GuardDutyOnExisting::builder`].
@@ -230,7 +273,7 @@ impl GuardDutyOnExistingBuilder {
             }
         }
         match problems.len() {
-            0 => Ok(GuardDutyOnExisting::create(self)),
+            0 => GuardDutyOnExisting::create(self),
             1 => Err(Error::Invalid(problems.remove(0))),
             _ => Err(Error::Synthesis(problems)),
         }
@@ -286,7 +329,7 @@ impl GuardDutyOnExisting {
         }
     }
 
-    fn create(b: GuardDutyOnExistingBuilder) -> Self {
+    fn create(b: GuardDutyOnExistingBuilder) -> Result<Self> {
         let scope = Construct::new(&b.parent, &b.id);
         scope.scope().implements(
             nist_800_53::SI_4,
@@ -349,6 +392,15 @@ impl GuardDutyOnExisting {
                 .finding_criteria(GuarddutyFilterFindingCriteria::builder().criterion(criteria).build())
                 .build();
         }
+        let cx = AwsContext::new(&scope);
+        let response = match &b.response {
+            Some(AutomatedResponse::SsmAutomation { document, role_arn }) => Some((document.clone(), role_arn.clone())),
+            Some(AutomatedResponse::StopInstance) => {
+                let role = stop_instance_role(&scope, &cx)?;
+                Some((STOP_INSTANCE_RUNBOOK.to_string(), Val::Expr(role.arn().into_expr())))
+            }
+            None => None,
+        };
         let rule = b.alert_topic.as_ref().map(|topic| {
             let pattern = format!(
                 r#"{{"source":["aws.guardduty"],"detail-type":["GuardDuty Finding"],"detail":{{"severity":[{{"numeric":[">=",{}]}}]}}}}"#,
@@ -359,13 +411,8 @@ impl GuardDutyOnExisting {
                 .description(format!("GuardDuty findings of severity {} and above", b.min_severity))
                 .event_pattern(pattern)
                 .build();
-            CloudwatchEventTarget::builder(&scope, "notify")
-                .rule(rule.name())
-                .target_id("notify")
-                .arn(topic.clone())
-                .build();
-            if let Some(AutomatedResponse::SsmAutomation { document, role_arn }) = &b.response {
-                let cx = AwsContext::new(&scope);
+            CloudwatchEventTarget::builder(&scope, "notify").rule(rule.name()).target_id("notify").arn(topic.clone()).build();
+            if let Some((document, role_arn)) = &response {
                 CloudwatchEventTarget::builder(&scope, "respond")
                     .rule(rule.name())
                     .target_id("respond")
@@ -387,7 +434,7 @@ impl GuardDutyOnExisting {
             }
             rule
         });
-        GuardDutyOnExisting { scope, detector, rule }
+        Ok(GuardDutyOnExisting { scope, detector, rule })
     }
 
     /// The existing detector, read by reference.

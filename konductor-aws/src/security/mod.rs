@@ -14,6 +14,7 @@ pub use cis_alarms::{CisAlarm, CisAlarms, CisCheck, CIS_CHECKS, CIS_NAMESPACE};
 pub use config_rules::{ConfigRule, ConfigRules};
 pub use guardduty::{
     AutomatedResponse, FilterAction, GuardDutyFilter, GuardDutyOnExisting, GuardDutyOnExistingBuilder, HIGH_SEVERITY,
+    STOP_INSTANCE_RUNBOOK,
 };
 pub use identity_center::{
     aws_managed_policy, IdentityCenter, IdentityCenterBuilder, IdentityPrincipal, PermissionSet,
