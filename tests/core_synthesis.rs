@@ -290,6 +290,23 @@ fn references_across_stacks_become_outputs_and_remote_state() {
 }
 
 #[test]
+fn an_attribute_read_by_several_stacks_is_one_output() {
+    let app = App::with_outdir("unused");
+    let env = Environment::new("dev").unwrap();
+    let network = Stack::new(&app, "network", &env);
+    let vpc = GenericResource::new(&network, "vpc", "aws_vpc").set("cidr_block", "10.0.0.0/16");
+    for name in ["apps", "data", "ops"] {
+        let s = Stack::new(&app, name, &env);
+        GenericResource::new(&s, "sg", "aws_security_group").set("vpc_id", vpc.attr("id"));
+    }
+    let out = app.synthesize().unwrap();
+    let text = out.stack("network").unwrap();
+    assert_eq!(text.matches("\"cross-stack-output-aws_vpcvpcid\": {").count(), 1, "{text}");
+    let producer: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(producer["output"].as_object().unwrap().len(), 1);
+}
+
+#[test]
 fn stacks_referencing_each_other_in_a_cycle_are_an_error() {
     let app = App::with_outdir("unused");
     let env = Environment::new("dev").unwrap();

@@ -9,6 +9,7 @@ pub mod grant;
 pub mod iam;
 pub mod kms;
 pub mod l1;
+pub mod landing_zone;
 pub mod logs;
 pub mod network;
 pub mod organization;
@@ -16,6 +17,7 @@ pub mod providers;
 pub mod rollouts;
 pub mod rules;
 pub mod s3;
+pub mod security;
 pub mod sns;
 pub mod sqs;
 

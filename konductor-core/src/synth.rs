@@ -859,7 +859,10 @@ fn render_stack(
         }
     }
     let data: Vec<(NodeId, &Block)> = order_by_type_and_id(&data).into_iter().map(|i| data[i]).collect();
-    let produced: Vec<&CrossRef> = cross.iter().filter(|c| c.producer == ix).collect();
+    // One output per referenced expression, however many stacks read it.
+    let mut produced: Vec<&CrossRef> = cross.iter().filter(|c| c.producer == ix).collect();
+    produced.sort_by(|a, b| a.expr.cmp(&b.expr));
+    produced.dedup_by(|a, b| a.expr == b.expr);
     let consumed: BTreeSet<usize> = cross.iter().filter(|c| c.consumer == ix).map(|c| c.producer).collect();
 
     let mut w = match sink {

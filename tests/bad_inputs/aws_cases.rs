@@ -890,3 +890,37 @@ pub const ORGANIZATION_CASES: &[Case] = &[
 fn organization_bad_inputs_fail_clearly() {
     crate::run("organization", ORGANIZATION_CASES);
 }
+
+/// The LandingZone cases.
+pub const LANDING_ZONE_CASES: &[Case] = &[
+    Case {
+        name: "landing zone without a log archive, security tooling or alert emails",
+        program: |app| {
+            use konductor::aws::landing_zone::LandingZone;
+            LandingZone::builder(app, &konductor::Environment::new("prod")?).home_region("us-east-1").build()?;
+            Ok(())
+        },
+        expect: &["[landing-zone]", "no LogArchive account", "no SecurityTooling account", "no alert emails given"],
+    },
+    Case {
+        name: "landing zone backups copied to the home region",
+        program: |app| {
+            use konductor::aws::landing_zone::LandingZone;
+            LandingZone::builder(app, &konductor::Environment::new("prod")?)
+                .home_region("us-east-1")
+                .log_archive("aws+logs@example.com")
+                .security_tooling("aws+security@example.com")
+                .backup("aws+backup@example.com")
+                .backup_copy_region("us-east-1")
+                .alert_emails(["secops@example.com"])
+                .build()?;
+            Ok(())
+        },
+        expect: &["[landing-zone]", "backup copy region us-east-1 is the home region", "another region"],
+    },
+];
+
+#[test]
+fn landing_zone_bad_inputs_fail_clearly() {
+    crate::run("landing-zone", LANDING_ZONE_CASES);
+}

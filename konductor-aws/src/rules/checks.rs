@@ -47,6 +47,7 @@ pub static CHECKS: &[ResourceCheck] = &[
     ResourceCheck { resource_type: "aws_efs_file_system_policy", check: policies::policy },
     ResourceCheck { resource_type: "aws_glacier_vault_lock", check: policies::policy },
     ResourceCheck { resource_type: "aws_lambda_layer_version_permission", check: policies::policy },
+    ResourceCheck { resource_type: "aws_guardduty_detector", check: crate::security::guardduty::refuse_detector },
 ];
 
 /// Every check of the AWS resources of one stack together.
