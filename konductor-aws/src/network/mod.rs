@@ -7,6 +7,7 @@ mod endpoints;
 mod flow_logs;
 mod log_bucket;
 mod peering;
+mod route_tables_doc;
 mod security_group_chain;
 mod tiered_vpc;
 mod transit;
@@ -21,6 +22,7 @@ pub use flow_logs::{
     LOG_RETENTION_DAYS,
 };
 pub use peering::{VpcPeering, VpcPeeringProps, VpcPeeringPropsBuilder};
+pub use route_tables_doc::route_tables_markdown;
 pub use security_group_chain::{
     SecurityGroupChain, SecurityGroupChainProps, SecurityGroupChainPropsBuilder, DEFAULT_ADMIN_PORTS,
 };
