@@ -57,9 +57,15 @@ struct Network {
 
 fn main() -> konductor::Result<()> {
     let app = App::from_args()?;
+    build(&app)?;
+    app.synth()
+}
+
+/// Builds both stacks in `app`, with the route-table documentation of each VPC.
+pub fn build(app: &App) -> konductor::Result<()> {
     let env = Environment::new("prod")?;
 
-    let pci_stack = Stack::new(&app, "production-pci", &env);
+    let pci_stack = Stack::new(app, "production-pci", &env);
     pci_provider(&pci_stack, "aws", None);
     let pci = network(&pci_stack, "production-pci", "10.21.0.0/16")?;
     internal_load_balancer(&pci_stack, &pci)?;
@@ -67,7 +73,7 @@ fn main() -> konductor::Result<()> {
     parameters(&pci_stack, &pci_key);
     ecs_service(&pci_stack, &pci, &pci_key, "payments", Readiness::ManualApproval { wait_minutes: 240 })?;
 
-    let stack = Stack::new(&app, "production", &env);
+    let stack = Stack::new(app, "production", &env);
     AwsProvider::builder(&stack, "aws").region(REGION).build();
     let pci_account = pci_provider(&stack, "aws-pci", Some("pci"));
     let prod = network(&stack, "production", "10.20.0.0/16")?;
@@ -85,7 +91,7 @@ fn main() -> konductor::Result<()> {
     let out = app.synthesize()?;
     pci_stack.add_file("route-tables/production-pci.md", route_tables_markdown(&out, pci.vpc.vpc()));
     stack.add_file("route-tables/production.md", route_tables_markdown(&out, prod.vpc.vpc()));
-    app.synth()
+    Ok(())
 }
 
 /// The PCI account's provider: a role given as a variable of `stack`.

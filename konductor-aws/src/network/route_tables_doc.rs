@@ -8,6 +8,13 @@ use std::collections::BTreeMap;
 use konductor_core::{AsElement, AsScope, Synthesized};
 use serde_json::Value;
 
+/// A route table: its `Name`, its `(destination, target)` routes and its associated subnets.
+struct Table {
+    name: String,
+    routes: Vec<(String, String)>,
+    subnets: Vec<String>,
+}
+
 /// `(type, logical id)` of a `${TYPE.ID.attr}` reference, or of a cross-stack output read through remote state.
 fn target(v: &Value) -> Option<(String, String)> {
     let s = v.as_str()?.strip_prefix("${")?.strip_suffix('}')?;
@@ -81,13 +88,13 @@ pub fn route_tables_markdown(out: &Synthesized, vpc: &impl AsElement) -> String 
     let cidr = vpc_body["cidr_block"].as_str().unwrap_or("?").to_string();
     let in_vpc = |r: &Value| target(&r["vpc_id"]).is_some_and(|(t, id)| t == "aws_vpc" && id == vpc_id);
 
-    // The VPC's route tables by logical id: (name, routes, subnets).
-    let mut tables: BTreeMap<String, (String, Vec<(String, String)>, Vec<String>)> = BTreeMap::new();
+    // The VPC's route tables by logical id.
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
     let resources = |t: &str| json["resource"][t].as_object().cloned().unwrap_or_default();
     for (id, t) in resources("aws_route_table") {
         if in_vpc(&t) {
             let name = t["tags"]["Name"].as_str().unwrap_or(&id).to_string();
-            tables.insert(id, (name, Vec::new(), Vec::new()));
+            tables.insert(id, Table { name, routes: Vec::new(), subnets: Vec::new() });
         }
     }
     let mut main = None;
@@ -126,7 +133,7 @@ pub fn route_tables_markdown(out: &Synthesized, vpc: &impl AsElement) -> String 
     }
     for (table, dest, to) in routes {
         if let Some(t) = tables.get_mut(&table) {
-            t.1.push((dest, to));
+            t.routes.push((dest, to));
         }
     }
     for (_, a) in resources("aws_route_table_association") {
@@ -139,14 +146,14 @@ pub fn route_tables_markdown(out: &Synthesized, vpc: &impl AsElement) -> String 
             s["cidr_block"].as_str().unwrap_or("?")
         );
         if let Some(t) = tables.get_mut(&table) {
-            t.2.push(label);
+            t.subnets.push(label);
         }
     }
     for (_, e) in resources("aws_vpc_endpoint") {
         for rt in e["route_table_ids"].as_array().cloned().unwrap_or_default() {
             if let Some(t) = table_of(&home, &rt).and_then(|id| tables.get_mut(&id)) {
                 let service = e["service_name"].as_str().unwrap_or("?").rsplit('.').next().unwrap_or("?").to_string();
-                t.1.push((format!("prefix list of {service}"), "gateway VPC endpoint".to_string()));
+                t.routes.push((format!("prefix list of {service}"), "gateway VPC endpoint".to_string()));
             }
         }
     }
@@ -156,8 +163,8 @@ pub fn route_tables_markdown(out: &Synthesized, vpc: &impl AsElement) -> String 
          do not edit by hand.\n"
     );
     let mut sorted: Vec<_> = tables.into_values().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    for (name, mut routes, mut subnets) in sorted {
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    for Table { name, mut routes, mut subnets } in sorted {
         routes.sort();
         subnets.sort();
         md.push_str(&format!("\n## `{name}`\n\n| destination | target |\n| --- | --- |\n| {cidr} | local |\n"));
