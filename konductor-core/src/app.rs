@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::element::Element;
 use crate::error::{Error, Result};
-use crate::synth::{prepare, synthesize, Sink, Synthesized};
+use crate::synth::{extra_files, prepare, synthesize, Sink, Synthesized};
 use crate::tree::{AsScope, NodeKind, Scope, Tree};
 
 /// The root of a konductor program: holds the stacks and writes them out.
@@ -316,6 +316,9 @@ pub(crate) fn write_out(outdir: &Path, tree: &Tree) -> Result<()> {
     for (ix, name) in names.iter().enumerate() {
         let path = outdir.join("stacks").join(name).join("cdk.tf.json");
         pending.add(path, |file| prepared.render_stack(tree, ix, &mut Sink::Stream(file)).map(drop))?;
+    }
+    for (path, text) in extra_files(tree) {
+        pending.add(outdir.join(path), |file| file.write_all(text.as_bytes()))?;
     }
     let manifest = prepared.manifest();
     pending.add(outdir.join("manifest.json"), |file| file.write_all(&manifest))?;

@@ -26,6 +26,8 @@ pub struct Synthesized {
     pub stacks: Vec<(String, Vec<u8>)>,
     /// `manifest.json` bytes.
     pub manifest: Vec<u8>,
+    /// Extra files ([`Stack::add_file`](crate::Stack::add_file)): `(path below the output directory, bytes)`.
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 impl Synthesized {
@@ -33,6 +35,25 @@ impl Synthesized {
     pub fn stack(&self, name: &str) -> Option<&str> {
         self.stacks.iter().find(|(n, _)| n == name).and_then(|(_, b)| std::str::from_utf8(b).ok())
     }
+
+    /// The text of the extra file at `path` below the output directory (`stacks/<stack>/<file>`).
+    pub fn file(&self, path: &str) -> Option<&str> {
+        self.files.iter().find(|(p, _)| p == path).and_then(|(_, b)| std::str::from_utf8(b).ok())
+    }
+}
+
+/// Every extra file of every stack: `(path below the output directory, contents)`, in stack order.
+pub(crate) fn extra_files(tree: &Tree) -> Vec<(String, String)> {
+    let nodes = tree.nodes.borrow();
+    let mut out = Vec::new();
+    for &n in tree.stacks.borrow().iter() {
+        if let NodeKind::Stack(s) = &nodes[n].kind {
+            for (path, text) in &s.files {
+                out.push((format!("stacks/{}/{path}", s.name), text.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// A reference from one stack to an element of another.
@@ -1310,7 +1331,8 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<Synthesized, Vec<Problem>> {
             .unwrap_or_else(|e| unreachable!("rendering in memory does no I/O: {e}"));
         out.push((s.name.clone(), bytes));
     }
-    Ok(Synthesized { stacks: out, manifest: prepared.manifest() })
+    let files = extra_files(tree).into_iter().map(|(p, t)| (p, t.into_bytes())).collect();
+    Ok(Synthesized { stacks: out, manifest: prepared.manifest(), files })
 }
 
 fn find_cycle(deps: &[BTreeSet<usize>]) -> Option<Vec<usize>> {

@@ -6,6 +6,7 @@ pub(crate) mod context;
 mod endpoints;
 mod flow_logs;
 mod peering;
+mod route_tables_doc;
 mod security_group_chain;
 mod tiered_vpc;
 mod transit;
@@ -22,6 +23,7 @@ pub use flow_logs::{
     LOG_RETENTION_DAYS,
 };
 pub use peering::{VpcPeering, VpcPeeringProps, VpcPeeringPropsBuilder};
+pub use route_tables_doc::route_tables_markdown;
 pub use security_group_chain::{
     SecurityGroupChain, SecurityGroupChainProps, SecurityGroupChainPropsBuilder, DEFAULT_ADMIN_PORTS,
 };
