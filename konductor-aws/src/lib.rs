@@ -4,12 +4,14 @@
 
 pub mod eks;
 pub mod iam;
+pub mod karpenter;
 pub mod l1;
 pub mod network;
 pub mod providers;
 pub mod rules;
 
 pub use eks::{EksCluster, EksClusterProps};
+pub use karpenter::{KarpenterPool, KarpenterPoolProps};
 pub use network::{
     FlowLogs, FlowLogsProps, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps, VpcPeering,
     VpcPeeringProps, ZeroTrustVpc, ZeroTrustVpcProps,

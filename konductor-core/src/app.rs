@@ -187,6 +187,9 @@ pub(crate) fn write_out(outdir: &Path, tree: &Tree) -> Result<()> {
     for (ix, name) in names.iter().enumerate() {
         let path = outdir.join("stacks").join(name).join("cdk.tf.json");
         pending.add(path, |file| prepared.render_stack(tree, ix, &mut Sink::Stream(file)).map(drop))?;
+        for (rel, bytes) in prepared.assets(tree, ix) {
+            pending.add(outdir.join("stacks").join(name).join(rel), |file| file.write_all(&bytes))?;
+        }
     }
     let manifest = prepared.manifest();
     pending.add(outdir.join("manifest.json"), |file| file.write_all(&manifest))?;

@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 mod app;
+mod asset;
 mod backend;
 pub mod compliance;
 mod element;
@@ -42,6 +43,7 @@ mod value;
 mod variable;
 
 pub use app::{App, Mode};
+pub use asset::Asset;
 pub use backend::{Backend, CloudBackend, LocalBackend, RemoteBackend, S3Backend};
 pub use element::{
     create_data, create_resource, AsElement, Check, ElementRef, GenericData, GenericResource, Lifecycle, TypeInfo,

@@ -13,6 +13,8 @@ pub(crate) struct StackData {
     /// Sorted by name.
     pub(crate) required_providers: Vec<&'static ProviderInfo>,
     pub(crate) dependencies: Vec<usize>,
+    /// Files beside `cdk.tf.json`: `(path relative to the stack directory, bytes)`, sorted by path.
+    pub(crate) assets: Vec<(String, Vec<u8>)>,
 }
 
 impl StackData {
@@ -47,6 +49,7 @@ impl Stack {
             backend: None,
             required_providers: Vec::new(),
             dependencies: Vec::new(),
+            assets: Vec::new(),
         };
         Stack { scope: app.scope().add_child(id, NodeKind::Stack(Box::new(data))) }
     }

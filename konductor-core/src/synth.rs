@@ -25,6 +25,8 @@ pub struct Synthesized {
     pub stacks: Vec<(String, Vec<u8>)>,
     /// `manifest.json` bytes.
     pub manifest: Vec<u8>,
+    /// The stacks' [`Asset`](crate::Asset) files: `(stack name, path relative to the stack directory, bytes)`.
+    pub files: Vec<(String, String, Vec<u8>)>,
 }
 
 impl Synthesized {
@@ -1024,6 +1026,14 @@ impl Prepared {
         render_stack(tree, &self.stacks, ix, &self.cross, &self.found, sink)
     }
 
+    /// The asset files of stack `ix`: `(path relative to the stack directory, bytes)`.
+    pub(crate) fn assets(&self, tree: &Tree, ix: usize) -> Vec<(String, Vec<u8>)> {
+        match &tree.nodes.borrow()[self.stacks[ix].node].kind {
+            NodeKind::Stack(s) => s.assets.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     /// `manifest.json`.
     pub(crate) fn manifest(&self) -> Vec<u8> {
         render_manifest(&self.stacks, &self.deps)
@@ -1080,7 +1090,13 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<Synthesized, Vec<Problem>> {
             .unwrap_or_else(|e| unreachable!("rendering in memory does no I/O: {e}"));
         out.push((s.name.clone(), bytes));
     }
-    Ok(Synthesized { stacks: out, manifest: prepared.manifest() })
+    let mut files = Vec::new();
+    for (ix, s) in prepared.stacks.iter().enumerate() {
+        for (path, bytes) in prepared.assets(tree, ix) {
+            files.push((s.name.clone(), path, bytes));
+        }
+    }
+    Ok(Synthesized { stacks: out, manifest: prepared.manifest(), files })
 }
 
 fn find_cycle(deps: &[BTreeSet<usize>]) -> Option<Vec<usize>> {
