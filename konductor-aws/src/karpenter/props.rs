@@ -198,7 +198,8 @@ impl NodePool {
 ///
 /// ```
 /// use konductor_aws::karpenter::seed_node_pools;
-/// let names: Vec<&str> = seed_node_pools().iter().map(|p| p.name()).collect();
+/// let pools = seed_node_pools();
+/// let names: Vec<&str> = pools.iter().map(|p| p.name()).collect();
 /// assert_eq!(names, ["graviton", "amd64-spot", "amd64-on-demand"]);
 /// ```
 pub fn seed_node_pools() -> Vec<NodePool> {
