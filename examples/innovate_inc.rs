@@ -21,18 +21,18 @@ use konductor::aws::eks::Yaml;
 use konductor::aws::eks::{ClusterNetwork, EksCluster, EksClusterProps, SystemNodes};
 use konductor::aws::iam::{PolicyDocument, Principal, Statement};
 use konductor::aws::karpenter::{KarpenterPool, KarpenterPoolProps};
-use konductor::aws::l1::ec2::VpcSecurityGroupIngressRule;
 use konductor::aws::l1::ecr::{
     EcrRepository, EcrRepositoryEncryptionConfiguration, EcrRepositoryImageScanningConfiguration,
 };
 use konductor::aws::l1::helm::Release;
-use konductor::aws::l1::iam::{IamRole, IamRolePolicy};
+use konductor::aws::l1::iam::{IamRole, IamRolePolicy, IamRolePolicyAttachment};
 use konductor::aws::l1::kms::{KmsAlias, KmsKey};
 use konductor::aws::l1::logs::CloudwatchLogGroup;
 use konductor::aws::l1::rds::{DbInstance, DbParameterGroup, DbParameterGroupParameter};
 use konductor::aws::l1::sts::DataCallerIdentity;
 use konductor::aws::l1::wafv2::{
     Wafv2WebAcl, Wafv2WebAclDefaultAction, Wafv2WebAclDefaultActionAllow, Wafv2WebAclLoggingConfiguration,
+    Wafv2WebAclRule, Wafv2WebAclRuleOverrideAction, Wafv2WebAclRuleOverrideActionNone, Wafv2WebAclRuleVisibilityConfig,
     Wafv2WebAclVisibilityConfig,
 };
 use konductor::aws::network::{NatGateways, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps};
@@ -207,10 +207,9 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
     )?;
     cluster.kubernetes_provider(&stack, "kubernetes", None);
     let helm = cluster.helm_provider(&stack, "helm", None);
-    KarpenterPool::new(&stack, "karpenter", &cluster, &helm, KarpenterPoolProps::default())?;
     let lbc_role = load_balancer_controller(&stack, &cluster, &vpc, &helm);
 
-    // ALB -> pods -> database: the chain's groups, and the pods' side (the nodes' group) joined to it.
+    // ALB -> pods -> database, on the database port only.
     let chain = SecurityGroupChain::new(
         &stack,
         "app",
@@ -221,23 +220,14 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
             .db_port(DB_PORT)
             .build()?,
     )?;
-    let nodes = cluster.node_security_group().id();
-    VpcSecurityGroupIngressRule::builder(&stack, "pods-from-alb")
-        .security_group_id(&nodes)
-        .referenced_security_group_id(chain.alb_id())
-        .ip_protocol("tcp")
-        .from_port(u64::from(APP_PORT))
-        .to_port(u64::from(APP_PORT))
-        .description("The load balancer to the pods")
-        .build();
-    VpcSecurityGroupIngressRule::builder(&stack, "db-from-pods")
-        .security_group_id(chain.db_id())
-        .referenced_security_group_id(&nodes)
-        .ip_protocol("tcp")
-        .from_port(u64::from(DB_PORT))
-        .to_port(u64::from(DB_PORT))
-        .description("The pods to PostgreSQL")
-        .build();
+    // The pods run on Karpenter's nodes, which join the chain's app group besides the cluster's node group.
+    KarpenterPool::new(
+        &stack,
+        "karpenter",
+        &cluster,
+        &helm,
+        KarpenterPoolProps::builder().security_group_named(stack.name("app-app").as_str()).build()?,
+    )?;
 
     let db = database(&stack, &account, w, &vpc, &chain);
     let acl = web_acl(&stack, &account);
@@ -273,7 +263,19 @@ fn database(
             DbParameterGroupParameter::builder().name("log_connections").value("1").build(),
         ])
         .build();
-    DbInstance::builder(stack, "db")
+    let monitoring = IamRole::builder(stack, "db-monitoring-role")
+        .name(stack.name("app-db-monitoring"))
+        .assume_role_policy(
+            PolicyDocument::new()
+                .statement(Statement::assume_role(Principal::service("monitoring.rds.amazonaws.com")))
+                .to_value(stack),
+        )
+        .build();
+    let monitoring_policy = IamRolePolicyAttachment::builder(stack, "db-monitoring-policy")
+        .role(monitoring.name())
+        .policy_arn("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole")
+        .build();
+    let db = DbInstance::builder(stack, "db")
         .identifier(stack.name("app"))
         .engine("postgres")
         .engine_version("17")
@@ -299,23 +301,40 @@ fn database(
         .performance_insights_enabled(true)
         .performance_insights_kms_key_id(data.arn())
         .enabled_cloudwatch_logs_exports(["postgresql", "upgrade"])
+        .monitoring_interval(60u64)
+        .monitoring_role_arn(monitoring.arn())
         .tags([("Name", stack.name("app"))])
-        .build()
+        .build();
+    db.depends_on(&monitoring_policy);
+    db
 }
 
 /// The regional WAF web ACL of the application's load balancer: AWS managed rules, logged.
 fn web_acl(stack: &Stack, account: &DataCallerIdentity) -> Wafv2WebAcl {
-    let managed = |priority: u32, name: &str| {
-        format!(
-            r#"{{"Name":"{name}","Priority":{priority},"OverrideAction":{{"None":{{}}}},"Statement":{{"ManagedRuleGroupStatement":{{"VendorName":"AWS","Name":"{name}"}}}},"VisibilityConfig":{{"SampledRequestsEnabled":true,"CloudWatchMetricsEnabled":true,"MetricName":"{name}"}}}}"#
-        )
+    let managed = |priority: u64, name: &str| {
+        Wafv2WebAclRule::builder()
+            .name(name)
+            .priority(priority)
+            .override_action(
+                Wafv2WebAclRuleOverrideAction::builder()
+                    .none(Wafv2WebAclRuleOverrideActionNone::builder().build())
+                    .build(),
+            )
+            .statement(serde_json::json!({ "managed_rule_group_statement": { "name": name, "vendor_name": "AWS" } }))
+            .visibility_config(
+                Wafv2WebAclRuleVisibilityConfig::builder()
+                    .cloudwatch_metrics_enabled(true)
+                    .metric_name(name)
+                    .sampled_requests_enabled(true)
+                    .build(),
+            )
+            .build()
     };
-    let rules = format!(
-        "[{},{},{}]",
+    let rules = vec![
         managed(1, "AWSManagedRulesCommonRuleSet"),
         managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
-        managed(3, "AWSManagedRulesAmazonIpReputationList")
-    );
+        managed(3, "AWSManagedRulesAmazonIpReputationList"),
+    ];
     let name = stack.name("app");
     let acl = Wafv2WebAcl::builder(stack, "web-acl")
         .name(&name)
@@ -324,7 +343,7 @@ fn web_acl(stack: &Stack, account: &DataCallerIdentity) -> Wafv2WebAcl {
         .default_action(
             Wafv2WebAclDefaultAction::builder().allow(Wafv2WebAclDefaultActionAllow::builder().build()).build(),
         )
-        .rule_json(rules)
+        .rule(rules)
         .visibility_config(
             Wafv2WebAclVisibilityConfig::builder()
                 .cloudwatch_metrics_enabled(true)

@@ -356,3 +356,19 @@ fn a_private_cluster_with_the_endpoints_sets_isolated_vpc() {
     let controller = by_name(&json, "helm_release", "name", "karpenter");
     assert!(controller["values"][0].as_str().unwrap().contains("isolatedVPC: true"));
 }
+
+#[test]
+fn nodes_can_join_a_named_security_group() {
+    let app = App::with_outdir("unused");
+    let stack = Stack::new(&app, "test", &Environment::new("test").unwrap());
+    build(&stack, KarpenterPoolProps::builder().security_group_named("app-app-test").build().unwrap());
+    let out = app.synthesize().unwrap();
+    let class = out.files.iter().find(|(_, p, _)| p.ends_with("ec2nodeclass-default.yaml")).unwrap();
+    let text = String::from_utf8_lossy(&class.2);
+    assert!(
+        text.contains(
+            "securityGroupSelectorTerms:\n    - tags:\n        karpenter.sh/discovery: \"platform-test\"\n    - tags:\n        Name: \"app-app-test\"\n"
+        ),
+        "{text}"
+    );
+}

@@ -15,6 +15,7 @@ pub(crate) struct NodeClassInput<'a> {
     pub(crate) instance_profile: &'a str,
     pub(crate) ami_alias: &'a str,
     pub(crate) root_volume_gib: u32,
+    pub(crate) security_group_names: &'a [String],
 }
 
 fn requirement(key: &str, operator: &str, values: Vec<String>) -> Yaml {
@@ -113,7 +114,19 @@ pub(crate) fn node_class(input: &NodeClassInput<'_>) -> Yaml {
                 ("amiSelectorTerms", Yaml::list([Yaml::map([("alias", Yaml::str(input.ami_alias))])])),
                 ("instanceProfile", Yaml::str(input.instance_profile)),
                 ("subnetSelectorTerms", discovery()),
-                ("securityGroupSelectorTerms", discovery()),
+                ("securityGroupSelectorTerms", {
+                    let mut terms = vec![Yaml::map([(
+                        "tags",
+                        Yaml::map([("karpenter.sh/discovery", Yaml::str(input.cluster_name))]),
+                    )])];
+                    terms.extend(
+                        input
+                            .security_group_names
+                            .iter()
+                            .map(|n| Yaml::map([("tags", Yaml::map([("Name", Yaml::str(n))]))])),
+                    );
+                    Yaml::list(terms)
+                }),
                 (
                     "metadataOptions",
                     Yaml::map([

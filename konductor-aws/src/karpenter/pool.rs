@@ -288,6 +288,7 @@ impl KarpenterPool {
                 instance_profile: profile_name.as_str(),
                 ami_alias: &props.ami_alias,
                 root_volume_gib: props.root_volume_gib,
+                security_group_names: &props.security_group_names,
             }),
         )];
         objects.extend(props.node_pools.iter().map(|p| (format!("nodepool-{}", p.name), manifests::node_pool(p))));

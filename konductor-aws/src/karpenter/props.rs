@@ -254,6 +254,7 @@ pub struct KarpenterPoolProps {
     pub(crate) ami_alias: String,
     pub(crate) node_pools: Vec<NodePool>,
     pub(crate) root_volume_gib: u32,
+    pub(crate) security_group_names: Vec<String>,
 }
 
 impl Default for KarpenterPoolProps {
@@ -264,6 +265,7 @@ impl Default for KarpenterPoolProps {
             ami_alias: AL2023_AMI_ALIAS.into(),
             node_pools: seed_node_pools(),
             root_volume_gib: 50,
+            security_group_names: Vec::new(),
         }
     }
 }
@@ -297,6 +299,7 @@ pub struct KarpenterPoolPropsBuilder {
     ami_alias: Option<String>,
     node_pools: Vec<NodePool>,
     root_volume_gib: Option<u32>,
+    security_group_names: Vec<String>,
 }
 
 impl KarpenterPoolPropsBuilder {
@@ -325,6 +328,15 @@ impl KarpenterPoolPropsBuilder {
         self
     }
 
+    /// Also puts the nodes in the security group whose `Name` tag is `name` (besides the cluster's node
+    /// group, found by `karpenter.sh/discovery`): the app tier of a
+    /// [`SecurityGroupChain`](crate::network::SecurityGroupChain), so that the load balancer reaches the
+    /// pods and the pods the database through the chain's rules.
+    pub fn security_group_named(mut self, name: impl Into<String>) -> Self {
+        self.security_group_names.push(name.into());
+        self
+    }
+
     /// Finishes the props. Pools are checked by [`KarpenterPool::new`](super::KarpenterPool::new), which
     /// knows the construct path.
     pub fn build(self) -> Result<KarpenterPoolProps> {
@@ -342,6 +354,7 @@ impl KarpenterPoolPropsBuilder {
             ami_alias,
             node_pools: if self.node_pools.is_empty() { d.node_pools } else { self.node_pools },
             root_volume_gib: self.root_volume_gib.unwrap_or(d.root_volume_gib),
+            security_group_names: self.security_group_names,
         })
     }
 }
