@@ -297,17 +297,18 @@ fn a_limit_of_zero_is_an_error() {
     );
 }
 
-#[test]
-fn a_private_cluster_without_karpenters_endpoints_is_an_error() {
-    let app = App::new();
-    let stack = Stack::new(&app, "prod", &Environment::new("prod").unwrap());
+/// Karpenter on a private cluster in the app tier of a ZeroTrustVpc with `endpoints`.
+fn private_pool(
+    stack: &Stack,
+    endpoints: impl Into<konductor_aws::network::EndpointSelection>,
+) -> konductor_core::Result<KarpenterPool> {
     let vpc = ZeroTrustVpc::new(
-        &stack,
+        stack,
         "vpc",
         ZeroTrustVpcProps::builder()
             .cidr("10.20.0.0/16")
             .tiers(["app"])
-            .interface_endpoints(["ecr.api", "ecr.dkr", "sts"])
+            .interface_endpoints(endpoints)
             .build()
             .unwrap(),
     )
@@ -318,10 +319,17 @@ fn a_private_cluster_without_karpenters_endpoints_is_an_error() {
         .admin_role(DEVOPS)
         .build()
         .unwrap();
-    let c = EksCluster::new(&stack, "eks", props).unwrap();
-    let helm = c.helm_provider(&stack, "helm", None);
+    let c = EksCluster::new(stack, "eks", props).unwrap();
+    let helm = c.helm_provider(stack, "helm", None);
+    KarpenterPool::new(stack, "karpenter", &c, &helm, KarpenterPoolProps::default())
+}
+
+#[test]
+fn a_private_cluster_without_karpenters_endpoints_is_an_error() {
+    let app = App::new();
+    let stack = Stack::new(&app, "prod", &Environment::new("prod").unwrap());
     assert_eq!(
-        KarpenterPool::new(&stack, "karpenter", &c, &helm, KarpenterPoolProps::default()).unwrap_err().to_string(),
+        private_pool(&stack, ["ecr.api", "ecr.dkr", "sts"]).unwrap_err().to_string(),
         "[prod/karpenter] the cluster's VPC has no route to the internet and no VPC endpoint for ssm, ec2, sqs, eks: \
          Karpenter could not get credentials, AMIs, instances, interruption messages or the cluster endpoint: add \
          interface endpoints for ssm, ec2, sqs, eks (EndpointPreset::EksPrivate has them all)"
@@ -331,26 +339,7 @@ fn a_private_cluster_without_karpenters_endpoints_is_an_error() {
 #[test]
 fn a_private_cluster_with_the_endpoints_sets_isolated_vpc() {
     let json = testing::synth(|stack| {
-        let vpc = ZeroTrustVpc::new(
-            stack,
-            "vpc",
-            ZeroTrustVpcProps::builder()
-                .cidr("10.20.0.0/16")
-                .tiers(["app"])
-                .interface_endpoints(EndpointPreset::EksPrivate)
-                .build()
-                .unwrap(),
-        )
-        .unwrap();
-        let props = EksClusterProps::builder()
-            .version("1.35")
-            .network(ClusterNetwork::zero_trust(&vpc, "app").unwrap())
-            .admin_role(DEVOPS)
-            .build()
-            .unwrap();
-        let c = EksCluster::new(stack, "eks", props).unwrap();
-        let helm = c.helm_provider(stack, "helm", None);
-        let k = KarpenterPool::new(stack, "karpenter", &c, &helm, KarpenterPoolProps::default()).unwrap();
+        let k = private_pool(stack, EndpointPreset::EksPrivate).unwrap();
         assert_eq!(k.scope().path(), "test/karpenter");
     });
     let controller = by_name(&json, "helm_release", "name", "karpenter");
