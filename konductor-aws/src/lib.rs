@@ -7,6 +7,7 @@ pub mod deploy;
 pub mod eks;
 pub mod grant;
 pub mod iam;
+pub mod karpenter;
 pub mod kms;
 pub mod l1;
 pub mod landing_zone;
@@ -27,6 +28,7 @@ mod props;
 pub use context::AwsContext;
 pub use deploy::CodeDeployBlueGreen;
 pub use eks::{EksCluster, EksClusterProps};
+pub use karpenter::{KarpenterPool, KarpenterPoolProps};
 pub use network::{
     FlowLogs, FlowLogsProps, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps, VpcPeering,
     VpcPeeringProps, ZeroTrustVpc, ZeroTrustVpcProps,

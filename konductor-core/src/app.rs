@@ -317,8 +317,8 @@ pub(crate) fn write_out(outdir: &Path, tree: &Tree) -> Result<()> {
         let path = outdir.join("stacks").join(name).join("cdk.tf.json");
         pending.add(path, |file| prepared.render_stack(tree, ix, &mut Sink::Stream(file)).map(drop))?;
     }
-    for (path, text) in extra_files(tree) {
-        pending.add(outdir.join(path), |file| file.write_all(text.as_bytes()))?;
+    for (path, bytes) in extra_files(tree) {
+        pending.add(outdir.join(path), |file| file.write_all(&bytes))?;
     }
     let manifest = prepared.manifest();
     pending.add(outdir.join("manifest.json"), |file| file.write_all(&manifest))?;

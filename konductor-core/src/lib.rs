@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 mod app;
+mod asset;
 mod backend;
 pub mod compliance;
 mod element;
@@ -44,6 +45,7 @@ mod value_checks;
 mod variable;
 
 pub use app::{App, Mode, Written};
+pub use asset::Asset;
 pub use backend::{Backend, CloudBackend, LocalBackend, RemoteBackend, S3Backend};
 pub use element::{
     create_data, create_resource, AsElement, Check, ElementRef, GenericData, GenericResource, Lifecycle, TypeInfo,

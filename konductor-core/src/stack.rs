@@ -13,8 +13,9 @@ pub(crate) struct StackData {
     /// Sorted by name.
     pub(crate) required_providers: Vec<&'static ProviderInfo>,
     pub(crate) dependencies: Vec<usize>,
-    /// Extra files written beside `cdk.tf.json`: `(path below the stack's directory, contents)`.
-    pub(crate) files: Vec<(String, String)>,
+    /// Extra files written beside `cdk.tf.json`: `(path below the stack's directory, bytes)`: generated
+    /// documentation ([`Stack::add_file`]) and assets ([`crate::Asset`], under `assets/NAME/`).
+    pub(crate) files: Vec<(String, Vec<u8>)>,
 }
 
 impl StackData {
@@ -116,7 +117,7 @@ impl Stack {
         let repeated = self.scope.tree.with_stack(self.index(), |s| {
             let repeated = s.files.iter().any(|(p, _)| p == path);
             if !bad && !repeated {
-                s.files.push((path.to_string(), contents));
+                s.files.push((path.to_string(), contents.into_bytes()));
             }
             repeated
         });

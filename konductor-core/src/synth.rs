@@ -26,7 +26,8 @@ pub struct Synthesized {
     pub stacks: Vec<(String, Vec<u8>)>,
     /// `manifest.json` bytes.
     pub manifest: Vec<u8>,
-    /// Extra files ([`Stack::add_file`](crate::Stack::add_file)): `(path below the output directory, bytes)`.
+    /// Extra files ([`Stack::add_file`](crate::Stack::add_file) and [`Asset`](crate::Asset)s): `(path below
+    /// the output directory, bytes)`, such as `stacks/apps/assets/web-chart/Chart.yaml`.
     pub files: Vec<(String, Vec<u8>)>,
 }
 
@@ -43,13 +44,13 @@ impl Synthesized {
 }
 
 /// Every extra file of every stack: `(path below the output directory, contents)`, in stack order.
-pub(crate) fn extra_files(tree: &Tree) -> Vec<(String, String)> {
+pub(crate) fn extra_files(tree: &Tree) -> Vec<(String, Vec<u8>)> {
     let nodes = tree.nodes.borrow();
     let mut out = Vec::new();
     for &n in tree.stacks.borrow().iter() {
         if let NodeKind::Stack(s) = &nodes[n].kind {
-            for (path, text) in &s.files {
-                out.push((format!("stacks/{}/{path}", s.name), text.clone()));
+            for (path, bytes) in &s.files {
+                out.push((format!("stacks/{}/{path}", s.name), bytes.clone()));
             }
         }
     }
@@ -1331,7 +1332,7 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<Synthesized, Vec<Problem>> {
             .unwrap_or_else(|e| unreachable!("rendering in memory does no I/O: {e}"));
         out.push((s.name.clone(), bytes));
     }
-    let files = extra_files(tree).into_iter().map(|(p, t)| (p, t.into_bytes())).collect();
+    let files = extra_files(tree);
     Ok(Synthesized { stacks: out, manifest: prepared.manifest(), files })
 }
 

@@ -21,7 +21,10 @@ use crate::l1::guardduty::{
 use crate::network::child_path;
 
 /// The synthesis check of `aws_guardduty_detector`: always an error, with the reason and the fix.
-pub(crate) fn refuse_detector(_: &serde_json::Value, _: &konductor_core::rules::CheckContext<'_>) -> Vec<(String, String)> {
+pub(crate) fn refuse_detector(
+    _: &serde_json::Value,
+    _: &konductor_core::rules::CheckContext<'_>,
+) -> Vec<(String, String)> {
     vec![(
         "creates a GuardDuty detector: the detector is an account-level resource that already exists (the \
          organization's delegated administrator enables it in every account and region), so a second one fails \
