@@ -31,6 +31,7 @@ static TEST_RULES: RuleSet = RuleSet {
         allowed: |c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c),
         allowed_text: "letters, digits and +=,.@_-",
         prefix: None,
+        unique_within: &[],
     }],
 };
 

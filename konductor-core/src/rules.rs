@@ -211,6 +211,10 @@ pub struct NameRule {
     pub allowed_text: &'static str,
     /// A prefix the name must have (`alias/`).
     pub prefix: Option<&'static str>,
+    /// The attributes that scope the name: names must differ only among resources of the type with the same
+    /// values of these (`["role"]` for an inline role policy, whose name is unique within its role). Empty:
+    /// unique within the stack and provider configuration.
+    pub unique_within: &'static [&'static str],
 }
 
 /// A read-only view of a value: a typed [`Val`] or JSON from an override.
@@ -400,8 +404,16 @@ impl<'r> RuleIndex<'r> {
 
     /// The physical-name attributes of `tf_type`, without the `*_prefix` ones (a prefix gets a unique
     /// suffix from the provider).
-    pub(crate) fn name_attributes<'s>(&'s self, tf_type: &'s str) -> impl Iterator<Item = &'static str> + 's {
-        self.rules_of(tf_type).flat_map(|r| r.names.iter().map(|n| n.attribute)).filter(|a| !a.ends_with("_prefix"))
+    /// The physical-name attributes of `tf_type` (prefixes left out), each with the attributes that scope
+    /// its uniqueness ([`NameRule::unique_within`]).
+    pub(crate) fn name_attributes<'s>(
+        &'s self,
+        tf_type: &'s str,
+    ) -> impl Iterator<Item = (&'static str, &'static [&'static str])> + 's {
+        self.rules_of(tf_type)
+            .flat_map(|r| r.names.iter())
+            .map(|n| (n.attribute, n.unique_within))
+            .filter(|(a, _)| !a.ends_with("_prefix"))
     }
 
     /// Checks one resource's body; `path` gives its construct path (computed only for a problem), `suffix`
@@ -613,6 +625,7 @@ mod tests {
             allowed: |c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c),
             allowed_text: "letters, digits and +=,.@_-",
             prefix: None,
+            unique_within: &[],
         }],
     };
 

@@ -530,9 +530,16 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                 }
                 if applies {
                     let provider = meta.and_then(|m| m.provider.as_ref()).map_or("", |p| p.as_str());
-                    for attr in index.name_attributes(&b.tf_type) {
+                    for (attr, within) in index.name_attributes(&b.tf_type) {
                         let Some(name) = body.get(attr).and_then(|v| v.as_literal_str()) else { continue };
-                        let key = (stack, b.tf_type.to_string(), attr, name.to_string(), provider.to_string());
+                        // The values of the attributes that scope the name (an inline policy's role).
+                        let scope: String = within
+                            .iter()
+                            .map(|w| body.get(w).map_or(String::new(), |v| v.to_json().to_string()))
+                            .collect::<Vec<_>>()
+                            .join("\u{0}");
+                        let key =
+                            (stack, b.tf_type.to_string(), attr, format!("{name}\u{0}{scope}"), provider.to_string());
                         if let Some(first) = physical_names.insert(key, ix) {
                             problems.push(
                                 Problem::new(

@@ -574,6 +574,20 @@ const PHYSICAL_NAMES: &[Case] = &[
         },
         expect: &["[s/b] aws_sqs_queue name `jobs-dev` is also the name of `s/a`"],
     },
+    Case {
+        name: "two inline policies with one name on the same role",
+        program: |app| {
+            let stack = aws_stack(app);
+            for id in ["a", "b"] {
+                GenericResource::new(&stack, id, "aws_iam_role_policy")
+                    .set("name", stack.name("grants"))
+                    .set("role", "deploy-dev")
+                    .set("policy", "{}");
+            }
+            Ok(())
+        },
+        expect: &["[s/b] aws_iam_role_policy name `grants-dev` is also the name of `s/a`"],
+    },
 ];
 
 /// Ids that Terraform cannot take: errors with the fix, never rewritten silently.
