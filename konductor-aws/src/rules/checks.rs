@@ -2,10 +2,10 @@
 //! resources of a stack together ([`GROUPS`]), for what neither the compiler nor a table can see.
 //!
 //! - Admin ports (SSH 22, RDP 3389) are never open to the whole internet, in security groups
-//!   ([`security_groups`](super::security_groups)) or network ACLs ([`network_acls`](super::network_acls)),
+//!   ([`super::security_groups`]) or network ACLs ([`super::network_acls`]),
 //!   however the rule and its ports are written and however its sources are split; port ranges are ranges.
 //! - Policy JSON given as text is checked by the rules of typed policy documents
-//!   ([`policies`](super::policies)).
+//!   ([`super::policies`]).
 
 use konductor_core::rules::{GroupCheck, ResourceCheck};
 
