@@ -14,6 +14,10 @@ pub const ORGANIZATION_ID: &str = "o-a1b2c3d4e5";
 /// The on-premises networks reached through the Transit Gateway.
 pub const ON_PREMISES: [&str; 2] = ["192.168.0.0/16", "172.16.0.0/12"];
 
+/// The three availability zones, by zone id: the same physical zones in every account, and a closed set
+/// that does not grow when AWS adds a zone to us-east-1.
+pub const ZONE_IDS: [&str; 3] = ["use1-az1", "use1-az2", "use1-az4"];
+
 /// The interface endpoints: Session Manager, and what the workload and its logs and keys need.
 pub const ENDPOINTS: [&str; 9] =
     ["sts", "kms", "logs", "monitoring", "secretsmanager", "ecr.api", "ecr.dkr", "sqs", "sns"];
@@ -31,6 +35,7 @@ pub fn network(stack: &Stack, _existing: &Existing) -> konductor::Result<ZeroTru
         ZeroTrustVpcProps::builder()
             .cidr("10.40.0.0/16")
             .azs(3)
+            .availability_zone_ids(ZONE_IDS)
             .tiers(["app", "data"])
             .interface_endpoints(EndpointSelection::from(EndpointPreset::SessionManager).and(ENDPOINTS))
             .transit_gateway(tgw.id(), ON_PREMISES)
