@@ -5,7 +5,7 @@
 //! and ExternalId, budgets, backups, the compliance declarations; and the error text of bad input.
 
 use konductor_aws::landing_zone::{LandingZone, LandingZoneBuilder, BACKUP_RETENTION_DAYS, MAX_MFA_AGE_SECONDS};
-use konductor_aws::security::{ConfigRule, CIS_CHECKS};
+use konductor_aws::security::{ConfigRule, GuardDutyFilter, CIS_CHECKS};
 use konductor_core::{assert_has_resource, testing, App, Environment};
 use serde_json::{json, Value};
 
@@ -28,6 +28,12 @@ fn seed(app: &App) -> LandingZoneBuilder {
         .budget("prod", 20_000)
         .alert_emails(["secops@example.com"])
         .threat_intel_set("known-bad", "https://s3.amazonaws.com/threat-intel-prod/known-bad.txt")
+        .trusted_ip_set("office-egress", "https://s3.amazonaws.com/threat-intel-prod/office-egress.txt")
+        .guardduty_filter(
+            GuardDutyFilter::archive("trusted-scanner", 1)
+                .equals("service.action.networkConnectionAction.remoteIpDetails.ipAddressV4", ["203.0.113.10"])
+                .equals("type", ["Recon:EC2/Portscan"]),
+        )
         .assign("DeveloperReadOnly", "g-developers", "prod")
         .third_party_auditor("999999999999", "audit-prod-2026")
 }
@@ -304,6 +310,63 @@ fn security_tooling_runs_security_hub_and_guardduty_by_reference() {
     assert_eq!(testing::resources(&json, "aws_guardduty_publishing_destination").len(), 1);
     assert_has_resource!(json, "aws_cloudwatch_event_target", { "target_id": "respond" });
     assert_has_resource!(json, "aws_config_configuration_aggregator", { "organization_aggregation_source": { "all_regions": true } });
+}
+
+#[test]
+fn guardduty_on_the_existing_detector_gets_trusted_ips_the_findings_export_and_filters() {
+    let json = Zone::new().stack("security-tooling");
+    let (detector, _) = json["data"]["aws_guardduty_detector"].as_object().unwrap().iter().next().unwrap();
+    let id = format!("${{data.aws_guardduty_detector.{detector}.id}}");
+    assert_has_resource!(json, "aws_guardduty_ipset", {
+        "detector_id": id,
+        "name": "office-egress-prod",
+        "format": "TXT",
+        "location": "https://s3.amazonaws.com/threat-intel-prod/office-egress.txt",
+        "activate": true
+    });
+    let (bucket, _) = testing::resources(&json, "aws_s3_bucket")
+        .into_iter()
+        .find(|(_, b)| b["bucket"] == "guardduty-findings-prod")
+        .expect("the findings export bucket");
+    let (key, _) = testing::resources(&json, "aws_kms_key")
+        .into_iter()
+        .find(|(id, _)| id.starts_with("guardduty-findings"))
+        .expect("the export bucket's key");
+    assert_has_resource!(json, "aws_guardduty_publishing_destination", {
+        "detector_id": id,
+        "destination_type": "S3",
+        "destination_arn": format!("${{aws_s3_bucket.{bucket}.arn}}"),
+        "kms_key_arn": format!("${{aws_kms_key.{key}.arn}}")
+    });
+    let filters = testing::resources(&json, "aws_guardduty_filter");
+    assert_eq!(filters.len(), 1);
+    let (_, filter) = filters[0];
+    assert_eq!((filter["detector_id"].as_str(), filter["action"].as_str()), (Some(id.as_str()), Some("ARCHIVE")));
+    assert_eq!(filter["name"], "trusted-scanner-prod");
+    assert_eq!(
+        filter["finding_criteria"]["criterion"],
+        json!([
+            { "field": "service.action.networkConnectionAction.remoteIpDetails.ipAddressV4", "equals": ["203.0.113.10"] },
+            { "field": "type", "equals": ["Recon:EC2/Portscan"] }
+        ])
+    );
+}
+
+#[test]
+fn a_given_access_role_is_created_in_every_account_and_assumed_by_its_stack() {
+    let app = App::with_outdir("unused");
+    seed(&app).access_role("LandingZoneAdmin").build().unwrap();
+    let management = testing::stack_json(&app, "management").unwrap();
+    let accounts = testing::resources(&management, "aws_organizations_account");
+    assert_eq!(accounts.len(), ACCOUNTS.len());
+    assert!(accounts.iter().all(|(_, a)| a["role_name"] == "LandingZoneAdmin"), "{accounts:?}");
+    for stack in app.stack_names().into_iter().filter(|s| s != "management" && s != "management-security") {
+        let json = testing::stack_json(&app, &stack).unwrap();
+        for provider in json["provider"]["aws"].as_array().unwrap() {
+            let role = provider["assume_role"][0]["role_arn"].as_str().unwrap();
+            assert!(role.ends_with(":role/LandingZoneAdmin"), "{stack}: {role}");
+        }
+    }
 }
 
 #[test]
