@@ -416,6 +416,20 @@ fn data_sources_read_what_exists() {
 }
 
 #[test]
+fn the_framework_declares_the_required_controls() {
+    let found = synth().controls();
+    for id in ["AC-2", "AC-3", "AU-2", "AU-9", "CM-6", "SC-7", "SC-8", "SC-13", "SC-28", "SI-4"] {
+        assert!(found.iter().any(|c| c.control.id == id), "no construct declares {id}");
+    }
+    let at = |id: &str| -> Vec<&str> { found.iter().filter(|c| c.control.id == id).map(|c| c.path.as_str()).collect() };
+    assert_eq!(at("SC-7"), ["zero-trust/vpc"]);
+    assert_eq!(at("SC-13"), ["zero-trust/data-key", "zero-trust/logs-key"]);
+    assert_eq!(at("AC-2"), ["zero-trust/incident-responder", "zero-trust/security-partner"]);
+    let sc28 = found.iter().find(|c| c.control.id == "SC-28" && c.path == "zero-trust/data-bucket").unwrap();
+    assert!(sc28.resources.iter().any(|r| r.starts_with("aws_s3_bucket_server_side_encryption_configuration.")));
+}
+
+#[test]
 fn outputs_for_the_siem() {
     let json = workload();
     for out in [

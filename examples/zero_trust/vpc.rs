@@ -4,6 +4,7 @@
 
 use konductor::aws::l1::ec2::DataEc2TransitGateway;
 use konductor::aws::network::{EndpointPreset, EndpointSelection, ZeroTrustVpc, ZeroTrustVpcProps};
+use konductor::core::compliance::nist_800_53::SC_7;
 use konductor::prelude::*;
 
 use super::Existing;
@@ -29,7 +30,7 @@ pub fn network(stack: &Stack, _existing: &Existing) -> konductor::Result<ZeroTru
         .description("the existing Transit Gateway to on-premises (shared by the network account)")
         .default("tgw-0123456789abcdef0");
     let tgw = DataEc2TransitGateway::builder(stack, "transit-gateway").id(tgw_id.value()).build();
-    ZeroTrustVpc::new(
+    let vpc = ZeroTrustVpc::new(
         stack,
         "vpc",
         ZeroTrustVpcProps::builder()
@@ -41,5 +42,10 @@ pub fn network(stack: &Stack, _existing: &Existing) -> konductor::Result<ZeroTru
             .transit_gateway(tgw.id(), ON_PREMISES)
             .organization_id(ORGANIZATION_ID)
             .build()?,
-    )
+    )?;
+    vpc.scope().implements(
+        SC_7,
+        "no internet gateway or NAT: AWS services through endpoints admitting only the organization, on-premises only through the Transit Gateway",
+    );
+    Ok(vpc)
 }
