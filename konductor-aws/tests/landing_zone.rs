@@ -163,6 +163,14 @@ fn log_archive_trail_bucket_is_locked_tls_only_and_scoped_to_the_organization_tr
         "rule": { "default_retention": { "mode": "GOVERNANCE", "days": 365 } }
     });
     assert_has_resource!(json, "aws_s3_bucket", { "bucket": "org-trail-logs-prod", "object_lock_enabled": true, "force_destroy": true });
+    let (trail_bucket, _) = testing::resources(&json, "aws_s3_bucket")
+        .into_iter()
+        .find(|(_, b)| b["bucket"] == "org-trail-logs-prod")
+        .unwrap();
+    assert_has_resource!(json, "aws_s3_bucket_versioning", {
+        "bucket": format!("${{aws_s3_bucket.{trail_bucket}.id}}"),
+        "versioning_configuration": { "status": "Enabled" }
+    });
     let (_, policy) = testing::resources(&json, "aws_s3_bucket_policy")
         .into_iter()
         .find(|(id, _)| id.starts_with("log-archive_trail"))
@@ -308,6 +316,24 @@ fn security_tooling_runs_security_hub_and_guardduty_by_reference() {
     assert!(json["data"]["aws_guardduty_detector"].is_object());
     assert_has_resource!(json, "aws_guardduty_threatintelset", { "location": "https://s3.amazonaws.com/threat-intel-prod/known-bad.txt", "activate": true });
     assert_eq!(testing::resources(&json, "aws_guardduty_publishing_destination").len(), 1);
+    assert_has_resource!(json, "aws_securityhub_organization_configuration", { "auto_enable": true });
+    let rules = testing::resources(&json, "aws_cloudwatch_event_rule");
+    assert_eq!(rules.len(), 1);
+    let (rule, high) = rules[0];
+    assert_eq!(
+        doc(&high["event_pattern"]),
+        json!({ "source": ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], "detail": { "severity": [{ "numeric": [">=", 7] }] } }),
+        "high-severity findings only"
+    );
+    let (topic, _) = testing::resources(&json, "aws_sns_topic")
+        .into_iter()
+        .find(|(_, t)| t["name"] == "security-findings-prod")
+        .expect("the findings topic");
+    assert_has_resource!(json, "aws_cloudwatch_event_target", {
+        "target_id": "notify",
+        "rule": format!("${{aws_cloudwatch_event_rule.{rule}.name}}"),
+        "arn": format!("${{aws_sns_topic.{topic}.arn}}")
+    });
     assert_has_resource!(json, "aws_cloudwatch_event_target", { "target_id": "respond" });
     assert_has_resource!(json, "aws_config_configuration_aggregator", { "organization_aggregation_source": { "all_regions": true } });
 }
