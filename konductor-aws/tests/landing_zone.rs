@@ -523,6 +523,14 @@ fn error_region_allowlist_excludes_the_home_region() {
 }
 
 #[test]
+fn error_access_role_that_is_not_an_iam_role_name() {
+    assert_eq!(
+        error(|b| b.access_role("landing zone admin")),
+        "[landing-zone] access role `landing zone admin` is not an IAM role name: use 1 to 64 letters, digits and `+=,.@_-`"
+    );
+}
+
+#[test]
 fn error_duplicate_account_email() {
     assert_eq!(
         error(|b| b.workload("qa", "Workloads/NonProd", "AWS+dev@example.com")),

@@ -13,7 +13,9 @@ use super::org_trail::{OrganizationTrail, TrailDelivery};
 use crate::iam::{ManagedPolicy, Principal, Role, RoleProps, Statement, Trust};
 use crate::l1::config::{ConfigConfigurationAggregator, ConfigConfigurationAggregatorOrganizationAggregationSource};
 use crate::l1::sns::SnsTopicSubscription;
-use crate::organization::{email_problem, is_region, Account, DelegatedService, Organization, OrganizationBuilder};
+use crate::organization::{
+    email_problem, is_region, is_role_name, Account, DelegatedService, Organization, OrganizationBuilder,
+};
 use crate::providers::{AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags};
 use crate::s3::{Bucket, BucketProps};
 use crate::security::{
@@ -236,6 +238,9 @@ impl LandingZoneBuilder {
             if self.accounts.iter().filter(|(k, ..)| *k == kind).count() > 1 {
                 p(format!("the {kind:?} account is given twice"), "give each shared account once");
             }
+        }
+        if let Some(role) = self.access_role.as_deref().filter(|r| !is_role_name(r)) {
+            p(format!("access role `{role}` is not an IAM role name"), "use 1 to 64 letters, digits and `+=,.@_-`");
         }
         if self.alert_emails.is_empty() {
             p(
