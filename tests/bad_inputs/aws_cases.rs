@@ -924,3 +924,62 @@ pub const LANDING_ZONE_CASES: &[Case] = &[
 fn landing_zone_bad_inputs_fail_clearly() {
     crate::run("landing-zone", LANDING_ZONE_CASES);
 }
+
+/// The security services' cases (GuardDuty, Identity Center).
+pub const SECURITY_CASES: &[Case] = &[
+    Case {
+        name: "a GuardDuty detector created instead of read",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "detector", "aws_guardduty_detector").set("enable", true);
+            Ok(())
+        },
+        expect: &[
+            "[s/detector] aws_guardduty_detector creates a GuardDuty detector",
+            "account-level resource that already exists",
+            "`data.aws_guardduty_detector`",
+        ],
+    },
+    Case {
+        name: "a GuardDuty threat intel set that is not in S3",
+        program: |app| {
+            use konductor::aws::security::GuardDutyOnExisting;
+            let stack = aws_stack(app);
+            GuardDutyOnExisting::builder(&stack, "guardduty")
+                .threat_intel_set("feed", "ftp://intel/feed.txt")
+                .build()?;
+            Ok(())
+        },
+        expect: &[
+            "[s/guardduty]",
+            "threat intel set `feed` location `ftp://intel/feed.txt` is not an S3 object URL",
+            "https://s3.amazonaws.com/BUCKET/KEY",
+        ],
+    },
+    Case {
+        name: "a permission set allowing every action on every resource",
+        program: |app| {
+            use konductor::aws::iam::{PolicyDocument, Statement};
+            use konductor::aws::security::{IdentityCenter, PermissionSet};
+            let stack = aws_stack(app);
+            IdentityCenter::builder(&stack, "sso")
+                .permission_set(
+                    PermissionSet::new("Admin")
+                        .inline_policy(PolicyDocument::new().statement(Statement::allow().action("*").resource("*"))),
+                )
+                .build()?;
+            Ok(())
+        },
+        expect: &[
+            "[s/sso] permission set `Admin`",
+            "allows Action \"*\" on Resource \"*\"",
+            "least-privilege rule",
+            ".allow_full_admin(",
+        ],
+    },
+];
+
+#[test]
+fn security_bad_inputs_fail_clearly() {
+    crate::run("security", SECURITY_CASES);
+}
