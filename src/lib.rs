@@ -20,6 +20,27 @@
 //! ```
 
 pub mod cli;
+pub mod testing;
+
+/// Registers with `app` the rules of every provider crate konductor re-exports (today
+/// [`aws::rules::AWS_RULES`](konductor_aws::rules::AWS_RULES)), so that every resource of their types is
+/// checked at synthesis however it was made, generic resources and overrides included.
+///
+/// `App::from_args()` and [`testing::synth`] call it; an app made with `App::new()` gets the AWS rules as
+/// soon as it holds an `AwsProvider` or a typed AWS resource, and needs this call only when it has neither.
+///
+/// ```
+/// use konductor::prelude::*;
+/// let app = App::new();
+/// konductor::register_rules(&app);
+/// let stack = Stack::new(&app, "data", &Environment::new("dev").unwrap());
+/// GenericResource::new(&stack, "db", "aws_db_instance").set("deletion_protection", true);
+/// let err = app.validate().unwrap_err().to_string();
+/// assert!(err.contains("[data/db] aws_db_instance sets deletion_protection = true"), "{err}");
+/// ```
+pub fn register_rules(app: &App) {
+    app.scope().register_rules(&konductor_aws::rules::AWS_RULES);
+}
 
 pub use konductor_aws as aws;
 pub use konductor_core as core;

@@ -156,7 +156,7 @@ fn assert_keys_sorted(text: &str) {
 #[test]
 fn keys_sort_by_utf16_code_units() {
     let json = testing::synth(|stack| {
-        GenericResource::new(stack, "b", "aws_s3_bucket").set(
+        GenericResource::new(stack, "b", "aws_s3_bucket").set("force_destroy", true).set(
             "tags",
             serde_json::json!({ "\u{1F600}": "emoji", "\u{FF5E}": "fullwidth", "a": "ascii", "B": "upper" }),
         );
@@ -478,4 +478,73 @@ fn an_io_error_on_a_later_stack_leaves_every_earlier_file_as_it_was() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.join("stacks/a")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers, ["cdk.tf.json"], "temporary files are removed");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_override_never_drops_the_body_even_when_values_nest_deeply() {
+    // 200 levels: deeper than serde_json's parser takes (128), well within what konductor writes.
+    let deep = (0..200).fold(serde_json::json!("leaf ${x}"), |v, _| serde_json::json!([v]));
+    let json = testing::synth(|stack| {
+        GenericResource::new(stack, "q", "aws_sqs_queue")
+            .set("name", stack.name("jobs"))
+            .set("deep", deep.clone())
+            .add_override("visibility_timeout_seconds", 30);
+    });
+    let q = &json["resource"]["aws_sqs_queue"]["q"];
+    assert_eq!(q["name"], "jobs-test", "the body is kept: {q}");
+    assert_eq!(q["visibility_timeout_seconds"], 30);
+    let mut leaf = &q["deep"];
+    for _ in 0..200 {
+        leaf = &leaf[0];
+    }
+    assert_eq!(leaf, "leaf $${x}", "literal text inside raw JSON stays escaped under an override");
+}
+
+#[test]
+fn an_override_keeps_what_the_plain_writer_writes() {
+    // The same resource with and without an override that changes nothing else gives the same body.
+    let build = |with_override: bool| {
+        testing::synth(move |stack| {
+            let vpc = GenericResource::new(stack, "vpc", "aws_vpc").set("cidr_block", "10.0.0.0/16");
+            let r = GenericResource::new(stack, "sub", "aws_subnet")
+                .set("vpc_id", vpc.attr("id"))
+                .set("ratio", konductor::Val::Float(0.25))
+                .set("tags", serde_json::json!({"b": "2", "a": "%{x}"}));
+            r.depends_on(&vpc).lifecycle(Lifecycle::new().ignore_changes(["tags"]));
+            if with_override {
+                r.add_override("extra", true);
+            }
+        })
+    };
+    let (plain, overridden) = (build(false), build(true));
+    let mut expected = plain["resource"]["aws_subnet"]["sub"].clone();
+    expected["extra"] = serde_json::json!(true);
+    assert_eq!(overridden["resource"]["aws_subnet"]["sub"], expected);
+    assert_eq!(expected["tags"]["a"], "%%{x}");
+    assert_eq!(expected["ratio"], 0.25);
+}
+
+#[test]
+fn a_pinned_value_given_as_raw_json_is_accepted() {
+    // `force_destroy = json!(true)` is the pinned value itself: no self-contradicting error.
+    let json = testing::synth(|stack| {
+        GenericResource::new(stack, "b", "aws_s3_bucket")
+            .set("bucket", stack.name("logs"))
+            .set("force_destroy", serde_json::json!(true));
+        GenericResource::new(stack, "db", "aws_db_instance")
+            .set("deletion_protection", serde_json::json!(false))
+            .set("skip_final_snapshot", "true");
+    });
+    assert_eq!(json["resource"]["aws_s3_bucket"]["b"]["force_destroy"], true);
+}
+
+#[test]
+fn main_returning_a_konductor_error_prints_the_formatted_message() {
+    let app = App::with_outdir("unused");
+    Stack::new(&app, "s", &Environment::new("dev").unwrap());
+    Output::new(&app, "o", "x");
+    let e = app.synthesize().unwrap_err();
+    // `fn main() -> konductor::Result<()>` prints `Error: {e:?}`: the message as the README shows it.
+    assert_eq!(format!("{e:?}"), e.to_string());
+    assert!(format!("{e:?}").starts_with("synthesis found 1 problem; nothing was written:\n  - [o] output `o`"));
 }

@@ -2,12 +2,26 @@
 //! typed IAM policy documents ([`iam`]), AWS rule tables for synthesis ([`rules`]), and the high-level
 //! constructs.
 
+pub mod context;
+pub mod deploy;
+pub mod eks;
+pub mod grant;
 pub mod iam;
+pub mod kms;
 pub mod l1;
+pub mod logs;
 pub mod network;
+pub mod organization;
 pub mod providers;
+pub mod rollouts;
 pub mod rules;
+pub mod s3;
 
+mod props;
+
+pub use context::AwsContext;
+pub use deploy::CodeDeployBlueGreen;
+pub use eks::{EksCluster, EksClusterProps};
 pub use network::{
     FlowLogs, FlowLogsProps, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps, VpcPeering,
     VpcPeeringProps, ZeroTrustVpc, ZeroTrustVpcProps,

@@ -50,7 +50,7 @@ pub static HELM_PROVIDER: ProviderInfo = ProviderInfo { name: "helm", source: "h
 /// assert_eq!(json["resource"]["aws_s3_bucket"]["audit-logs"]["provider"], "aws.audit");
 /// assert_eq!(json["terraform"]["required_providers"]["aws"]["version"], "6.66.0");
 /// ```
-#[provider(provider = AWS_PROVIDER, core = ::konductor_core)]
+#[provider(provider = AWS_PROVIDER, rules = crate::rules::AWS_RULES, core = ::konductor_core)]
 pub struct AwsProvider {
     /// The alias of this configuration (a meta-argument). Resources choose an aliased configuration with `.provider(&handle)`; a stack may hold several aliased configurations of one provider.
     pub alias: Option<String>,

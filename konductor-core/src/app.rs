@@ -3,10 +3,12 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
+use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::synth::{prepare, synthesize, Sink, Synthesized};
-use crate::tree::{AsScope, Scope, Tree};
+use crate::tree::{AsScope, NodeKind, Scope, Tree};
 
 /// The root of a konductor program: holds the stacks and writes them out.
 ///
@@ -23,6 +25,32 @@ pub struct App {
     scope: Scope,
     outdir: PathBuf,
     mode: Mode,
+    on_synth: Option<SynthHook>,
+}
+
+/// What [`App::synth`] runs instead of its [`Mode`] (see [`App::on_synth`]).
+#[derive(Clone)]
+struct SynthHook(Rc<HookFn>);
+
+type HookFn = dyn Fn(&App) -> Result<()>;
+
+impl std::fmt::Debug for SynthHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SynthHook")
+    }
+}
+
+/// What [`App::write`] wrote: the directory, the stacks and how many resources and data sources they hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    /// The output directory.
+    pub outdir: PathBuf,
+    /// The stack names, in the order the stacks were created.
+    pub stacks: Vec<String>,
+    /// The resources of all stacks.
+    pub resources: usize,
+    /// The data sources of all stacks.
+    pub data_sources: usize,
 }
 
 /// What [`App::synth`] does: write the output (the default), only check, or list the stacks.
@@ -53,12 +81,30 @@ impl App {
     /// An app writing to `outdir`.
     pub fn with_outdir(outdir: impl Into<PathBuf>) -> Self {
         let tree = Tree::new();
-        App { scope: Scope { tree, node: 0 }, outdir: outdir.into(), mode: Mode::Synth }
+        App { scope: Scope { tree, node: 0 }, outdir: outdir.into(), mode: Mode::Synth, on_synth: None }
     }
 
     /// The same app doing `mode` in [`App::synth`] (set from the command line by `konductor::cli`).
     pub fn with_mode(mut self, mode: Mode) -> Self {
         self.mode = mode;
+        self
+    }
+
+    /// The same app running `hook` in [`App::synth`] instead of its [`Mode`]: the hook the command line
+    /// (`konductor::cli`) uses to run a subcommand once the program has built its tree. The hook gets the
+    /// app and does its own writing with [`App::write`].
+    ///
+    /// ```
+    /// use konductor_core::App;
+    /// let app = App::with_outdir("unused").on_synth(|app| {
+    ///     assert!(app.stack_names().is_empty());
+    ///     Ok(())
+    /// });
+    /// app.synth()?; // ran the hook; wrote nothing
+    /// # Ok::<(), konductor_core::Error>(())
+    /// ```
+    pub fn on_synth(mut self, hook: impl Fn(&App) -> Result<()> + 'static) -> Self {
+        self.on_synth = Some(SynthHook(Rc::new(hook)));
         self
     }
 
@@ -98,6 +144,9 @@ impl App {
     ///
     /// In [`Mode::Validate`] it only checks and prints a summary; in [`Mode::List`] it prints the stacks.
     pub fn synth(&self) -> Result<()> {
+        if let Some(hook) = &self.on_synth {
+            return (hook.0)(self);
+        }
         match self.mode {
             Mode::List => {
                 for s in self.stack_names() {
@@ -112,6 +161,30 @@ impl App {
             }
             Mode::Synth => write_out(&self.outdir, &self.scope.tree),
         }
+    }
+
+    /// Validates and writes as [`App::synth`] does in [`Mode::Synth`], whatever the mode or hook, and says
+    /// what was written.
+    ///
+    /// ```no_run
+    /// use konductor_core::{App, Environment, Stack};
+    /// let app = App::new();
+    /// Stack::new(&app, "network", &Environment::new("dev")?);
+    /// let written = app.write()?;
+    /// assert_eq!(written.stacks, ["network"]);
+    /// # Ok::<(), konductor_core::Error>(())
+    /// ```
+    pub fn write(&self) -> Result<Written> {
+        write_out(&self.outdir, &self.scope.tree)?;
+        let (mut resources, mut data_sources) = (0, 0);
+        for node in self.scope.tree.nodes.borrow().iter() {
+            match &node.kind {
+                NodeKind::Element(Element::Resource(_)) => resources += 1,
+                NodeKind::Element(Element::Data(_)) => data_sources += 1,
+                _ => {}
+            }
+        }
+        Ok(Written { outdir: self.outdir.clone(), stacks: self.stack_names(), resources, data_sources })
     }
 }
 

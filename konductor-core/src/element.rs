@@ -6,7 +6,7 @@ use std::rc::Rc;
 use crate::expr::{Addr, Expr};
 use crate::json::cmp_keys;
 use crate::output::OutputBlock;
-use crate::provider::{ProviderBlock, ProviderRef};
+use crate::provider::{AsProvider, ProviderBlock, ProviderRef};
 use crate::rules::RuleSet;
 use crate::tree::{AsScope, NodeId, NodeKind, Scope};
 use crate::value::{IntoValue, Key, Val};
@@ -34,6 +34,20 @@ pub(crate) enum Element {
     Local(LocalBlock),
 }
 
+impl Element {
+    /// What the element is, for messages: `resource \`aws_vpc\``, `output`.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Element::Resource(b) => format!("resource `{}`", b.tf_type),
+            Element::Data(b) => format!("data source `{}`", b.tf_type),
+            Element::Provider(p) => format!("provider `{}`", p.name),
+            Element::Output(_) => "output".into(),
+            Element::Variable(_) => "variable".into(),
+            Element::Local(_) => "local".into(),
+        }
+    }
+}
+
 /// A resource or data source block.
 pub(crate) struct Block {
     pub(crate) tf_type: Key,
@@ -54,6 +68,11 @@ impl Block {
     /// The meta-arguments, created empty on first use.
     fn meta_mut(&mut self) -> &mut Meta {
         self.meta.get_or_insert_with(Default::default)
+    }
+
+    /// The attribute `name`, if set (attributes are sorted, so this is a binary search).
+    pub(crate) fn attr(&self, name: &str) -> Option<&Val> {
+        self.attrs.binary_search_by(|(k, _)| cmp_keys(k, name)).ok().map(|i| &self.attrs[i].1)
     }
 
     /// The overrides, `(dotted path, value)` in the order they were added.
@@ -163,6 +182,11 @@ impl std::fmt::Debug for ElementRef {
 }
 
 /// Anything that is a resource or data source: what `depends_on` accepts.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a resource or data source handle: `depends_on` takes the element itself",
+    label = "expected a handle such as `&igw`, not an address",
+    note = "pass the handle the element's builder returned (`nat.depends_on(&igw)`), so the address is always right; text like \"aws_internet_gateway.x\" is never checked"
+)]
 pub trait AsElement {
     /// The element.
     fn element(&self) -> &ElementRef;
@@ -220,6 +244,9 @@ impl ElementRef {
     /// Adds `depends_on` on another element.
     pub fn depends_on(&self, other: &impl AsElement) -> &Self {
         let a = other.element().addr.clone();
+        if !self.scope.tree.owns_addr(&a, "depends_on", || self.scope.path()) {
+            return self;
+        }
         self.with_block(|b| {
             let meta = b.meta_mut();
             if !meta.depends_on.contains(&a) {
@@ -244,8 +271,11 @@ impl ElementRef {
     }
 
     /// Uses a specific (usually aliased) provider configuration.
-    pub fn provider(&self, provider: &impl AsRef<ProviderRef>) -> &Self {
-        let p = provider.as_ref().clone();
+    pub fn provider(&self, provider: &impl AsProvider) -> &Self {
+        let p = provider.provider_ref().clone();
+        if !self.scope.tree.owns_provider(&p, || self.scope.path()) {
+            return self;
+        }
         self.with_block(|b| b.meta_mut().provider = Some(p));
         self
     }
@@ -253,6 +283,23 @@ impl ElementRef {
     /// Sets the `lifecycle` block.
     pub fn lifecycle(&self, lifecycle: Lifecycle) -> &Self {
         self.with_block(|b| b.meta_mut().lifecycle = Some(lifecycle));
+        self
+    }
+
+    /// Replaces (or adds) the value of attribute `name` after the element was built, as cdktf's mutable
+    /// properties do: for constructs that keep a value up to date as more is added to it (a policy that
+    /// grants extend). Synthesis checks the result like any other value.
+    ///
+    /// ```
+    /// use konductor_core::{testing, GenericResource};
+    /// let json = testing::synth(|stack| {
+    ///     let q = GenericResource::new(stack, "q", "aws_sqs_queue").set("name", stack.name("jobs"));
+    ///     q.set_attribute("delay_seconds", 5);
+    /// });
+    /// assert_eq!(testing::resources(&json, "aws_sqs_queue")[0].1["delay_seconds"], 5);
+    /// ```
+    pub fn set_attribute(&self, name: &str, value: impl Into<Val>) -> &Self {
+        set_attr(self, name, value.into());
         self
     }
 
@@ -275,14 +322,14 @@ pub(crate) fn new_block(
     info: Option<&'static TypeInfo>,
 ) -> ElementRef {
     let parent = scope.scope();
+    let app = parent.tree.app_id;
     let Some(stack) = parent.stack_index() else {
-        // An element directly under the app: report it and park it in a detached node.
-        parent.report(
-            crate::error::Problem::new(&*id, format!("`{tf_type}` `{id}` is not inside a stack"))
-                .with_fix("create resources inside a `Stack` (or a construct within one)"),
-        );
-        let addr = Rc::new(Addr::new(usize::MAX, &tf_type, &id, data));
-        let scope = parent.add_child(id, NodeKind::Construct);
+        // Outside any stack (on the app, reported as the node is added, or below a construct on the app,
+        // reported when that was added): kept in a node outside every stack, which is never written.
+        let addr = Rc::new(Addr::new(app, usize::MAX, &tf_type, &id, data));
+        let block = Block { tf_type, addr: addr.clone(), attrs, meta: None };
+        let element = if data { Element::Data(block) } else { Element::Resource(block) };
+        let scope = parent.add_child(id, NodeKind::Element(element));
         return ElementRef { scope, addr };
     };
     if let Some(info) = info {
@@ -293,9 +340,9 @@ pub(crate) fn new_block(
             parent.tree.with_stack(stack, |s| s.require_provider(p));
         }
     }
-    let addr = parent
-        .tree
-        .with_logical_id_under(parent.node, &id, |logical_id| Rc::new(Addr::new(stack, &tf_type, logical_id, data)));
+    let addr = parent.tree.with_logical_id_under(parent.node, &id, |logical_id| {
+        Rc::new(Addr::new(app, stack, &tf_type, logical_id, data))
+    });
     let mut attrs = attrs;
     crate::value::sort_entries(&mut attrs);
     attrs.shrink_to_fit();

@@ -48,6 +48,11 @@ impl Environment {
         Ok(Environment(suffix.into()))
     }
 
+    /// The stand-in environment of scopes outside any stack (a problem reported at synthesis).
+    pub(crate) fn outside_stacks() -> Self {
+        Environment("no-stack".into())
+    }
+
     /// The suffix, as given.
     pub fn suffix(&self) -> &str {
         &self.0

@@ -41,8 +41,10 @@ impl Problem {
 }
 
 impl fmt::Display for Problem {
+    /// `[path] message: fix`; a problem of the app itself (an empty path) shows as `[app]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {}", self.path, self.message)?;
+        let path = if self.path.is_empty() { "app" } else { &self.path };
+        write!(f, "[{path}] {}", self.message)?;
         if let Some(fix) = &self.fix {
             write!(f, ": {fix}")?;
         }
@@ -51,7 +53,16 @@ impl fmt::Display for Problem {
 }
 
 /// Everything that can go wrong in konductor.
-#[derive(Debug, thiserror::Error)]
+///
+/// Its `Debug` is its `Display`, so that `fn main() -> konductor::Result<()>` prints the formatted message
+/// (`Error: synthesis found 2 problems ...`, one problem a line) and exits with status 1:
+///
+/// ```
+/// use konductor_core::{Error, Problem};
+/// let e = Error::Synthesis(vec![Problem::new("s/db", "bad").with_fix("fix it")]);
+/// assert_eq!(format!("{e:?}"), "synthesis found 1 problem; nothing was written:\n  - [s/db] bad: fix it");
+/// ```
+#[derive(thiserror::Error)]
 pub enum Error {
     /// Synthesis found problems; nothing was written.
     #[error("{}", list(.0))]
@@ -70,6 +81,12 @@ pub enum Error {
     /// The command line of a stack program was wrong.
     #[error("{0}")]
     Usage(String),
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 impl Error {
@@ -113,5 +130,17 @@ mod tests {
             "synthesis found 2 problems; nothing was written:\n  - [a/b] first: do x\n  - [a/c] second"
         );
         assert_eq!(e.problems().len(), 2);
+        assert_eq!(format!("{e:?}"), e.to_string(), "Debug is what `main` prints");
+    }
+
+    #[test]
+    fn usage_errors_print_their_lines_in_debug() {
+        let e = Error::Usage("error: unexpected argument '--bogus'\n\nUsage: prog".into());
+        assert_eq!(format!("{e:?}"), "error: unexpected argument '--bogus'\n\nUsage: prog");
+    }
+
+    #[test]
+    fn a_problem_of_the_app_itself_names_the_app() {
+        assert_eq!(Problem::new("", "no stack").to_string(), "[app] no stack");
     }
 }

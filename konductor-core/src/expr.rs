@@ -12,6 +12,9 @@ use crate::value::{IntoValue, Key, Val};
 /// The address of an element in a stack: `aws_vpc.env1_vpc_9613614C`, `data.aws_region.region`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Addr {
+    /// The app the element belongs to (see [`Tree::app_id`](crate::tree)): a handle of another app is an
+    /// error, never a dangling address.
+    pub(crate) app: u32,
     pub(crate) stack: usize,
     pub(crate) address: Box<str>,
     /// Where the logical id starts in `address`.
@@ -20,7 +23,7 @@ pub struct Addr {
 
 impl Addr {
     /// The address of element `logical_id` of type `tf_type` in `stack` (a data source when `data`).
-    pub(crate) fn new(stack: usize, tf_type: &str, logical_id: &str, data: bool) -> Addr {
+    pub(crate) fn new(app: u32, stack: usize, tf_type: &str, logical_id: &str, data: bool) -> Addr {
         let prefix = if data { "data." } else { "" };
         let mut address = String::with_capacity(prefix.len() + tf_type.len() + 1 + logical_id.len());
         address.push_str(prefix);
@@ -28,7 +31,7 @@ impl Addr {
         address.push('.');
         let id_start = address.len();
         address.push_str(logical_id);
-        Addr { stack, address: address.into(), id_start }
+        Addr { app, stack, address: address.into(), id_start }
     }
 }
 
@@ -328,6 +331,43 @@ impl Expr {
                 write_val_hcl(a, r, out);
                 out.push_str(" : ");
                 write_val_hcl(b, r, out);
+            }
+        }
+    }
+}
+
+/// A direct part of an expression, for checks that walk it.
+pub(crate) enum ExprChild<'a> {
+    /// A reference to an element.
+    Ref(&'a Addr),
+    /// A value inside (a function argument, an index, a branch of a conditional).
+    Val(&'a Val),
+    /// An expression inside.
+    Expr(&'a Expr),
+}
+
+impl Expr {
+    /// Calls `f` with each direct part of this expression.
+    pub(crate) fn for_each_child<'e>(&'e self, f: &mut dyn FnMut(ExprChild<'e>)) {
+        match &*self.0 {
+            ExprKind::Ref { addr, .. } => f(ExprChild::Ref(addr)),
+            ExprKind::Raw(_) => {}
+            ExprKind::Call { args, .. } => args.iter().for_each(|a| f(ExprChild::Val(a))),
+            ExprKind::Template(parts) => parts.iter().for_each(|p| {
+                if let Part::Expr(e) = p {
+                    f(ExprChild::Expr(e))
+                }
+            }),
+            ExprKind::GetAttr(e, _) => f(ExprChild::Expr(e)),
+            ExprKind::Index(e, i) => {
+                f(ExprChild::Expr(e));
+                f(ExprChild::Val(i));
+            }
+            ExprKind::Conditional(parts) => {
+                let (c, a, b) = &**parts;
+                f(ExprChild::Expr(c));
+                f(ExprChild::Val(a));
+                f(ExprChild::Val(b));
             }
         }
     }
@@ -727,7 +767,7 @@ mod tests {
 
     fn addr(a: &str) -> Rc<Addr> {
         let (t, id) = a.split_once('.').unwrap();
-        Rc::new(Addr::new(0, t, id, false))
+        Rc::new(Addr::new(0, 0, t, id, false))
     }
 
     #[test]

@@ -263,6 +263,151 @@ impl JsonWriter {
     }
 }
 
+/// Where JSON is written: the text writer ([`JsonWriter`]), or [`ValueBuilder`], which builds the same
+/// document as a `serde_json` value (for bodies that overrides change) without a round trip through text.
+pub(crate) trait Emit {
+    fn key(&mut self, key: &str);
+    fn begin_object(&mut self);
+    fn end_object(&mut self);
+    fn begin_array(&mut self);
+    fn end_array(&mut self);
+    fn string(&mut self, s: &str);
+    fn string_parts<'a>(&mut self, parts: impl IntoIterator<Item = &'a str>);
+    fn bool(&mut self, b: bool);
+    fn null(&mut self);
+    fn int(&mut self, i: i64);
+    fn float(&mut self, f: f64);
+    fn json(&mut self, v: &serde_json::Value);
+}
+
+impl Emit for JsonWriter {
+    #[inline]
+    fn key(&mut self, key: &str) {
+        JsonWriter::key(self, key)
+    }
+    #[inline]
+    fn begin_object(&mut self) {
+        JsonWriter::begin_object(self)
+    }
+    #[inline]
+    fn end_object(&mut self) {
+        JsonWriter::end_object(self)
+    }
+    #[inline]
+    fn begin_array(&mut self) {
+        JsonWriter::begin_array(self)
+    }
+    #[inline]
+    fn end_array(&mut self) {
+        JsonWriter::end_array(self)
+    }
+    #[inline]
+    fn string(&mut self, s: &str) {
+        JsonWriter::string(self, s)
+    }
+    #[inline]
+    fn string_parts<'a>(&mut self, parts: impl IntoIterator<Item = &'a str>) {
+        JsonWriter::string_parts(self, parts)
+    }
+    #[inline]
+    fn bool(&mut self, b: bool) {
+        JsonWriter::bool(self, b)
+    }
+    #[inline]
+    fn null(&mut self) {
+        JsonWriter::null(self)
+    }
+    #[inline]
+    fn int(&mut self, i: i64) {
+        self.raw_number(itoa::Buffer::new().format(i))
+    }
+    #[inline]
+    fn float(&mut self, f: f64) {
+        self.raw_number(&format_f64(f))
+    }
+    #[inline]
+    fn json(&mut self, v: &serde_json::Value) {
+        JsonWriter::json(self, v)
+    }
+}
+
+/// Builds a `serde_json` value from the calls of [`Emit`]: what the text writer would write, as a value.
+#[derive(Default)]
+pub(crate) struct ValueBuilder {
+    /// The open containers, each with the key its next member goes to (for objects).
+    open: Vec<(serde_json::Value, Option<String>)>,
+    root: Option<serde_json::Value>,
+}
+
+impl ValueBuilder {
+    fn push(&mut self, v: serde_json::Value) {
+        match self.open.last_mut() {
+            Some((serde_json::Value::Object(m), key)) => {
+                m.insert(key.take().unwrap_or_default(), v);
+            }
+            Some((serde_json::Value::Array(items), _)) => items.push(v),
+            Some(_) => {}
+            None => self.root = Some(v),
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some((v, _)) = self.open.pop() {
+            self.push(v);
+        }
+    }
+
+    /// The finished value.
+    pub(crate) fn finish(mut self) -> serde_json::Value {
+        while !self.open.is_empty() {
+            self.close();
+        }
+        self.root.unwrap_or_default()
+    }
+}
+
+impl Emit for ValueBuilder {
+    fn key(&mut self, key: &str) {
+        if let Some((_, k)) = self.open.last_mut() {
+            *k = Some(key.to_string());
+        }
+    }
+    fn begin_object(&mut self) {
+        self.open.push((serde_json::Value::Object(Default::default()), None));
+    }
+    fn end_object(&mut self) {
+        self.close();
+    }
+    fn begin_array(&mut self) {
+        self.open.push((serde_json::Value::Array(Vec::new()), None));
+    }
+    fn end_array(&mut self) {
+        self.close();
+    }
+    fn string(&mut self, s: &str) {
+        self.push(serde_json::Value::String(s.to_string()));
+    }
+    fn string_parts<'a>(&mut self, parts: impl IntoIterator<Item = &'a str>) {
+        self.push(serde_json::Value::String(parts.into_iter().collect()));
+    }
+    fn bool(&mut self, b: bool) {
+        self.push(serde_json::Value::Bool(b));
+    }
+    fn null(&mut self) {
+        self.push(serde_json::Value::Null);
+    }
+    fn int(&mut self, i: i64) {
+        self.push(serde_json::Value::from(i));
+    }
+    fn float(&mut self, f: f64) {
+        // Validation refuses NaN and infinity before anything is written.
+        self.push(serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number));
+    }
+    fn json(&mut self, v: &serde_json::Value) {
+        self.push(v.clone());
+    }
+}
+
 /// Formats a number the way JavaScript's `String(number)` does (`3600`, `0.5`, `1e+21`).
 pub fn format_f64(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 {

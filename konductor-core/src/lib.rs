@@ -39,9 +39,10 @@ mod synth;
 pub mod testing;
 mod tree;
 mod value;
+mod value_checks;
 mod variable;
 
-pub use app::{App, Mode};
+pub use app::{App, Mode, Written};
 pub use backend::{Backend, CloudBackend, LocalBackend, RemoteBackend, S3Backend};
 pub use element::{
     create_data, create_resource, AsElement, Check, ElementRef, GenericData, GenericResource, Lifecycle, TypeInfo,
@@ -50,7 +51,7 @@ pub use environment::{Environment, Name};
 pub use error::{Error, Problem, Result};
 pub use expr::{fns, Addr, Attr, Expr, Part, TemplateArg};
 pub use output::Output;
-pub use provider::{create_provider, ProviderHandle, ProviderInfo, ProviderRef};
+pub use provider::{create_provider, AsProvider, ProviderHandle, ProviderInfo, ProviderRef};
 pub use rules::RuleSet;
 pub use stack::Stack;
 pub use synth::{Synthesized, VERSION};

@@ -64,6 +64,9 @@ impl Output {
     /// Adds `depends_on`, written as a plain address (`aws_s3_bucket.b`), as Terraform requires.
     pub fn depends_on(self, other: &impl AsElement) -> Self {
         let a = other.element().addr().clone();
+        if !self.scope.tree.owns_addr(&a, "depends_on", || self.scope.path()) {
+            return self;
+        }
         self.with(|o| o.depends_on.push(a));
         self
     }

@@ -20,17 +20,61 @@ pub struct ProviderInfo {
 
 /// A reference to a provider configuration, as the `provider` meta-argument writes it: `aws` or `aws.eu`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProviderRef(pub(crate) Rc<str>);
+pub struct ProviderRef {
+    text: Rc<str>,
+    /// The app the configuration belongs to.
+    pub(crate) app: u32,
+}
 
 impl ProviderRef {
     /// The reference text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// The provider's name: `aws` for `aws.eu`.
     pub fn provider_name(&self) -> &str {
-        self.0.split('.').next().unwrap_or_default()
+        self.text.split('.').next().unwrap_or_default()
+    }
+}
+
+/// A provider configuration: what `.provider(...)` and `with_provider(...)` take. Typed provider
+/// configurations (`AwsProvider`), [`ProviderHandle`] and [`ProviderRef`] are ones.
+///
+/// ```
+/// use konductor_core::{testing, GenericResource, ProviderInfo};
+/// static AWS: ProviderInfo = ProviderInfo { name: "aws", source: "aws", version: "6.25.0" };
+/// let json = testing::synth(|stack| {
+///     let eu = konductor_core::create_provider(stack, "eu", &AWS, vec![("alias".into(), "eu".into())]);
+///     GenericResource::new(stack, "q", "aws_sqs_queue").provider(&eu);
+/// });
+/// assert_eq!(json["resource"]["aws_sqs_queue"]["q"]["provider"], "aws.eu");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a provider configuration: `provider` takes the configuration's handle",
+    label = "expected a provider handle such as `&eu`, not its name",
+    note = "pass the handle the provider's builder returned (`let eu = AwsProvider::builder(&stack, \"eu\").alias(\"eu\").build(); bucket.provider(&eu)`), so the reference always names a configuration that exists"
+)]
+pub trait AsProvider {
+    /// The reference to the configuration.
+    fn provider_ref(&self) -> &ProviderRef;
+}
+
+impl AsProvider for ProviderRef {
+    fn provider_ref(&self) -> &ProviderRef {
+        self
+    }
+}
+
+impl AsProvider for ProviderHandle {
+    fn provider_ref(&self) -> &ProviderRef {
+        &self.reference
+    }
+}
+
+impl<T: AsProvider + ?Sized> AsProvider for &T {
+    fn provider_ref(&self) -> &ProviderRef {
+        (**self).provider_ref()
     }
 }
 
@@ -85,10 +129,11 @@ pub fn create_provider(
     let mut attrs = attrs;
     attrs.sort_by(|a, b| cmp_keys(&a.0, &b.0));
     let alias = attrs.iter().find(|(k, _)| k == "alias").and_then(|(_, v)| v.as_str().map(str::to_string));
-    let reference = ProviderRef(match alias {
+    let text = match alias {
         Some(a) => format!("{}.{a}", info.name).into(),
         None => info.name.into(),
-    });
+    };
+    let reference = ProviderRef { text, app: parent.tree.app_id };
     if let Some(stack) = parent.stack_index() {
         parent.tree.with_stack(stack, |s| s.require_provider(info));
     }

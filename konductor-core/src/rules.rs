@@ -1,14 +1,54 @@
 //! Rules checked at synthesis for what the compiler cannot see (generic resources, overrides, values known
 //! only at run time): destroyability pins and physical-name limits. Provider crates supply the tables.
+//!
+//! # How a provider's rules attach
+//!
+//! A [`RuleSet`] belongs to one provider: its [`RuleSet::name`] is the provider's local name (`aws`), the
+//! first word of every type it checks (`aws_s3_bucket`). Once a set is registered with an app, synthesis
+//! applies it to **every** resource of that provider's types, however the resource was made: typed
+//! bindings, [`GenericResource`](crate::GenericResource), overrides, `.set(...)` of raw JSON. Registering
+//! the same set twice is harmless.
+//!
+//! A set is registered with the app of a scope by any of:
+//! - [`Scope::register_rules`](crate::Scope::register_rules) (`app.scope().register_rules(&RULES)`), for
+//!   programs that use only generic resources;
+//! - creating a typed resource or data source whose [`TypeInfo::rules`](crate::TypeInfo) names it (the
+//!   `#[resource(rules = PATH)]` option);
+//! - creating a provider configuration whose typed builder was declared with
+//!   `#[provider(provider = INFO, rules = PATH)]` (konductor-aws declares `AwsProvider` so, which registers
+//!   `konductor_aws::rules::AWS_RULES`);
+//! - the `konductor` facade's `App::from_args()`, which registers the rules of every provider crate it
+//!   re-exports.
+//!
+//! A rule names its resource type exactly (`aws_s3_bucket`), or ends with `*` to apply to every type that
+//! starts with what comes before it (`aws_*` is every AWS resource type, `aws_iam_*` every IAM one).
+//!
+//! ```
+//! use konductor_core::rules::{DestroyRule, Pin, RuleSet};
+//! use konductor_core::{App, AsScope, Environment, GenericResource, Stack};
+//!
+//! static RULES: RuleSet = RuleSet {
+//!     name: "aws",
+//!     destroy: &[DestroyRule { resource_type: "aws_s3_bucket", path: &["force_destroy"], pin: Pin::Bool(true), required: true }],
+//!     names: &[],
+//!     checks: &[],
+//! };
+//! let app = App::new();
+//! app.scope().register_rules(&RULES);
+//! let stack = Stack::new(&app, "s", &Environment::new("dev").unwrap());
+//! GenericResource::new(&stack, "logs", "aws_s3_bucket").set("force_destroy", serde_json::json!(false));
+//! let err = app.synthesize().unwrap_err().to_string();
+//! assert!(err.contains("[s/logs] aws_s3_bucket sets force_destroy = false, which blocks `terraform destroy`"), "{err}");
+//! ```
 
 use crate::error::Problem;
 use crate::hash::FxHashMap;
 use crate::value::Val;
 
-/// A provider's rule tables.
+/// A provider's rule tables; see [the module](self) for how they attach to resources.
 #[derive(Debug)]
 pub struct RuleSet {
-    /// The provider: `aws`.
+    /// The provider's local name: `aws`. The set is meant for that provider's types (`aws_*`).
     pub name: &'static str,
     /// Attributes that must hold their destroyable value.
     pub destroy: &'static [DestroyRule],
@@ -23,7 +63,7 @@ pub struct RuleSet {
 /// problem as `(what is wrong, how to fix it)`; synthesis adds the construct path.
 #[derive(Debug)]
 pub struct ResourceCheck {
-    /// The resource type: `aws_vpc_security_group_ingress_rule`.
+    /// The resource type: `aws_vpc_security_group_ingress_rule`, or a prefix ending with `*` (`aws_*`).
     pub resource_type: &'static str,
     /// The check.
     pub check: fn(&serde_json::Value) -> Vec<(String, String)>,
@@ -32,7 +72,7 @@ pub struct ResourceCheck {
 /// An attribute that can block `terraform destroy`, and the value konductor pins.
 #[derive(Debug)]
 pub struct DestroyRule {
-    /// The resource type: `aws_s3_bucket`.
+    /// The resource type: `aws_s3_bucket`, or a prefix ending with `*`.
     pub resource_type: &'static str,
     /// The attribute's path; nested blocks are followed into every item (`["rule", "default_retention", "mode"]`).
     pub path: &'static [&'static str],
@@ -69,7 +109,7 @@ impl std::fmt::Display for Pin {
 /// The limits of a physical-name attribute.
 #[derive(Debug)]
 pub struct NameRule {
-    /// The resource type: `aws_iam_role`.
+    /// The resource type: `aws_iam_role`, or a prefix ending with `*`.
     pub resource_type: &'static str,
     /// The attribute: `name`.
     pub attribute: &'static str,
@@ -95,10 +135,18 @@ pub(crate) enum View<'a> {
 }
 
 impl<'a> View<'a> {
+    /// A view of `v`; raw JSON set as a value (`.set("lifecycle", json!({...}))`) is seen as the JSON it is.
+    pub(crate) fn of(v: &'a Val) -> View<'a> {
+        match v {
+            Val::Json(j) => View::Json(j),
+            other => View::Val(other),
+        }
+    }
+
     pub(crate) fn get(self, key: &str) -> Option<View<'a>> {
         match self {
-            View::Val(v) => v.get(key).map(View::Val),
-            View::Attrs(a) => a.iter().find(|(k, _)| k == key).map(|(_, v)| View::Val(v)),
+            View::Val(v) => v.get(key).map(View::of),
+            View::Attrs(a) => a.iter().find(|(k, _)| k == key).map(|(_, v)| View::of(v)),
             View::Json(j) => j.get(key).map(View::Json),
         }
     }
@@ -106,25 +154,32 @@ impl<'a> View<'a> {
     /// The items of a list, or the value itself (a single block may be written as an object).
     fn items(self) -> Vec<View<'a>> {
         match self {
-            View::Val(Val::List(items)) => items.iter().map(View::Val).collect(),
+            View::Val(Val::List(items)) => items.iter().map(View::of).collect(),
             View::Json(serde_json::Value::Array(items)) => items.iter().map(View::Json).collect(),
             other => vec![other],
         }
     }
 
+    /// The value as a boolean, as Terraform converts it: `true`, or the string `"true"`.
     fn as_bool(self) -> Option<bool> {
         match self {
-            View::Val(Val::Bool(b)) => Some(*b),
-            View::Json(serde_json::Value::Bool(b)) => Some(*b),
-            _ => None,
+            View::Val(Val::Bool(b)) | View::Json(serde_json::Value::Bool(b)) => Some(*b),
+            _ => match self.as_literal_str()? {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            },
         }
     }
 
+    /// The value as a whole number, as Terraform converts it: `7`, `7.0` or the string `"7"`.
     fn as_i64(self) -> Option<i64> {
+        let whole = |f: f64| (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64);
         match self {
             View::Val(Val::Int(i)) => Some(*i),
-            View::Json(j) => j.as_i64(),
-            _ => None,
+            View::Val(Val::Float(f)) => whole(*f),
+            View::Json(serde_json::Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().and_then(whole)),
+            _ => self.as_literal_str()?.trim().parse::<f64>().ok().and_then(whole),
         }
     }
 
@@ -138,6 +193,16 @@ impl<'a> View<'a> {
 
     fn is_null(self) -> bool {
         matches!(self, View::Val(Val::Null) | View::Json(serde_json::Value::Null))
+    }
+
+    /// Whether the value is exactly what `pin` asks for (after Terraform's conversions).
+    fn holds(self, pin: Pin) -> bool {
+        match pin {
+            Pin::Bool(b) => self.as_bool() == Some(b),
+            Pin::Int(i) => self.as_i64() == Some(i),
+            Pin::Str(s) => self.as_literal_str() == Some(s),
+            Pin::NotStr(s) => self.as_literal_str() != Some(s),
+        }
     }
 
     fn is_expression(self) -> bool {
@@ -171,6 +236,8 @@ impl<'a> View<'a> {
 /// The rules of every registered set, indexed by resource type.
 pub(crate) struct RuleIndex<'r> {
     by_type: FxHashMap<&'static str, TypeRules<'r>>,
+    /// Rules of every type that starts with a prefix (`aws_*`), with the prefix.
+    by_prefix: Vec<(&'static str, TypeRules<'r>)>,
 }
 
 /// The rules of one resource type.
@@ -183,28 +250,53 @@ struct TypeRules<'r> {
 
 impl<'r> RuleIndex<'r> {
     pub(crate) fn new(sets: &[&'r RuleSet]) -> Self {
-        let mut by_type: FxHashMap<&'static str, TypeRules<'r>> = FxHashMap::default();
+        let mut index = RuleIndex { by_type: FxHashMap::default(), by_prefix: Vec::new() };
         for set in sets {
             for r in set.destroy {
-                by_type.entry(r.resource_type).or_default().destroy.push(r);
+                index.entry(r.resource_type).destroy.push(r);
             }
             for r in set.names {
-                by_type.entry(r.resource_type).or_default().names.push(r);
+                index.entry(r.resource_type).names.push(r);
             }
             for r in set.checks {
-                by_type.entry(r.resource_type).or_default().checks.push(r);
+                index.entry(r.resource_type).checks.push(r);
             }
         }
-        RuleIndex { by_type }
+        index
     }
 
-    /// Whether any rule applies to `tf_type` (only overrides can add `prevent_destroy`).
+    fn entry(&mut self, resource_type: &'static str) -> &mut TypeRules<'r> {
+        match resource_type.strip_suffix('*') {
+            Some(prefix) => {
+                let at = match self.by_prefix.iter().position(|(p, _)| *p == prefix) {
+                    Some(at) => at,
+                    None => {
+                        self.by_prefix.push((prefix, TypeRules::default()));
+                        self.by_prefix.len() - 1
+                    }
+                };
+                &mut self.by_prefix[at].1
+            }
+            None => self.by_type.entry(resource_type).or_default(),
+        }
+    }
+
+    /// The rules of `tf_type`: its own, then those of every prefix it starts with.
+    fn rules_of<'s>(&'s self, tf_type: &'s str) -> impl Iterator<Item = &'s TypeRules<'r>> + 's {
+        self.by_type
+            .get(tf_type)
+            .into_iter()
+            .chain(self.by_prefix.iter().filter(move |(p, _)| tf_type.starts_with(p)).map(|(_, r)| r))
+    }
+
+    /// Whether any rule applies to `tf_type`.
     pub(crate) fn applies_to(&self, tf_type: &str) -> bool {
-        self.by_type.contains_key(tf_type)
+        self.rules_of(tf_type).next().is_some()
     }
 
     /// Checks one resource's body; `path` gives its construct path (computed only for a problem), `suffix`
-    /// the environment suffix.
+    /// the environment suffix. `lifecycle.prevent_destroy` is refused on every resource, with or without
+    /// rules.
     pub(crate) fn check_resource(
         &self,
         tf_type: &str,
@@ -213,42 +305,54 @@ impl<'r> RuleIndex<'r> {
         suffix: &str,
         problems: &mut Vec<Problem>,
     ) {
-        if let Some(l) = body.get("lifecycle").and_then(|l| l.get("prevent_destroy")) {
-            if l.as_bool() != Some(false) && !l.is_null() {
-                problems.push(
-                    Problem::new(
-                        path(),
-                        format!("{tf_type} sets lifecycle.prevent_destroy, which blocks `terraform destroy`"),
-                    )
-                    .with_fix(
-                        "remove prevent_destroy: every environment must be removable by `terraform destroy` alone",
-                    ),
-                );
+        check_prevent_destroy(tf_type, body, path, problems);
+        let mut json = None;
+        for rules in self.rules_of(tf_type) {
+            for rule in &rules.destroy {
+                check_destroy(tf_type, rule, body, 0, path, problems);
             }
-        }
-        let Some(rules) = self.by_type.get(tf_type) else { return };
-        for rule in &rules.destroy {
-            check_destroy(rule, body, 0, path, problems);
-        }
-        for rule in &rules.names {
-            if let Some(v) = body.get(rule.attribute) {
-                if let Some(name) = v.as_literal_str() {
-                    check_name(rule, name, path, suffix, problems);
+            for rule in &rules.names {
+                if let Some(v) = body.get(rule.attribute) {
+                    if let Some(name) = v.as_literal_str() {
+                        check_name(tf_type, rule, name, path, suffix, problems);
+                    }
                 }
             }
-        }
-        if !rules.checks.is_empty() {
-            let json = body.to_json();
-            for c in &rules.checks {
-                for (message, fix) in (c.check)(&json) {
-                    problems.push(Problem::new(path(), format!("{tf_type} {message}")).with_fix(fix));
+            if !rules.checks.is_empty() {
+                let json = json.get_or_insert_with(|| body.to_json());
+                for c in &rules.checks {
+                    for (message, fix) in (c.check)(json) {
+                        problems.push(Problem::new(path(), format!("{tf_type} {message}")).with_fix(fix));
+                    }
                 }
             }
         }
     }
 }
 
+/// `lifecycle.prevent_destroy`, however it is written (a typed lifecycle has none; `.set("lifecycle", ...)`,
+/// a list of lifecycle blocks, an override), blocks `terraform destroy` unless it is literally false.
+fn check_prevent_destroy(tf_type: &str, body: View<'_>, path: &dyn Fn() -> String, problems: &mut Vec<Problem>) {
+    let Some(lifecycle) = body.get("lifecycle") else { return };
+    for block in lifecycle.items() {
+        let Some(p) = block.get("prevent_destroy") else { continue };
+        if p.is_null() || p.as_bool() == Some(false) {
+            continue;
+        }
+        let how = if p.as_bool() == Some(true) {
+            format!("sets lifecycle.prevent_destroy = {}", p.describe())
+        } else {
+            format!("sets lifecycle.prevent_destroy to {}, which may be true", p.describe())
+        };
+        problems.push(
+            Problem::new(path(), format!("{tf_type} {how}, which blocks `terraform destroy`"))
+                .with_fix("remove prevent_destroy: every environment must be removable by `terraform destroy` alone"),
+        );
+    }
+}
+
 fn check_destroy(
+    tf_type: &str,
     rule: &DestroyRule,
     at: View<'_>,
     depth: usize,
@@ -263,7 +367,7 @@ fn check_destroy(
             problems.push(
                 Problem::new(
                     path(),
-                    format!("{} does not set {dotted}, and its default blocks `terraform destroy`", rule.resource_type),
+                    format!("{tf_type} does not set {dotted}, and its default blocks `terraform destroy`"),
                 )
                 .with_fix(format!("set {dotted} = {}", rule.pin)),
             );
@@ -272,7 +376,7 @@ fn check_destroy(
     };
     if depth + 1 < rule.path.len() {
         for item in v.items() {
-            check_destroy(rule, item, depth + 1, path, problems);
+            check_destroy(tf_type, rule, item, depth + 1, path, problems);
         }
         return;
     }
@@ -281,24 +385,18 @@ fn check_destroy(
         problems.push(
             Problem::new(
                 path(),
-                format!("{} sets {dotted} from an expression, so destroyability cannot be checked", rule.resource_type),
+                format!("{tf_type} sets {dotted} from an expression, so destroyability cannot be checked"),
             )
             .with_fix(format!("set {dotted} = {} literally", rule.pin)),
         );
         return;
     }
-    let ok = match rule.pin {
-        Pin::Bool(b) => v.as_bool() == Some(b),
-        Pin::Int(i) => v.as_i64() == Some(i),
-        Pin::Str(s) => v.as_literal_str() == Some(s),
-        Pin::NotStr(s) => v.as_literal_str() != Some(s),
-    };
-    if !ok {
+    if !v.holds(rule.pin) {
         let dotted = dotted();
         problems.push(
             Problem::new(
                 path(),
-                format!("{} sets {dotted} = {}, which blocks `terraform destroy`", rule.resource_type, v.describe()),
+                format!("{tf_type} sets {dotted} = {}, which blocks `terraform destroy`", v.describe()),
             )
             .with_fix(format!("set {dotted} = {} (typed resources pin it; remove the override)", rule.pin)),
         );
@@ -314,8 +412,15 @@ fn has_suffix(name: &str, suffix: &str) -> bool {
     })
 }
 
-fn check_name(rule: &NameRule, name: &str, path: &dyn Fn() -> String, suffix: &str, problems: &mut Vec<Problem>) {
-    let what = || format!("{} {} `{name}`", rule.resource_type, rule.attribute);
+fn check_name(
+    tf_type: &str,
+    rule: &NameRule,
+    name: &str,
+    path: &dyn Fn() -> String,
+    suffix: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let what = || format!("{tf_type} {} `{name}`", rule.attribute);
     let len = name.chars().count();
     if len > rule.max || len < rule.min {
         problems.push(
@@ -419,6 +524,71 @@ mod tests {
     fn prevent_destroy_is_always_an_error() {
         let e = check("anything", serde_json::json!({"lifecycle": {"prevent_destroy": true}}));
         assert!(e[0].contains("prevent_destroy"), "{e:?}");
+    }
+
+    #[test]
+    fn values_are_read_as_terraform_converts_them() {
+        // `json!(true)` set as a value, the string "true", and a whole float are the pinned value itself.
+        for ok in [serde_json::json!({"force_destroy": true}), serde_json::json!({"force_destroy": "true"})] {
+            assert!(check("t_bucket", ok).is_empty());
+        }
+        let idx = RuleIndex::new(&[&RULES]);
+        let mut p = Vec::new();
+        let attrs = vec![(crate::value::Key::Borrowed("force_destroy"), Val::from(serde_json::json!(true)))];
+        idx.check_resource("t_bucket", View::Attrs(&attrs), &|| "s/x".to_string(), "dev", &mut p);
+        assert!(p.is_empty(), "{p:?}");
+        let e = check("t_bucket", serde_json::json!({"force_destroy": "false"}));
+        assert_eq!(e.len(), 1);
+        assert!(e[0].contains("sets force_destroy = \"false\", which blocks"), "{e:?}");
+    }
+
+    #[test]
+    fn prevent_destroy_is_found_in_lifecycle_lists_and_raw_json_values() {
+        let e = check("t_any", serde_json::json!({"lifecycle": [{"prevent_destroy": true}]}));
+        assert_eq!(e, ["[s/x] t_any sets lifecycle.prevent_destroy = true, which blocks `terraform destroy`: remove prevent_destroy: every environment must be removable by `terraform destroy` alone"]);
+        let e = check("t_any", serde_json::json!({"lifecycle": {"prevent_destroy": "${var.keep}"}}));
+        assert!(e[0].contains("sets lifecycle.prevent_destroy to \"${var.keep}\", which may be true"), "{e:?}");
+        assert!(check("t_any", serde_json::json!({"lifecycle": {"prevent_destroy": false}})).is_empty());
+        let idx = RuleIndex::new(&[]);
+        let mut p = Vec::new();
+        let attrs =
+            vec![(crate::value::Key::Borrowed("lifecycle"), Val::from(serde_json::json!({"prevent_destroy": true})))];
+        idx.check_resource("t_any", View::Attrs(&attrs), &|| "s/x".to_string(), "dev", &mut p);
+        assert_eq!(p.len(), 1, "{p:?}");
+    }
+
+    static PREFIXED: RuleSet = RuleSet {
+        name: "t",
+        checks: &[ResourceCheck {
+            resource_type: "t_*",
+            check: |body| match body.get("public") {
+                Some(serde_json::Value::Bool(true)) => vec![("is public".into(), "make it private".into())],
+                _ => Vec::new(),
+            },
+        }],
+        destroy: &[DestroyRule { resource_type: "t_db_*", path: &["protect"], pin: Pin::Bool(false), required: false }],
+        names: &[],
+    };
+
+    #[test]
+    fn rules_ending_with_a_star_apply_to_every_type_with_that_prefix() {
+        let idx = RuleIndex::new(&[&PREFIXED]);
+        assert!(idx.applies_to("t_anything"));
+        assert!(!idx.applies_to("u_anything"));
+        let mut p = Vec::new();
+        let body = serde_json::json!({"public": true, "protect": true});
+        idx.check_resource("t_db_cluster", View::Json(&body), &|| "s/x".to_string(), "dev", &mut p);
+        let p: Vec<String> = p.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            p,
+            [
+                "[s/x] t_db_cluster sets protect = true, which blocks `terraform destroy`: set protect = false (typed resources pin it; remove the override)",
+                "[s/x] t_db_cluster is public: make it private",
+            ]
+        );
+        let mut none = Vec::new();
+        idx.check_resource("u_db_cluster", View::Json(&body), &|| "s/x".to_string(), "dev", &mut none);
+        assert!(none.is_empty());
     }
 
     #[test]

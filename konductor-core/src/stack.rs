@@ -65,6 +65,16 @@ impl Stack {
     /// Declares that this stack must be deployed after `other` (references across stacks add this by
     /// themselves).
     pub fn depends_on(&self, other: &Stack) -> &Self {
+        if !std::rc::Rc::ptr_eq(&self.scope.tree, &other.scope.tree) {
+            self.scope.report(
+                crate::Problem::new(
+                    self.scope.path(),
+                    format!("depends_on stack `{}` of another App", other.stack_name()),
+                )
+                .with_fix("create both stacks in the same App; handles of one App cannot be used in another"),
+            );
+            return self;
+        }
         let o = other.index();
         self.scope.tree.with_stack(self.index(), |s| {
             if !s.dependencies.contains(&o) {

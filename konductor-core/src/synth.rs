@@ -10,10 +10,11 @@ use crate::element::{Block, Element, IgnoreChanges, Lifecycle, Meta};
 use crate::error::Problem;
 use crate::expr::{Addr, Resolver, SameStack};
 use crate::hash::FxHashMap;
-use crate::json::{cmp_keys, format_f64, JsonWriter};
+use crate::json::{cmp_keys, Emit, JsonWriter, ValueBuilder};
 use crate::rules::{RuleIndex, View};
 use crate::tree::{path_components, path_string, NodeId, NodeKind, Tree};
 use crate::value::Val;
+use crate::value_checks::ValueChecker;
 
 /// The version written into the `"//"` metadata and the manifest.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -83,12 +84,12 @@ struct ValWriter<'a> {
 }
 
 impl ValWriter<'_> {
-    fn val(&mut self, w: &mut JsonWriter, v: &Val) {
+    fn val<E: Emit>(&mut self, w: &mut E, v: &Val) {
         match v {
             Val::Null => w.null(),
             Val::Bool(b) => w.bool(*b),
-            Val::Int(i) => w.raw_number(itoa::Buffer::new().format(*i)),
-            Val::Float(f) => w.raw_number(&format_f64(*f)),
+            Val::Int(i) => w.int(*i),
+            Val::Float(f) => w.float(*f),
             Val::Str(s) => self.literal(w, s),
             Val::Expr(e) => {
                 self.scratch.clear();
@@ -114,7 +115,7 @@ impl ValWriter<'_> {
         }
     }
 
-    fn literal(&mut self, w: &mut JsonWriter, s: &str) {
+    fn literal<E: Emit>(&mut self, w: &mut E, s: &str) {
         if s.contains('{') {
             self.scratch.clear();
             crate::expr::escape_template(s, &mut self.scratch);
@@ -124,7 +125,7 @@ impl ValWriter<'_> {
         }
     }
 
-    fn json(&mut self, w: &mut JsonWriter, j: &serde_json::Value) {
+    fn json<E: Emit>(&mut self, w: &mut E, j: &serde_json::Value) {
         use serde_json::Value as J;
         match j {
             J::String(s) => self.literal(w, s),
@@ -192,7 +193,7 @@ fn meta_args(m: &Meta) -> Vec<MetaArg<'_>> {
     args
 }
 
-fn write_meta(w: &mut JsonWriter, vw: &mut ValWriter<'_>, arg: &MetaArg<'_>) {
+fn write_meta<E: Emit>(w: &mut E, vw: &mut ValWriter<'_>, arg: &MetaArg<'_>) {
     w.key(arg.key());
     match arg {
         MetaArg::Count(v) | MetaArg::ForEach(v) => vw.val(w, v),
@@ -208,7 +209,7 @@ fn write_meta(w: &mut JsonWriter, vw: &mut ValWriter<'_>, arg: &MetaArg<'_>) {
     }
 }
 
-fn write_checks(w: &mut JsonWriter, vw: &mut ValWriter<'_>, checks: &[crate::element::Check]) {
+fn write_checks<E: Emit>(w: &mut E, vw: &mut ValWriter<'_>, checks: &[crate::element::Check]) {
     w.begin_array();
     for c in checks {
         w.begin_object();
@@ -221,7 +222,7 @@ fn write_checks(w: &mut JsonWriter, vw: &mut ValWriter<'_>, checks: &[crate::ele
     w.end_array();
 }
 
-fn write_lifecycle(w: &mut JsonWriter, vw: &mut ValWriter<'_>, l: &Lifecycle) {
+fn write_lifecycle<E: Emit>(w: &mut E, vw: &mut ValWriter<'_>, l: &Lifecycle) {
     w.begin_object();
     if let Some(c) = l.create_before_destroy {
         w.key("create_before_destroy");
@@ -265,7 +266,7 @@ fn write_lifecycle(w: &mut JsonWriter, vw: &mut ValWriter<'_>, l: &Lifecycle) {
 
 /// Writes a resource or data block's body, without overrides; `path` is its construct path, in pieces to be
 /// joined by `/`.
-fn write_block_plain(w: &mut JsonWriter, vw: &mut ValWriter<'_>, b: &Block, path: &[&str]) {
+fn write_block_plain<E: Emit>(w: &mut E, vw: &mut ValWriter<'_>, b: &Block, path: &[&str]) {
     w.begin_object();
     w.key("//");
     w.begin_object();
@@ -293,12 +294,13 @@ fn write_block_plain(w: &mut JsonWriter, vw: &mut ValWriter<'_>, b: &Block, path
     w.end_object();
 }
 
-/// The block's body as JSON with its overrides applied.
+/// The block's body as JSON with its overrides applied: built as a value, never re-parsed from text, so
+/// nothing is lost to a parser's limits.
 fn block_json(b: &Block, path: &[&str], r: &dyn Resolver) -> serde_json::Value {
-    let mut w = JsonWriter::new();
+    let mut w = ValueBuilder::default();
     let mut vw = ValWriter { r, scratch: String::new() };
     write_block_plain(&mut w, &mut vw, b, path);
-    let mut j: serde_json::Value = serde_json::from_slice(w.as_bytes()).unwrap_or(serde_json::Value::Null);
+    let mut j = w.finish();
     for (p, v) in b.overrides() {
         apply_override(&mut j, p, v.clone());
     }
@@ -398,6 +400,7 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
     };
     for (ix, node) in nodes.iter().enumerate() {
         let (Some(stack), NodeKind::Element(e)) = (node.stack(), &node.kind) else { continue };
+        value_problems(tree.app_id, e, &|| path(ix), &mut problems);
         match e {
             Element::Resource(b) | Element::Data(b) => {
                 let is_data = matches!(e, Element::Data(_));
@@ -413,6 +416,9 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                     }
                 }
                 let meta = b.meta.as_deref();
+                if !b.attrs.is_empty() {
+                    meta_attribute_problems(b, &|| path(ix), &mut problems);
+                }
                 for d in meta.map_or(&[][..], |m| &m.depends_on) {
                     if d.stack != stack {
                         problems.push(
@@ -445,8 +451,8 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                     path_components(&nodes, ix, &mut comps);
                     let j = block_json(b, &comps, &SameStack);
                     index.check_resource(&b.tf_type, View::Json(&j), &|| path(ix), suffix, &mut problems);
-                } else if index.applies_to(&b.tf_type) {
-                    // Typed lifecycle has no prevent_destroy; only overrides can set it.
+                } else if index.applies_to(&b.tf_type) || b.attr("lifecycle").is_some() {
+                    // A typed lifecycle has no prevent_destroy; an attribute `lifecycle` set as a value may.
                     index.check_resource(&b.tf_type, View::Attrs(&b.attrs), &|| path(ix), suffix, &mut problems);
                 }
             }
@@ -465,6 +471,102 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Checks every value of element `e` (NaN and infinity, handles of another app, nesting too deep).
+fn value_problems(app: u32, e: &Element, path: &dyn Fn() -> String, problems: &mut Vec<Problem>) {
+    let mut c = ValueChecker::new(app);
+    let what: &str = match e {
+        Element::Resource(b) | Element::Data(b) => {
+            for (k, v) in &b.attrs {
+                c.check(k, v);
+            }
+            if let Some(m) = b.meta.as_deref() {
+                if let Some(v) = &m.count {
+                    c.check("count", v);
+                }
+                if let Some(v) = &m.for_each {
+                    c.check("for_each", v);
+                }
+                if let Some(l) = &m.lifecycle {
+                    for e in &l.replace_triggered_by {
+                        c.check_expr("lifecycle.replace_triggered_by", e);
+                    }
+                    for check in l.preconditions.iter().chain(&l.postconditions) {
+                        c.check_expr("lifecycle.condition", &check.condition);
+                    }
+                }
+                for (p, v) in &m.overrides {
+                    c.check_json(p, v);
+                }
+            }
+            &b.tf_type
+        }
+        Element::Provider(p) => {
+            for (k, v) in &p.attrs {
+                c.check(k, v);
+            }
+            p.name
+        }
+        Element::Output(o) => {
+            c.check("value", &o.value);
+            "output"
+        }
+        Element::Variable(v) => {
+            if let Some(d) = &v.default {
+                c.check("default", d);
+            }
+            for check in &v.validations {
+                c.check_expr("validation.condition", &check.condition);
+            }
+            "variable"
+        }
+        Element::Local(l) => {
+            c.check("value", &l.value);
+            "local"
+        }
+    };
+    c.into_problems(what, path, problems);
+}
+
+/// Meta-arguments set as attributes (`.set("lifecycle", ...)`): `provider` and `depends_on` only through
+/// handles, the others not twice.
+fn meta_attribute_problems(b: &Block, path: &dyn Fn() -> String, problems: &mut Vec<Problem>) {
+    let meta = b.meta.as_deref();
+    for key in ["count", "depends_on", "for_each", "lifecycle", "provider"] {
+        if b.attr(key).is_none() {
+            continue;
+        }
+        let problem = match key {
+            "provider" => Problem::new(
+                path(),
+                format!("{} sets the meta-argument `provider` as an attribute", b.tf_type),
+            )
+            .with_fix(
+                "choose the configuration with `.provider(&handle)`, which is checked against the stack's providers",
+            ),
+            "depends_on" => {
+                Problem::new(path(), format!("{} sets the meta-argument `depends_on` as an attribute", b.tf_type))
+                    .with_fix("use `.depends_on(&handle)`, which takes the element itself, not its address as text")
+            }
+            _ => {
+                let twice = match key {
+                    "count" => meta.is_some_and(|m| m.count.is_some()),
+                    "for_each" => meta.is_some_and(|m| m.for_each.is_some()),
+                    _ => meta.is_some_and(|m| m.lifecycle.is_some()),
+                };
+                if !twice {
+                    continue;
+                }
+                Problem::new(
+                    path(),
+                    format!("{} sets `{key}` twice: with `.set(\"{key}\", ...)` and with `.{key}(...)`", b.tf_type),
+                )
+                .with_fix(format!("keep one of the two; `.{key}(...)` is the typed one"))
+            }
+        };
+        problems.push(problem);
+    }
 }
 
 /// Where a rendered stack goes.
@@ -1049,7 +1151,8 @@ pub(crate) fn prepare(tree: &Tree) -> Result<Prepared, Vec<Problem>> {
         let nodes = tree.nodes.borrow();
         for (i, s) in stacks.iter().enumerate() {
             if let NodeKind::Stack(d) = &nodes[s.node].kind {
-                deps[i].extend(d.dependencies.iter().copied());
+                // Only this app's stacks (handles of another app are refused when given).
+                deps[i].extend(d.dependencies.iter().copied().filter(|d| *d < stacks.len()));
             }
         }
     }

@@ -35,11 +35,17 @@ pub fn try_synth(build: impl FnOnce(&Stack)) -> Result<serde_json::Value> {
     stack_json(&app, "test")
 }
 
-/// Synthesizes `app` in memory and returns stack `name` as JSON without `"//"` metadata.
+/// Synthesizes `app` in memory and returns stack `name` as JSON without `"//"` metadata (`{}` when the app
+/// has no such stack). Values nested deeper than serde_json's usual limit are read whole.
 pub fn stack_json(app: &App, name: &str) -> Result<serde_json::Value> {
+    use serde::Deserialize;
     let out = app.synthesize()?;
     let text = out.stack(name).unwrap_or("{}");
-    let mut v: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.disable_recursion_limit();
+    let mut v = serde_json::Value::deserialize(&mut de).map_err(|e| {
+        crate::Error::invalid(name, format!("the synthesized stack is not JSON: {e}"), "report this as a bug")
+    })?;
     strip_metadata(&mut v);
     Ok(v)
 }

@@ -9,13 +9,19 @@ use crate::element::Element;
 use crate::environment::{Environment, Name};
 use crate::error::Problem;
 use crate::hash::{hash_str, FxHashMap, FxHasher};
-use crate::provider::ProviderRef;
+use crate::provider::{AsProvider, ProviderRef};
 use crate::rules::RuleSet;
 use crate::stack::StackData;
 
 pub(crate) type NodeId = usize;
 
+/// The id of the next app created in this process.
+static NEXT_APP_ID: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
 pub(crate) struct Tree {
+    /// This app's id, unique in the process: addresses and provider references carry it, so that a handle
+    /// of another app is recognized.
+    pub(crate) app_id: u32,
     pub(crate) nodes: RefCell<Vec<Node>>,
     /// The first child of each hash of `(parent, id)`, to find duplicate ids without keeping a second copy
     /// of every id; a hit is checked against the node itself.
@@ -72,6 +78,18 @@ pub(crate) enum NodeKind {
     Element(Element),
 }
 
+impl NodeKind {
+    /// What the node is, for messages: `a construct`, `an output`.
+    fn describe(&self) -> String {
+        match self {
+            NodeKind::Root => "the app".into(),
+            NodeKind::Stack(_) => "stack".into(),
+            NodeKind::Construct => "construct".into(),
+            NodeKind::Element(e) => e.describe(),
+        }
+    }
+}
+
 /// The construct path of `node`: ids from the stack (or app child) down, joined by `/`.
 pub(crate) fn path_string(nodes: &[Node], node: NodeId) -> String {
     let mut comps = Vec::new();
@@ -110,6 +128,7 @@ fn components_below_stack<'n>(nodes: &'n [Node], node: NodeId, out: &mut Vec<&'n
 impl Tree {
     pub(crate) fn new() -> Rc<Tree> {
         Rc::new(Tree {
+            app_id: NEXT_APP_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             nodes: RefCell::new(vec![Node { id: "".into(), parent: NONE, stack: NONE, kind: NodeKind::Root }]),
             children: RefCell::new(FxHashMap::default()),
             problems: RefCell::new(Vec::new()),
@@ -222,6 +241,19 @@ impl Tree {
                 .with_fix("use `-` or `_` instead of `/` in ids"),
             );
         }
+        if parent == 0 && !matches!(kind, NodeKind::Stack(_)) {
+            // Below a construct outside any stack, nothing more is reported: its ancestor was.
+            self.report(
+                Problem::new(
+                    child_path(),
+                    format!(
+                        "{} `{id}` is created on the App, outside any stack, so it would not be written",
+                        kind.describe()
+                    ),
+                )
+                .with_fix("create it inside a `Stack` (or a construct within one): pass `&stack`, not `&app`"),
+            );
+        }
         if self.is_duplicate(parent, &id, new_id) {
             let path = child_path();
             self.report(
@@ -288,6 +320,38 @@ impl Tree {
         self.problems.borrow_mut().push(p);
     }
 
+    /// Reports `p` unless the same problem was reported already.
+    pub(crate) fn report_once(&self, p: Problem) {
+        let mut problems = self.problems.borrow_mut();
+        if !problems.contains(&p) {
+            problems.push(p);
+        }
+    }
+
+    /// Whether `p` is a provider configuration of this app; if not, reports it at `path`.
+    pub(crate) fn owns_provider(&self, p: &ProviderRef, path: impl FnOnce() -> String) -> bool {
+        if p.app == self.app_id {
+            return true;
+        }
+        self.report(
+            Problem::new(path(), format!("provider `{}` is a configuration of another App", p.as_str()))
+                .with_fix("create the provider in this App's stack; handles of one App cannot be used in another"),
+        );
+        false
+    }
+
+    /// Whether `addr` is an element of this app; if not, reports it at `path` as the target of `what`.
+    pub(crate) fn owns_addr(&self, addr: &crate::expr::Addr, what: &str, path: impl FnOnce() -> String) -> bool {
+        if addr.app == self.app_id {
+            return true;
+        }
+        self.report(
+            Problem::new(path(), format!("{what} `{}` is an element of another App", addr.address))
+                .with_fix("create both in the same App; handles of one App cannot be used in another"),
+        );
+        false
+    }
+
     pub(crate) fn register_rules(&self, rules: &'static RuleSet) {
         let mut sets = self.rule_sets.borrow_mut();
         if !sets.iter().any(|r| std::ptr::eq(*r, rules)) {
@@ -346,12 +410,34 @@ impl Scope {
     /// below this scope use `provider` (an aliased configuration, typically of another account or region),
     /// unless the element chooses its own with `.provider(...)`. Constructs built below inherit it, so a
     /// whole VPC with its flow logs can live in another account.
-    pub fn use_provider(&self, provider: &impl AsRef<ProviderRef>) {
-        let p = provider.as_ref().clone();
+    pub fn use_provider(&self, provider: &impl AsProvider) {
+        let p = provider.provider_ref().clone();
+        if !self.tree.owns_provider(&p, || self.path()) {
+            return;
+        }
         let mut all = self.tree.scope_providers.borrow_mut();
         let here = all.entry(self.node).or_default();
         here.retain(|q| q.provider_name() != p.provider_name());
         here.push(p);
+    }
+
+    /// The configuration of provider `provider` (`"aws"`) that elements created here use unless they choose
+    /// their own: the one the nearest scope at or above asked for with [`Scope::use_provider`], or `None`
+    /// for the default configuration. Two scopes with the same answer manage resources in the same account
+    /// and region.
+    ///
+    /// ```
+    /// use konductor_core::{testing, AsScope, Construct, ProviderInfo};
+    /// static AWS: ProviderInfo = ProviderInfo { name: "aws", source: "aws", version: "6.25.0" };
+    /// testing::synth(|stack| {
+    ///     let pci = konductor_core::create_provider(stack, "pci", &AWS, vec![("alias".into(), "pci".into())]);
+    ///     let account = Construct::new(stack, "pci-account").with_provider(&pci);
+    ///     assert_eq!(account.scope().default_provider("aws").unwrap().as_str(), "aws.pci");
+    ///     assert_eq!(stack.scope().default_provider("aws"), None);
+    /// });
+    /// ```
+    pub fn default_provider(&self, provider: &str) -> Option<ProviderRef> {
+        self.tree.scope_provider(self.node, provider)
     }
 
     /// The id of this scope among its siblings.
@@ -364,17 +450,39 @@ impl Scope {
         self.tree.nodes.borrow()[self.node].stack()
     }
 
+    /// The environment of the stack this scope is in; `None` for the app and for constructs created on it.
+    pub fn try_environment(&self) -> Option<Environment> {
+        self.stack_index().map(|ix| self.tree.stack_env(ix))
+    }
+
     /// The environment of the stack this scope is in.
     ///
-    /// # Panics
-    /// When called on the app itself, which has no environment (a programming error, not user input).
+    /// Outside any stack there is none: called on the app itself, that is a problem reported at synthesis
+    /// (a construct created on the app is reported when it is created), and the environment returned is a
+    /// stand-in, `no-stack`, so that building can go on and every problem be reported at once.
     pub fn environment(&self) -> Environment {
-        let ix = self.stack_index().expect("the app has no environment; call `environment()` inside a stack");
-        self.tree.stack_env(ix)
+        match self.try_environment() {
+            Some(env) => env,
+            None => {
+                if self.node == 0 {
+                    self.tree.report_once(
+                        Problem::new(
+                            "app",
+                            "the App has no environment: only stacks (and what is inside them) have one",
+                        )
+                        .with_fix("call `environment()` and `name(...)` on a stack or on a construct inside one"),
+                    );
+                }
+                Environment::outside_stacks()
+            }
+        }
     }
 
     /// A physical name with the environment suffix: in a `dev` stack, `scope.name("security-bucket")` is
     /// `security-bucket-dev`. The only way to turn text into a [`Name`].
+    ///
+    /// The same base used by two instances of one construct gives the same name twice (an error at
+    /// synthesis for physical names); [`Scope::name_from_path`] names by the construct path instead.
     pub fn name(&self, base: &str) -> Name {
         self.environment().name(base)
     }
@@ -468,7 +576,7 @@ impl Construct {
     /// let (_, vpc) = testing::resources(&json, "aws_vpc")[0];
     /// assert_eq!(vpc["provider"], "aws.pci");
     /// ```
-    pub fn with_provider(self, provider: &impl AsRef<ProviderRef>) -> Self {
+    pub fn with_provider(self, provider: &impl AsProvider) -> Self {
         self.scope.use_provider(provider);
         self
     }

@@ -250,10 +250,14 @@ fn expand(m: &Model) -> TokenStream {
         }
         Kind::Provider => {
             let info = m.options.provider.clone().unwrap_or_else(|| syn::parse_quote!(MISSING_PROVIDER_INFO));
+            let register = m.options.rules.as_ref().map(|r| quote! { self.scope.register_rules(&#r); });
             let deref = deref_to(quote! { #core::ProviderHandle });
             (
                 scoped_start("Starts a provider configuration with `id` under `scope` (its stack)."),
-                quote! { #name(#core::create_provider(&self.scope, self.id, &#info, attrs)) },
+                quote! {
+                    #register
+                    #name(#core::create_provider(&self.scope, self.id, &#info, attrs))
+                },
                 quote! {
                     #(#docs)*
                     #[derive(Clone, Debug)]
@@ -263,6 +267,11 @@ fn expand(m: &Model) -> TokenStream {
                     #deref
                     impl ::core::convert::AsRef<#core::ProviderRef> for #name {
                         fn as_ref(&self) -> &#core::ProviderRef {
+                            self.0.reference()
+                        }
+                    }
+                    impl #core::AsProvider for #name {
+                        fn provider_ref(&self) -> &#core::ProviderRef {
                             self.0.reference()
                         }
                     }

@@ -44,7 +44,11 @@ pub fn data_source(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::entry(Kind::Data, args.into(), input.into()).into()
 }
 
-/// A typed provider configuration: `#[provider(info = AWS)]`, where `AWS` is a `static ProviderInfo`.
+/// A typed provider configuration: `#[provider(provider = AWS)]`, where `AWS` is a `static ProviderInfo`.
+///
+/// Options: `provider = path` (required), `rules = path` (a `static RuleSet`, registered with the app when
+/// a configuration is built, so that every resource of the provider's types is checked, generic ones
+/// included), `core = path`.
 #[proc_macro_attribute]
 pub fn provider(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::entry(Kind::Provider, args.into(), input.into()).into()

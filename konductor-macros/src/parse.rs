@@ -44,7 +44,7 @@ pub fn options(kind: Kind, args: TokenStream, errors: &mut Errors) -> Options {
     };
     let allowed: &[&str] = match kind {
         Kind::Resource | Kind::Data => &["type", "provider", "rules", "core"],
-        Kind::Provider => &["provider", "core"],
+        Kind::Provider => &["provider", "rules", "core"],
         Kind::Block => &["object", "core"],
     };
     let parser = syn::meta::parser(|meta| {

@@ -83,7 +83,8 @@ fn check(case: &Case, dir: &Path) -> Result<(), String> {
 }
 
 /// Checks every case of `cases`; panics listing every one that broke the promise.
-pub fn run(area: &str, cases: &[Case]) {
+pub fn run<'a>(area: &str, cases: impl IntoIterator<Item = &'a Case>) {
+    let cases: Vec<&Case> = cases.into_iter().collect();
     let base = std::env::temp_dir().join(format!("konductor-bad-inputs-{}-{area}", std::process::id()));
     let failures: Vec<String> = cases
         .iter()

@@ -44,7 +44,9 @@ fn struct_source(out: &mut String, s: &Struct) -> Result<()> {
             );
         }
         StructKind::Provider(info) => {
-            let _ = writeln!(out, "#[provider(provider = {info}, core = ::konductor_core)]");
+            // Creating the AWS provider registers the AWS rules, so generic resources are checked too.
+            let rules = if *info == info_static("aws") { ", rules = crate::rules::AWS_RULES" } else { "" };
+            let _ = writeln!(out, "#[provider(provider = {info}{rules}, core = ::konductor_core)]");
         }
         StructKind::Block => out.push_str("#[block(core = ::konductor_core)]\n"),
         StructKind::Object => out.push_str("#[block(object, core = ::konductor_core)]\n"),

@@ -165,8 +165,24 @@ impl PolicyDocument {
         Value::from_val(self.render())
     }
 
+    /// The number of characters of the rendered JSON text, each reference counted as its `${...}` text:
+    /// what AWS measures against a policy's size limit (service control policies: 5,120).
+    ///
+    /// ```
+    /// use konductor_aws::iam::{PolicyDocument, Statement};
+    /// let doc = PolicyDocument::new().statement(Statement::deny().action("organizations:LeaveOrganization").resource("*"));
+    /// assert_eq!(doc.text_len(), 114);
+    /// ```
+    pub fn text_len(&self) -> usize {
+        match self.render() {
+            konductor_core::Val::Str(s) => s.chars().count(),
+            konductor_core::Val::Expr(e) => e.to_string().chars().count(),
+            other => other.to_json_lossy().to_string().chars().count(),
+        }
+    }
+
     /// Renders the document without checking it.
-    fn render(&self) -> konductor_core::Val {
+    pub(crate) fn render(&self) -> konductor_core::Val {
         let mut out = JsonParts::default();
         out.syntax("{");
         out.string("Version");

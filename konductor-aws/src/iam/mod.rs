@@ -52,6 +52,9 @@ mod condition;
 mod document;
 mod policy_value;
 mod principal;
+mod role;
+mod role_policy;
+mod role_trust;
 mod statement;
 mod validate;
 
@@ -59,5 +62,8 @@ pub use condition::{Condition, ConditionValues};
 pub use document::{PolicyDocument, POLICY_VERSION};
 pub use policy_value::PolicyValue;
 pub use principal::Principal;
+pub use role::{Role, RoleProps, RolePropsBuilder};
+pub use role_policy::ManagedPolicy;
+pub use role_trust::Trust;
 pub use statement::{Effect, Statement};
 pub use validate::PolicyIssue;

@@ -2,7 +2,7 @@
 //! pieces they share ([`FlowLogs`], CIDR carving).
 
 pub mod cidr;
-mod context;
+pub(crate) mod context;
 mod endpoints;
 mod flow_logs;
 mod log_bucket;
@@ -12,6 +12,7 @@ mod tiered_vpc;
 mod transit;
 mod zero_trust_vpc;
 
+pub(crate) use context::AwsContext;
 pub use endpoints::{
     endpoint_service, suggest_endpoint_services, EndpointPreset, EndpointSelection, EndpointService, EndpointType,
     ENDPOINT_SERVICES,

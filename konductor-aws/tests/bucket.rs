@@ -1,0 +1,182 @@
+//! s3::Bucket: a snapshot, the defaults by name (the four public-access blocks, BucketOwnerEnforced,
+//! versioning, SSE-KMS with bucket keys, the deny statements, force_destroy, the default lifecycle rule),
+//! server access logs, GOVERNANCE object lock, and bad input (COMPLIANCE lock, logs to an SSE-KMS bucket,
+//! lifecycle periods S3 refuses).
+
+mod schema_check;
+
+use konductor_aws::s3::{Bucket, BucketProps, LifecycleRule, ObjectLock, StorageClass};
+use konductor_core::testing;
+use serde_json::{json, Value};
+
+fn policy(v: &Value) -> Value {
+    serde_json::from_str(v.as_str().expect("a policy string")).expect("policy JSON")
+}
+
+/// The resource of `tf_type` whose logical id starts with `prefix`.
+fn of<'a>(json: &'a Value, tf_type: &str, prefix: &str) -> &'a Value {
+    let all: Vec<_> = testing::resources(json, tf_type).into_iter().filter(|(id, _)| id.starts_with(prefix)).collect();
+    assert_eq!(all.len(), 1, "expected one `{tf_type}` starting with `{prefix}`, found {}", all.len());
+    all[0].1
+}
+
+struct Refs {
+    arn: String,
+    key_arn: String,
+    logs_arn: String,
+    account: String,
+}
+
+fn full() -> (Value, Refs) {
+    let mut refs = None;
+    let json = testing::synth(|stack| {
+        let logs = Bucket::new(stack, "access-logs", BucketProps::builder().for_server_access_logs().build().unwrap())
+            .unwrap();
+        let data = Bucket::new(
+            stack,
+            "data",
+            BucketProps::builder()
+                .name("payments-data")
+                .lifecycle_rule(
+                    LifecycleRule::new("archive")
+                        .transition(90, StorageClass::GlacierInstantRetrieval)
+                        .expire_after_days(730)
+                        .noncurrent_versions_expire_after_days(30),
+                )
+                .server_access_logs(&logs)
+                .object_lock(ObjectLock::governance(30))
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+        refs = Some(Refs {
+            arn: data.arn().to_string(),
+            key_arn: data.key().unwrap().arn().to_string(),
+            logs_arn: logs.arn().to_string(),
+            account: logs.context().account_id().to_string(),
+        });
+    });
+    (json, refs.unwrap())
+}
+
+#[test]
+fn snapshot() {
+    insta::assert_json_snapshot!(full().0);
+}
+
+#[test]
+fn conforms_to_the_provider_schema() {
+    let errors = schema_check::check(&full().0);
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn private_versioned_owner_enforced_and_destroyable() {
+    let (json, _) = full();
+    let bucket = of(&json, "aws_s3_bucket", "data_");
+    assert_eq!(bucket["bucket"], "payments-data-test");
+    assert_eq!(bucket["force_destroy"], true);
+    let pab = of(&json, "aws_s3_bucket_public_access_block", "data_");
+    for block in ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"] {
+        assert_eq!(pab[block], true, "{block}");
+    }
+    assert_eq!(
+        of(&json, "aws_s3_bucket_ownership_controls", "data_")["rule"]["object_ownership"],
+        "BucketOwnerEnforced"
+    );
+    assert_eq!(of(&json, "aws_s3_bucket_versioning", "data_")["versioning_configuration"]["status"], "Enabled");
+}
+
+#[test]
+fn sse_kms_with_its_own_rotated_key_and_bucket_keys() {
+    let (json, refs) = full();
+    let rule = &of(&json, "aws_s3_bucket_server_side_encryption_configuration", "data_")["rule"][0];
+    assert_eq!(rule["bucket_key_enabled"], true);
+    assert_eq!(rule["apply_server_side_encryption_by_default"]["sse_algorithm"], "aws:kms");
+    assert_eq!(rule["apply_server_side_encryption_by_default"]["kms_master_key_id"], refs.key_arn.as_str());
+    assert_eq!(of(&json, "aws_kms_key", "data_")["enable_key_rotation"], true);
+}
+
+#[test]
+fn the_policy_denies_plain_http_and_other_encryption_or_keys() {
+    let (json, refs) = full();
+    let doc = policy(&of(&json, "aws_s3_bucket_policy", "data_")["policy"]);
+    let objects = format!("{}/*", refs.arn);
+    assert_eq!(
+        doc["Statement"],
+        json!([
+            {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+             "Resource": [refs.arn, objects], "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+            {"Sid": "DenyOtherEncryption", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": objects,
+             "Condition": {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}}},
+            {"Sid": "DenyOtherKeys", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": objects,
+             "Condition": {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": refs.key_arn}}},
+        ])
+    );
+}
+
+#[test]
+fn lifecycle_rules_abort_incomplete_uploads_and_the_default_keeps_noncurrent_versions_90_days() {
+    let (json, _) = full();
+    let rules = &of(&json, "aws_s3_bucket_lifecycle_configuration", "data_")["rule"];
+    assert_eq!(rules[0]["id"], "archive");
+    assert_eq!(rules[0]["transition"], json!([{"days": 90, "storage_class": "GLACIER_IR"}]));
+    assert_eq!(rules[0]["expiration"][0]["days"], 730);
+    assert_eq!(rules[0]["abort_incomplete_multipart_upload"][0]["days_after_initiation"], 7);
+    let default = &of(&json, "aws_s3_bucket_lifecycle_configuration", "access-logs_")["rule"][0];
+    assert_eq!(default["id"], "default");
+    assert_eq!(default["noncurrent_version_expiration"][0]["noncurrent_days"], 90);
+    assert_eq!(default["abort_incomplete_multipart_upload"][0]["days_after_initiation"], 7);
+}
+
+#[test]
+fn server_access_logs_go_to_an_sse_s3_bucket_that_lets_s3_logging_in() {
+    let (json, refs) = full();
+    let logging = of(&json, "aws_s3_bucket_logging", "data_");
+    assert_eq!(logging["target_prefix"], "payments-data-test/");
+    let rule = &of(&json, "aws_s3_bucket_server_side_encryption_configuration", "access-logs_")["rule"][0];
+    assert_eq!(rule["apply_server_side_encryption_by_default"]["sse_algorithm"], "AES256");
+    let doc = policy(&of(&json, "aws_s3_bucket_policy", "access-logs_")["policy"]);
+    let allow = doc["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == "AllowServerAccessLogs").unwrap();
+    assert_eq!(
+        allow,
+        &json!({"Sid": "AllowServerAccessLogs", "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
+                "Action": "s3:PutObject", "Resource": format!("{}/payments-data-test/*", refs.logs_arn),
+                "Condition": {"ArnLike": {"aws:SourceArn": refs.arn}, "StringEquals": {"aws:SourceAccount": refs.account}}})
+    );
+}
+
+#[test]
+fn object_lock_is_governance_mode_with_a_default_retention() {
+    let (json, _) = full();
+    assert_eq!(of(&json, "aws_s3_bucket", "data_")["object_lock_enabled"], true);
+    let lock = of(&json, "aws_s3_bucket_object_lock_configuration", "data_");
+    assert_eq!(lock["rule"]["default_retention"], json!({"days": 30, "mode": "GOVERNANCE"}));
+}
+
+#[test]
+fn bad_input_is_an_error_with_the_fix() {
+    let e = BucketProps::builder().object_lock(ObjectLock::compliance(30)).build().unwrap_err().to_string();
+    assert!(e.starts_with("[BucketProps] object lock in COMPLIANCE mode can never be removed"), "{e}");
+    assert!(e.contains("use `ObjectLock::governance(days)`"), "{e}");
+    let e = BucketProps::builder()
+        .lifecycle_rule(LifecycleRule::new("ia").transition(10, StorageClass::StandardIa))
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("moves objects to STANDARD_IA after 10 days; S3 needs at least 30"), "{e}");
+    let e = BucketProps::builder()
+        .lifecycle_rule(LifecycleRule::new("x").expire_after_days(0))
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("a period of 0 days"), "{e}");
+    testing::synth(|stack| {
+        let kms = Bucket::new(stack, "kms", BucketProps::default()).unwrap();
+        let e = Bucket::new(stack, "data", BucketProps::builder().server_access_logs(&kms).build().unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("[test/data] server access logs go to bucket test/kms, which is SSE-KMS"), "{e}");
+        assert!(e.contains("for_server_access_logs()"), "{e}");
+    });
+}
