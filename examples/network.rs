@@ -3,10 +3,13 @@
 //! - `zero-trust`: a ZeroTrustVpc with the endpoints a private EKS cluster needs, flow logs to CloudWatch
 //!   Logs and S3 (with Athena), and a Transit Gateway attachment (the Transit Gateway id is a variable);
 //! - `production-pci`: a TieredVpc in the PCI account (the stack's provider assumes a role there, given as
-//!   a variable), with the ALB -> app -> DB security-group chain;
-//! - `production`: a TieredVpc tagged for an EKS cluster, its security-group chain, and the peering to
-//!   `production-pci`, app tier to app tier, whose accepter side runs in the PCI account through an aliased
-//!   provider. The PCI VPC's ids come across through remote state.
+//!   a variable), with the ALB -> app -> DB security-group chain and the tiers that use it: an internal
+//!   load balancer, the app servers' launch template and a PostgreSQL database;
+//! - `production`: a TieredVpc tagged for an EKS cluster, its security-group chain and tiers, and the
+//!   peering to `production-pci`, app tier to app tier, whose accepter side runs in the PCI account through
+//!   an aliased provider. The PCI VPC's ids come across through remote state.
+//!
+//! Every VPC pins its availability zones by zone id, so it does not move when AWS adds a zone.
 //!
 //! ```text
 //! cargo run --example network                   # writes cdktf.out/
@@ -14,15 +17,28 @@
 //! python3 ../shared/schemas/validate_tf_json.py /tmp/network-out
 //! ```
 
+use konductor::aws::iam::{PolicyDocument, Principal, Statement};
+use konductor::aws::l1::ec2::{LaunchTemplate, LaunchTemplateMetadataOptions};
+use konductor::aws::l1::elbv2::Lb;
+use konductor::aws::l1::iam::{IamRole, IamRolePolicyAttachment};
+use konductor::aws::l1::kms::KmsKey;
+use konductor::aws::l1::rds::{DbInstance, DbParameterGroup, DbParameterGroupParameter};
+use konductor::aws::l1::sts::DataCallerIdentity;
 use konductor::aws::network::{
-    EndpointPreset, FlowLogsProps, NatGateways, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps,
-    VpcPeering, VpcPeeringProps, ZeroTrustVpc, ZeroTrustVpcProps,
+    EndpointPreset, FlowLogsProps, NatGateways, SecurityGroupChain, SecurityGroupChainProps, Tier, TieredVpc,
+    TieredVpcProps, VpcPeering, VpcPeeringProps, ZeroTrustVpc, ZeroTrustVpcProps,
 };
 use konductor::aws::providers::{AwsProvider, AwsProviderAssumeRole};
 use konductor::prelude::*;
 
-/// The region of both stacks.
+/// The region of every stack.
 const REGION: &str = "us-east-1";
+
+/// The availability zones of every VPC, by zone id (the same physical zones in every account).
+const ZONE_IDS: [&str; 3] = ["use1-az1", "use1-az2", "use1-az4"];
+
+/// The company's networks (offices, VPN, the other VPCs): the only clients of the internal load balancers.
+const COMPANY_NETWORKS: &str = "10.0.0.0/8";
 
 fn main() -> konductor::Result<()> {
     let app = App::from_args()?;
@@ -45,7 +61,7 @@ fn zero_trust(app: &App, env: &Environment) -> konductor::Result<Stack> {
         "vpc",
         ZeroTrustVpcProps::builder()
             .cidr("10.30.0.0/16")
-            .azs(3)
+            .availability_zone_ids(ZONE_IDS)
             .tiers(["app", "data"])
             .interface_endpoints(EndpointPreset::EksPrivate)
             .transit_gateway(tgw.value(), ["192.168.0.0/16"])
@@ -70,21 +86,110 @@ fn pci_provider(stack: &Stack, id: &str, alias: Option<&str>) -> AwsProvider {
     provider.build()
 }
 
-/// The three security groups of a tiered application in `vpc`.
+/// The three security groups of a tiered application in `vpc`, and the tiers that use them.
 fn chain(stack: &Stack, vpc: &TieredVpc, id: &str, app_port: u16) -> konductor::Result<SecurityGroupChain> {
     let chain = SecurityGroupChain::new(
         stack,
         id,
         SecurityGroupChainProps::builder()
             .vpc_id(vpc.vpc_id())
-            .alb_ingress_cidrs(["0.0.0.0/0"])
+            .alb_ingress_cidrs([COMPANY_NETWORKS])
             .app_port(app_port)
             .db_port(5432)
             .devops_cidrs(["10.99.0.0/24"])
             .build()?,
     )?;
+    application(stack, vpc, &chain, id);
     Output::new(stack, &format!("{id}-app-sg"), chain.app_id());
     Ok(chain)
+}
+
+/// The tiers of the application `id`, each in its group of `chain`: an internal load balancer, the app
+/// servers' launch template (IMDSv2 only) and an encrypted, multi-AZ PostgreSQL database that takes TLS only
+/// and IAM authentication, logs its queries and keeps its master password in Secrets Manager.
+fn application(stack: &Stack, vpc: &TieredVpc, chain: &SecurityGroupChain, id: &str) {
+    Lb::builder(stack, &format!("{id}-alb"))
+        .name(stack.name(&format!("{}-alb", &id[..id.len().min(20)])))
+        .internal(true)
+        .load_balancer_type("application")
+        .subnets(vpc.subnet_ids(Tier::App))
+        .security_groups([chain.alb_id()])
+        .drop_invalid_header_fields(true)
+        .build();
+    LaunchTemplate::builder(stack, &format!("{id}-app"))
+        .name(stack.name(&format!("{id}-app")))
+        .image_id("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64")
+        .instance_type("t3.small")
+        .vpc_security_group_ids([chain.app_id()])
+        .metadata_options(
+            LaunchTemplateMetadataOptions::builder()
+                .http_endpoint("enabled")
+                .http_tokens("required")
+                .http_put_response_hop_limit(1)
+                .build(),
+        )
+        .build();
+
+    let account = DataCallerIdentity::builder(stack, &format!("{id}-account")).build();
+    let key = KmsKey::builder(stack, &format!("{id}-db-key"))
+        .description(format!("encrypts the {id} database, its snapshots, secret and performance insights"))
+        .enable_key_rotation(true)
+        .policy(
+            PolicyDocument::new()
+                .statement(
+                    Statement::allow()
+                        .sid("EnableIamPolicies")
+                        .principal(Principal::aws(konductor::template!("arn:aws:iam::{}:root", account.account_id())))
+                        .action("kms:*")
+                        .resource("*"),
+                )
+                .to_value(stack),
+        )
+        .build();
+    let parameters = DbParameterGroup::builder(stack, &format!("{id}-db-parameters"))
+        .name(stack.name(&format!("{id}-postgres16")))
+        .family("postgres16")
+        .parameter(
+            [("rds.force_ssl", "1"), ("log_statement", "ddl"), ("log_min_duration_statement", "1000")]
+                .map(|(name, value)| DbParameterGroupParameter::builder().name(name).value(value).build())
+                .to_vec(),
+        )
+        .build();
+    let monitoring = IamRole::builder(stack, &format!("{id}-db-monitoring"))
+        .name(stack.name(&format!("{id}-db-monitoring")))
+        .assume_role_policy(
+            PolicyDocument::assume_role(Principal::service("monitoring.rds.amazonaws.com")).to_value(stack),
+        )
+        .build();
+    IamRolePolicyAttachment::builder(stack, &format!("{id}-db-monitoring-policy"))
+        .role(monitoring.name())
+        .policy_arn("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole")
+        .build();
+    DbInstance::builder(stack, &format!("{id}-db"))
+        .identifier(stack.name(&format!("{id}-db")))
+        .engine("postgres")
+        .engine_version("16")
+        .instance_class("db.t4g.medium")
+        .allocated_storage(20)
+        .storage_encrypted(true)
+        .kms_key_id(key.arn())
+        .multi_az(true)
+        .db_subnet_group_name(vpc.db_subnet_group().name())
+        .vpc_security_group_ids([chain.db_id()])
+        .parameter_group_name(parameters.name())
+        .username("app")
+        .manage_master_user_password(true)
+        .master_user_secret_kms_key_id(key.arn())
+        .iam_database_authentication_enabled(true)
+        .monitoring_interval(60)
+        .monitoring_role_arn(monitoring.arn())
+        .performance_insights_enabled(true)
+        .performance_insights_kms_key_id(key.arn())
+        .enabled_cloudwatch_logs_exports(["postgresql", "upgrade"])
+        .backup_retention_period(7)
+        .copy_tags_to_snapshot(true)
+        .auto_minor_version_upgrade(true)
+        .build();
 }
 
 /// The PCI VPC, in its own account and stack.
@@ -94,7 +199,11 @@ fn production_pci(app: &App, env: &Environment) -> konductor::Result<TieredVpc> 
     let vpc = TieredVpc::new(
         &stack,
         "production-pci",
-        TieredVpcProps::builder().cidr("10.20.0.0/16").azs(3).nat_gateways(NatGateways::PerAz).build()?,
+        TieredVpcProps::builder()
+            .cidr("10.20.0.0/16")
+            .availability_zone_ids(ZONE_IDS)
+            .nat_gateways(NatGateways::PerAz)
+            .build()?,
     )?;
     chain(&stack, &vpc, "production-pci-chain", 8443)?;
     Output::new(&stack, "vpc-id", vpc.vpc_id());
@@ -111,7 +220,7 @@ fn production(app: &App, env: &Environment, pci: &TieredVpc) -> konductor::Resul
         "production",
         TieredVpcProps::builder()
             .cidr("10.10.0.0/16")
-            .azs(3)
+            .availability_zone_ids(ZONE_IDS)
             .nat_gateways(NatGateways::PerAz)
             .eks_cluster_tags("platform")
             .build()?,

@@ -1,17 +1,23 @@
 //! Quick start: one stack with an AWS provider and a log bucket as it should be: KMS-encrypted with a
-//! rotating customer-managed key, versioned, public access blocked, TLS-only, named for its environment.
+//! rotating customer-managed key whose policy leaves its administration to the account's IAM, versioned,
+//! public access blocked, TLS-only, expiring old logs, named for its environment.
 //!
 //!     cargo run --example quickstart            # writes cdktf.out/
 //!     terraform -chdir=cdktf.out/stacks/quickstart init && terraform -chdir=cdktf.out/stacks/quickstart plan
 
-use konductor::aws::iam::{PolicyDocument, Statement};
+use konductor::aws::iam::{PolicyDocument, Principal, Statement};
 use konductor::aws::l1::kms::{KmsAlias, KmsKey};
 use konductor::aws::l1::s3::{
-    S3Bucket, S3BucketPolicy, S3BucketPublicAccessBlock, S3BucketServerSideEncryptionConfiguration,
+    S3Bucket, S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule as LifecycleRule,
+    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload as AbortUploads,
+    S3BucketLifecycleConfigurationRuleExpiration as Expiration, S3BucketLifecycleConfigurationRuleFilter as Filter,
+    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration as NoncurrentExpiration, S3BucketPolicy,
+    S3BucketPublicAccessBlock, S3BucketServerSideEncryptionConfiguration,
     S3BucketServerSideEncryptionConfigurationRule as SseRule,
     S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault as SseDefault, S3BucketVersioning,
     S3BucketVersioningVersioningConfiguration as Versioning,
 };
+use konductor::aws::l1::sts::DataCallerIdentity;
 use konductor::aws::AwsProvider;
 use konductor::prelude::*;
 
@@ -27,9 +33,20 @@ pub fn build(app: &App) -> konductor::Result<()> {
     let stack = Stack::new(app, "quickstart", &env);
     AwsProvider::builder(&stack, "aws").region("us-east-1").build();
 
+    // The key's policy gives its administration to the account's IAM policies (the account root), as AWS's
+    // default key policy does; nobody else can use it.
+    let account = DataCallerIdentity::builder(&stack, "account").build();
+    let key_policy = PolicyDocument::new().statement(
+        Statement::allow()
+            .sid("EnableIamPolicies")
+            .principal(Principal::aws(konductor::template!("arn:aws:iam::{}:root", account.account_id())))
+            .action("kms:*")
+            .resource("*"),
+    );
     let key = KmsKey::builder(&stack, "logs-key")
         .description("encrypts the quickstart log bucket")
         .enable_key_rotation(true)
+        .policy(key_policy.to_value(&stack))
         .build();
     KmsAlias::builder(&stack, "logs-key-alias")
         .name(stack.name("alias/quickstart-logs"))
@@ -48,6 +65,18 @@ pub fn build(app: &App) -> konductor::Result<()> {
                 SseDefault::builder().sse_algorithm("aws:kms").kms_master_key_id(key.arn()).build(),
             )
             .bucket_key_enabled(true)
+            .build()])
+        .build();
+    // Logs are kept a year; replaced versions 30 days; unfinished uploads are cleaned up after a week.
+    S3BucketLifecycleConfiguration::builder(&stack, "logs-lifecycle")
+        .bucket(bucket.id())
+        .rule(vec![LifecycleRule::builder()
+            .id("expire-old-logs")
+            .status("Enabled")
+            .filter(vec![Filter::builder().prefix("").build()])
+            .expiration(vec![Expiration::builder().days(365).build()])
+            .noncurrent_version_expiration(vec![NoncurrentExpiration::builder().noncurrent_days(30).build()])
+            .abort_incomplete_multipart_upload(vec![AbortUploads::builder().days_after_initiation(7).build()])
             .build()])
         .build();
     S3BucketPublicAccessBlock::builder(&stack, "logs-public-access")

@@ -23,7 +23,7 @@ pub mod cli;
 pub mod testing;
 
 /// Registers with `app` the rules of every provider crate konductor re-exports (today
-/// [`aws::rules::AWS_RULES`](konductor_aws::rules::AWS_RULES)), so that every resource of their types is
+/// [`aws::rules::AWS_RULES`]), so that every resource of their types is
 /// checked at synthesis however it was made, generic resources and overrides included.
 ///
 /// `App::from_args()` and [`testing::synth`] call it; an app made with `App::new()` gets the AWS rules as

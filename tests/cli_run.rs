@@ -119,12 +119,12 @@ fn the_quickstart_deploys_plans_clean_gives_its_outputs_and_destroys() {
     let deploy = user_runs(&exe, config, &["--out", out, "deploy", "--auto-approve"]);
     assert!(deploy.status.success());
     let printed = text(&deploy.stdout);
-    assert!(printed.starts_with(&format!("wrote 1 stack (quickstart) with 7 resources and 0 data sources to {out}\n")));
+    assert!(printed.starts_with(&format!("wrote 1 stack (quickstart) with 8 resources and 1 data source to {out}\n")));
     assert!(printed.contains("konductor: quickstart: deploy (1/1)\n"), "a progress line when the stack starts");
     assert!(printed.contains("[quickstart] Terraform has been successfully initialized!"), "init ran, prefixed");
-    assert!(printed.contains("[quickstart] Apply complete! Resources: 7 added, 0 changed, 0 destroyed."));
+    assert!(printed.contains("[quickstart] Apply complete! Resources: 8 added, 0 changed, 0 destroyed."));
     assert!(printed.lines().any(|l| l.starts_with("konductor: quickstart: deploy done in ") && l.ends_with('s')));
-    assert_eq!(resources_in_state(&stack.join("terraform.quickstart.tfstate")), 7);
+    assert_eq!(resources_in_state(&stack.join("terraform.quickstart.tfstate")), 8);
 
     let plan = user_runs(&exe, config, &["--out", out, "plan"]);
     assert!(plan.status.success());
@@ -139,7 +139,7 @@ fn the_quickstart_deploys_plans_clean_gives_its_outputs_and_destroys() {
 
     let destroy = user_runs(&exe, config, &["--out", out, "destroy", "--auto-approve"]);
     assert!(destroy.status.success());
-    assert!(text(&destroy.stdout).contains("[quickstart] Destroy complete! Resources: 7 destroyed."));
+    assert!(text(&destroy.stdout).contains("[quickstart] Destroy complete! Resources: 8 destroyed."));
     assert_eq!(resources_in_state(&stack.join("terraform.quickstart.tfstate")), 0);
     let _ = std::fs::remove_dir_all(&dir);
 }

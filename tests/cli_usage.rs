@@ -63,7 +63,7 @@ fn exit_status_is_0_on_success_1_for_changes_and_problems_2_for_usage() {
     assert_eq!(synth.status.code(), Some(0));
     assert_eq!(
         text(&synth.stdout),
-        format!("wrote 1 stack (quickstart) with 7 resources and 0 data sources to {out}\n")
+        format!("wrote 1 stack (quickstart) with 8 resources and 1 data source to {out}\n")
     );
     let quiet = run(&exe, &["--out", out, "--quiet"]);
     assert_eq!((quiet.status.code(), text(&quiet.stdout)), (Some(0), String::new()), "--quiet prints nothing");

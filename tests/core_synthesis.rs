@@ -16,6 +16,7 @@ struct Aws {
 static TEST_RULES: RuleSet = RuleSet {
     name: "test",
     checks: &[],
+    groups: &[],
     destroy: &[DestroyRule {
         resource_type: "aws_db_instance",
         path: &["deletion_protection"],
@@ -30,6 +31,7 @@ static TEST_RULES: RuleSet = RuleSet {
         allowed: |c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c),
         allowed_text: "letters, digits and +=,.@_-",
         prefix: None,
+        unique_within: &[],
     }],
 };
 
@@ -286,6 +288,23 @@ fn references_across_stacks_become_outputs_and_remote_state() {
     assert_eq!(manifest["stacks"]["apps"]["dependencies"], serde_json::json!(["network"]));
     assert_eq!(manifest["stacks"]["network"]["dependencies"], serde_json::json!([]));
     insta::assert_snapshot!("manifest_two_stacks", std::str::from_utf8(&out.manifest).unwrap());
+}
+
+#[test]
+fn an_attribute_read_by_several_stacks_is_one_output() {
+    let app = App::with_outdir("unused");
+    let env = Environment::new("dev").unwrap();
+    let network = Stack::new(&app, "network", &env);
+    let vpc = GenericResource::new(&network, "vpc", "aws_vpc").set("cidr_block", "10.0.0.0/16");
+    for name in ["apps", "data", "ops"] {
+        let s = Stack::new(&app, name, &env);
+        GenericResource::new(&s, "sg", "aws_security_group").set("vpc_id", vpc.attr("id"));
+    }
+    let out = app.synthesize().unwrap();
+    let text = out.stack("network").unwrap();
+    assert_eq!(text.matches("\"cross-stack-output-aws_vpcvpcid\": {").count(), 1, "{text}");
+    let producer: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(producer["output"].as_object().unwrap().len(), 1);
 }
 
 #[test]
@@ -547,4 +566,65 @@ fn main_returning_a_konductor_error_prints_the_formatted_message() {
     // `fn main() -> konductor::Result<()>` prints `Error: {e:?}`: the message as the README shows it.
     assert_eq!(format!("{e:?}"), e.to_string());
     assert!(format!("{e:?}").starts_with("synthesis found 1 problem; nothing was written:\n  - [o] output `o`"));
+}
+
+#[test]
+fn a_construct_used_twice_names_by_its_path_without_collisions() {
+    fn artifacts(scope: &impl AsScope, id: &str) {
+        let c = Construct::new(scope, id);
+        GenericResource::new(&c, "bucket", "aws_s3_bucket")
+            .set("bucket", c.name_from_path("artifacts"))
+            .set("force_destroy", true);
+    }
+    let json = testing::synth(|stack| {
+        artifacts(stack, "team-a");
+        artifacts(stack, "team-b");
+    });
+    let mut names: Vec<&str> =
+        testing::resources(&json, "aws_s3_bucket").iter().map(|(_, b)| b["bucket"].as_str().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["team-a-artifacts-test", "team-b-artifacts-test"]);
+}
+
+#[test]
+fn the_same_physical_name_on_two_provider_configurations_is_fine() {
+    // Another alias is another account or region: the names do not collide there.
+    testing::synth(|stack| {
+        Aws::builder(stack, "aws").build();
+        let eu = Aws::builder(stack, "eu").alias("eu").build();
+        GenericResource::new(stack, "a", "aws_iam_role").set("name", stack.name("deploy"));
+        GenericResource::new(stack, "b", "aws_iam_role").set("name", stack.name("deploy")).provider(&eu);
+    });
+}
+
+#[test]
+fn a_synth_removes_the_temporary_files_a_killed_synth_left() {
+    let dir = tmpdir("stale-temp");
+    let app = App::with_outdir(&dir);
+    Stack::new(&app, "s", &Environment::new("dev").unwrap());
+    app.synth().unwrap();
+    // A synth killed while writing (its process is gone: no such process id on Linux) left these behind.
+    let dead = dir.join("stacks/s/.cdk.tf.json.tmp-4999999");
+    let dead_manifest = dir.join(".manifest.json.tmp-4999999");
+    let not_ours = dir.join("stacks/s/.notes.tmp-4999999");
+    for f in [&dead, &dead_manifest, &not_ours] {
+        std::fs::write(f, "partial").unwrap();
+    }
+    app.synth().unwrap();
+    assert!(!dead.exists() && !dead_manifest.exists(), "stale temporary files are removed");
+    assert!(not_ours.exists(), "files that are not konductor's stay");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_list_of_handles_attributes_can_be_an_output() {
+    use konductor::aws::network::{Tier, TieredVpc, TieredVpcProps};
+    let json = testing::synth(|stack| {
+        let vpc = TieredVpc::new(stack, "vpc", TieredVpcProps::builder().cidr("10.40.0.0/16").azs(2).build().unwrap())
+            .unwrap();
+        Output::new(stack, "app-subnets", vpc.subnet_ids(Tier::App));
+    });
+    let ids = json["output"]["app-subnets"]["value"].as_array().unwrap();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(ids.iter().all(|i| i.as_str().unwrap().starts_with("${aws_subnet.")), "{ids:?}");
 }

@@ -41,3 +41,20 @@ fn the_log_bucket_is_encrypted_versioned_private_and_tls_only() {
 fn snapshot() {
     insta::assert_json_snapshot!(quickstart_json());
 }
+
+#[test]
+fn the_key_has_a_policy_and_old_logs_expire() {
+    let json = quickstart_json();
+    let policy = json["resource"]["aws_kms_key"]["logs-key"]["policy"].as_str().unwrap();
+    let doc: serde_json::Value = serde_json::from_str(policy).unwrap();
+    assert_eq!(
+        doc["Statement"][0]["Principal"]["AWS"],
+        "arn:aws:iam::${data.aws_caller_identity.account.account_id}:root"
+    );
+    assert_eq!(doc["Statement"][0]["Action"], "kms:*");
+    assert_has_resource!(json, "aws_s3_bucket_lifecycle_configuration", {
+        "bucket": "${aws_s3_bucket.logs.id}",
+        "rule": [{ "status": "Enabled", "expiration": [{ "days": 365 }],
+                   "abort_incomplete_multipart_upload": [{ "days_after_initiation": 7 }] }]
+    });
+}

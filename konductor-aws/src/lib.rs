@@ -7,8 +7,10 @@ pub mod deploy;
 pub mod eks;
 pub mod grant;
 pub mod iam;
+pub mod karpenter;
 pub mod kms;
 pub mod l1;
+pub mod landing_zone;
 pub mod logs;
 pub mod network;
 pub mod organization;
@@ -16,12 +18,17 @@ pub mod providers;
 pub mod rollouts;
 pub mod rules;
 pub mod s3;
+pub mod security;
+pub mod sns;
+pub mod sqs;
 
+mod block;
 mod props;
 
 pub use context::AwsContext;
 pub use deploy::CodeDeployBlueGreen;
 pub use eks::{EksCluster, EksClusterProps};
+pub use karpenter::{KarpenterPool, KarpenterPoolProps};
 pub use network::{
     FlowLogs, FlowLogsProps, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps, VpcPeering,
     VpcPeeringProps, ZeroTrustVpc, ZeroTrustVpcProps,

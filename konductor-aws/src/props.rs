@@ -14,6 +14,11 @@ impl From<derive_builder::UninitializedFieldError> for Incomplete {
 }
 
 impl Incomplete {
+    /// The field that is not set.
+    pub(crate) fn field(&self) -> &'static str {
+        self.0
+    }
+
     /// The error, at `props` (`LogGroupProps`).
     pub(crate) fn into_error(self, props: &str) -> Error {
         Error::invalid(

@@ -3,22 +3,13 @@
 //! server access logs, GOVERNANCE object lock, and bad input (COMPLIANCE lock, logs to an SSE-KMS bucket,
 //! lifecycle periods S3 refuses).
 
+mod blocks_support;
 mod schema_check;
 
+use blocks_support::{of, policy};
 use konductor_aws::s3::{Bucket, BucketProps, LifecycleRule, ObjectLock, StorageClass};
 use konductor_core::testing;
 use serde_json::{json, Value};
-
-fn policy(v: &Value) -> Value {
-    serde_json::from_str(v.as_str().expect("a policy string")).expect("policy JSON")
-}
-
-/// The resource of `tf_type` whose logical id starts with `prefix`.
-fn of<'a>(json: &'a Value, tf_type: &str, prefix: &str) -> &'a Value {
-    let all: Vec<_> = testing::resources(json, tf_type).into_iter().filter(|(id, _)| id.starts_with(prefix)).collect();
-    assert_eq!(all.len(), 1, "expected one `{tf_type}` starting with `{prefix}`, found {}", all.len());
-    all[0].1
-}
 
 struct Refs {
     arn: String,

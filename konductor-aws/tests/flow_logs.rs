@@ -167,12 +167,16 @@ fn log_group_is_encrypted_with_a_rotated_customer_managed_key_and_has_a_retentio
     let policy = key["policy"].as_str().unwrap();
     // CloudWatch Logs may use the key for this group only.
     assert!(policy.contains(r#""Principal":{"Service":"logs.${data.aws_region."#), "{policy}");
-    assert!(policy.contains(r#""ArnEquals":{"kms:EncryptionContext:aws:logs:arn":"arn:${data.aws_partition."#));
+    assert!(policy.contains(r#""ArnLike":{"kms:EncryptionContext:aws:logs:arn":"arn:${data.aws_partition."#));
     assert!(policy.contains(":log-group:/vpc-flow-logs/test-flow-logs-test\""), "{policy}");
     // Log delivery to S3 may use it for this account only.
     assert!(policy.contains(r#""Principal":{"Service":"delivery.logs.amazonaws.com"}"#));
     assert!(policy.contains(r#""aws:SourceAccount":"${data.aws_caller_identity."#));
     assert_has_resource!(json, "aws_kms_alias", { "name": "alias/test-flow-logs-test" });
+    // The account administers the key but uses it only through S3 (Athena reads): no `kms:*`.
+    assert!(!policy.contains(r#""kms:*""#), "{policy}");
+    assert!(policy.contains(r#""Sid":"KeyAdministration""#), "{policy}");
+    assert!(policy.contains(r#""kms:ViaService":"s3.${data.aws_region."#), "{policy}");
 }
 
 #[test]
@@ -223,13 +227,18 @@ fn buckets_are_kms_encrypted_versioned_tls_only_private_and_expire() {
             r#"{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["${aws_s3_bucket."#
         ));
         assert!(policy.contains(r#""Condition":{"Bool":{"aws:SecureTransport":"false"}}"#));
+        // Uploads asking for another encryption or another key are denied.
+        assert!(
+            policy.contains(r#""Sid":"DenyOtherEncryption""#) && policy.contains(r#""Sid":"DenyOtherKeys""#),
+            "{policy}"
+        );
     }
-    let records = named(&json, "aws_s3_bucket_lifecycle_configuration", "_bucket-lifecycle_");
+    let records = named(&json, "aws_s3_bucket_lifecycle_configuration", "_bucket_lifecycle_");
     assert_eq!(records["rule"][0]["expiration"][0]["days"], 730);
     let results = named(&json, "aws_s3_bucket_lifecycle_configuration", "results");
     assert_eq!(results["rule"][0]["expiration"][0]["days"], 30);
     // Log delivery writes under AWSLogs/ for this account only.
-    let policy = named(&json, "aws_s3_bucket_policy", "_bucket-policy_")["policy"].as_str().unwrap();
+    let policy = named(&json, "aws_s3_bucket_policy", "_bucket_policy_")["policy"].as_str().unwrap();
     assert!(policy.contains(r#""Sid":"AWSLogDeliveryWrite","Effect":"Allow","Principal":{"Service":"delivery.logs.amazonaws.com"},"Action":"s3:PutObject""#));
     assert!(policy.contains("/AWSLogs/*\""), "{policy}");
     assert!(policy.contains(r#""s3:x-amz-acl":"bucket-owner-full-control""#));

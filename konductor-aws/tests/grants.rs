@@ -1,31 +1,16 @@
 //! Grants: for each grant, both sides of the policy (the role's `grants` policy, and the key or resource
 //! policy where AWS needs it), the same bytes whatever the order of the calls, and the refusals.
 
+mod blocks_support;
+
+use blocks_support::{only, policy, sid, statements};
 use konductor_aws::iam::{Role, RoleProps, Trust};
 use konductor_aws::s3::{Bucket, BucketProps};
 use konductor_core::{testing, Stack};
 use serde_json::{json, Value};
 
-fn policy(v: &Value) -> Value {
-    serde_json::from_str(v.as_str().expect("a policy string")).expect("policy JSON")
-}
-
 fn role(stack: &Stack, id: &str) -> Role {
     Role::new(stack, id, RoleProps::builder().trust(Trust::service("lambda")).build().unwrap()).unwrap()
-}
-
-fn only<'a>(json: &'a Value, tf_type: &str) -> &'a Value {
-    let all = testing::resources(json, tf_type);
-    assert_eq!(all.len(), 1, "expected one `{tf_type}`, found {}", all.len());
-    all[0].1
-}
-
-fn statements(doc: &Value) -> &Vec<Value> {
-    doc["Statement"].as_array().unwrap()
-}
-
-fn sid<'a>(doc: &'a Value, sid: &str) -> &'a Value {
-    statements(doc).iter().find(|s| s["Sid"] == sid).unwrap_or_else(|| panic!("no {sid} in {doc:#}"))
 }
 
 /// One bucket, one role, `grant` applied; the role's policy, the key policy, the role's ARN, the bucket's

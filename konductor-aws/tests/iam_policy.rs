@@ -146,7 +146,7 @@ fn not_action_and_not_resource_count_as_everything() {
         .contains("allows every action but NotAction [\"iam:*\", \"organizations:*\"] on Resource \"*\""));
     assert!(issues[1]
         .message
-        .contains("allows Action \"*\" on every resource but NotResource [\"arn:aws:s3:::audit-dev\"]"));
+        .contains("allows Action \"*:*\" on every resource but NotResource [\"arn:aws:s3:::audit-dev\"]"));
 }
 
 #[test]

@@ -1,8 +1,10 @@
 //! kms::Key: a snapshot, the defaults by name (rotation, deletion window, alias, a key policy whose
 //! administrators cannot use the key), both sides of each grant, order-independent bytes, and bad input.
 
+mod blocks_support;
 mod schema_check;
 
+use blocks_support::{only, policy, sid as statement};
 use konductor_aws::iam::{Role, RoleProps, Trust};
 use konductor_aws::kms::{Key, KeyProps};
 use konductor_aws::AwsProvider;
@@ -11,26 +13,6 @@ use serde_json::Value;
 
 fn role(stack: &Stack, id: &str) -> Role {
     Role::new(stack, id, RoleProps::builder().trust(Trust::service("lambda")).build().unwrap()).unwrap()
-}
-
-fn only<'a>(json: &'a Value, tf_type: &str) -> &'a Value {
-    let all = testing::resources(json, tf_type);
-    assert_eq!(all.len(), 1, "expected one `{tf_type}`, found {}", all.len());
-    all[0].1
-}
-
-/// A policy attribute, parsed (interpolations sit inside its JSON strings).
-fn policy(v: &Value) -> Value {
-    serde_json::from_str(v.as_str().expect("a policy string")).expect("policy JSON")
-}
-
-fn statement<'a>(doc: &'a Value, sid: &str) -> &'a Value {
-    doc["Statement"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["Sid"] == sid)
-        .unwrap_or_else(|| panic!("no {sid} in {doc:#}"))
 }
 
 /// References the assertions compare with, read from the handles.

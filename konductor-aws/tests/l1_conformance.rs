@@ -251,7 +251,10 @@ fn resource_aws_sns_topic(s: &Stack) {
 }
 
 fn resource_aws_sns_topic_policy(s: &Stack) {
-    sns::SnsTopicPolicy::builder(s, "resource_aws_sns_topic_policy").arn("example").policy("example").build();
+    sns::SnsTopicPolicy::builder(s, "resource_aws_sns_topic_policy")
+        .arn("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
+        .build();
 }
 
 fn resource_aws_sns_topic_subscription(s: &Stack) {
@@ -263,15 +266,24 @@ fn resource_aws_sns_topic_subscription(s: &Stack) {
 }
 
 fn resource_aws_iam_role(s: &Stack) {
-    iam::IamRole::builder(s, "resource_aws_iam_role").assume_role_policy("example").build();
+    iam::IamRole::builder(s, "resource_aws_iam_role")
+        .assume_role_policy(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#,
+        )
+        .build();
 }
 
 fn resource_aws_iam_role_policy(s: &Stack) {
-    iam::IamRolePolicy::builder(s, "resource_aws_iam_role_policy").policy("example").role("example").build();
+    iam::IamRolePolicy::builder(s, "resource_aws_iam_role_policy")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
+        .role("example")
+        .build();
 }
 
 fn resource_aws_iam_policy(s: &Stack) {
-    iam::IamPolicy::builder(s, "resource_aws_iam_policy").policy("example").build();
+    iam::IamPolicy::builder(s, "resource_aws_iam_policy")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
+        .build();
 }
 
 fn resource_aws_iam_role_policy_attachment(s: &Stack) {
@@ -309,7 +321,10 @@ fn resource_aws_kms_alias(s: &Stack) {
 }
 
 fn resource_aws_kms_key_policy(s: &Stack) {
-    kms::KmsKeyPolicy::builder(s, "resource_aws_kms_key_policy").key_id("example").policy("example").build();
+    kms::KmsKeyPolicy::builder(s, "resource_aws_kms_key_policy")
+        .key_id("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
+        .build();
 }
 
 fn resource_aws_s3_bucket(s: &Stack) {
@@ -338,7 +353,10 @@ fn resource_aws_s3_bucket_public_access_block(s: &Stack) {
 }
 
 fn resource_aws_s3_bucket_policy(s: &Stack) {
-    s3::S3BucketPolicy::builder(s, "resource_aws_s3_bucket_policy").bucket("example").policy("example").build();
+    s3::S3BucketPolicy::builder(s, "resource_aws_s3_bucket_policy")
+        .bucket("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
+        .build();
 }
 
 fn resource_aws_s3_bucket_ownership_controls(s: &Stack) {
@@ -625,7 +643,7 @@ fn resource_aws_ssoadmin_account_assignment(s: &Stack) {
 
 fn resource_aws_ssoadmin_permission_set_inline_policy(s: &Stack) {
     ssoadmin::SsoadminPermissionSetInlinePolicy::builder(s, "resource_aws_ssoadmin_permission_set_inline_policy")
-        .inline_policy("example")
+        .inline_policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .instance_arn("example")
         .permission_set_arn("example")
         .build();
@@ -740,7 +758,10 @@ fn resource_aws_sqs_queue(s: &Stack) {
 }
 
 fn resource_aws_sqs_queue_policy(s: &Stack) {
-    sqs::SqsQueuePolicy::builder(s, "resource_aws_sqs_queue_policy").policy("example").queue_url("example").build();
+    sqs::SqsQueuePolicy::builder(s, "resource_aws_sqs_queue_policy")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
+        .queue_url("example")
+        .build();
 }
 
 fn resource_aws_codedeploy_app(s: &Stack) {
@@ -1368,7 +1389,7 @@ fn full_resource_aws_vpc_endpoint(s: &Stack) {
         .auto_accept(true)
         .id("example")
         .ip_address_type("example")
-        .policy("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .private_dns_enabled(true)
         .region("example")
         .resource_configuration_arn("example")
@@ -1402,7 +1423,7 @@ fn full_resource_aws_vpc_endpoint(s: &Stack) {
 fn full_resource_aws_vpc_endpoint_policy(s: &Stack) {
     ec2::VpcEndpointPolicy::builder(s, "full_resource_aws_vpc_endpoint_policy")
         .id("example")
-        .policy("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .region("example")
         .vpc_endpoint_id("example")
         .timeouts(ec2::VpcEndpointPolicyTimeouts::builder().create("example").delete("example").build())
@@ -1897,7 +1918,7 @@ fn full_resource_aws_sns_topic(s: &Stack) {
         .lambda_success_feedback_sample_rate(1)
         .name(s.name("example"))
         .name_prefix(s.name("example"))
-        .policy("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .region("example")
         .signature_version(1)
         .sqs_failure_feedback_role_arn("example")
@@ -1913,7 +1934,7 @@ fn full_resource_aws_sns_topic_policy(s: &Stack) {
     sns::SnsTopicPolicy::builder(s, "full_resource_aws_sns_topic_policy")
         .arn("example")
         .id("example")
-        .policy("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .region("example")
         .build();
 }
@@ -1939,7 +1960,9 @@ fn full_resource_aws_sns_topic_subscription(s: &Stack) {
 
 fn full_resource_aws_iam_role(s: &Stack) {
     iam::IamRole::builder(s, "full_resource_aws_iam_role")
-        .assume_role_policy("example")
+        .assume_role_policy(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#,
+        )
         .description("example")
         .force_detach_policies(true)
         .id("example")
@@ -1951,7 +1974,10 @@ fn full_resource_aws_iam_role(s: &Stack) {
         .permissions_boundary("example")
         .tags([("key", "example")])
         .tags_all([("key", "example")])
-        .inline_policy([iam::IamRoleInlinePolicy::builder().name("example").policy("example").build()])
+        .inline_policy([iam::IamRoleInlinePolicy::builder()
+            .name("example")
+            .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
+            .build()])
         .build();
 }
 
@@ -1960,7 +1986,7 @@ fn full_resource_aws_iam_role_policy(s: &Stack) {
         .id("example")
         .name(s.name("example"))
         .name_prefix(s.name("example"))
-        .policy("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .role("example")
         .build();
 }
@@ -1973,7 +1999,7 @@ fn full_resource_aws_iam_policy(s: &Stack) {
         .name(s.name("example"))
         .name_prefix(s.name("example"))
         .path("example")
-        .policy("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .tags([("key", "example")])
         .tags_all([("key", "example")])
         .build();
@@ -2047,7 +2073,7 @@ fn full_resource_aws_kms_key(s: &Stack) {
         .is_enabled(true)
         .key_usage("example")
         .multi_region(true)
-        .policy("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .region("example")
         .rotation_period_in_days(1)
         .tags([("key", "example")])
@@ -2072,13 +2098,13 @@ fn full_resource_aws_kms_key_policy(s: &Stack) {
         .bypass_policy_lockout_safety_check(true)
         .id("example")
         .key_id("example")
-        .policy("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .region("example")
         .build();
 }
 
 fn full_resource_aws_s3_bucket(s: &Stack) {
-    s3::S3Bucket::builder(s, "full_resource_aws_s3_bucket").acceleration_status("example").acl("example").bucket(s.name("example")).bucket_namespace("example").bucket_prefix(s.name("example")).id("example").object_lock_enabled(true).policy("example").region("example").request_payer("example").tags([("key", "example")]).tags_all([("key", "example")]).cors_rule([s3::S3BucketCorsRule::builder().allowed_headers(["example"]).allowed_methods(["example"]).allowed_origins(["example"]).expose_headers(["example"]).max_age_seconds(1).build()]).grant([s3::S3BucketGrant::builder().id("example").permissions(["example"]).r#type("example").uri("example").build()]).lifecycle_rule([s3::S3BucketLifecycleRule::builder().abort_incomplete_multipart_upload_days(1).enabled(true).id("example").prefix("example").tags([("key", "example")]).expiration(s3::S3BucketLifecycleRuleExpiration::builder().date("example").days(1).expired_object_delete_marker(true).build()).noncurrent_version_expiration(s3::S3BucketLifecycleRuleNoncurrentVersionExpiration::builder().days(1).build()).noncurrent_version_transition([s3::S3BucketLifecycleRuleNoncurrentVersionTransition::builder().days(1).storage_class("example").build()]).transition([s3::S3BucketLifecycleRuleTransition::builder().date("example").days(1).storage_class("example").build()]).build()]).logging(s3::S3BucketLoggingBlock::builder().target_bucket("example").target_prefix("example").build()).object_lock_configuration(s3::S3BucketObjectLockConfigurationBlock::builder().object_lock_enabled("example").rule(s3::S3BucketObjectLockConfigurationBlockRule::builder().default_retention(s3::S3BucketObjectLockConfigurationBlockRuleDefaultRetention::builder().days(1).mode("example").years(1).build()).build()).build()).replication_configuration(s3::S3BucketReplicationConfiguration::builder().role("example").rules([s3::S3BucketReplicationConfigurationRules::builder().delete_marker_replication_status("example").id("example").prefix("example").priority(1).status("example").destination(s3::S3BucketReplicationConfigurationRulesDestination::builder().account_id("example").bucket("example").replica_kms_key_id("example").storage_class("example").access_control_translation(s3::S3BucketReplicationConfigurationRulesDestinationAccessControlTranslation::builder().owner("example").build()).metrics(s3::S3BucketReplicationConfigurationRulesDestinationMetrics::builder().minutes(1).status("example").build()).replication_time(s3::S3BucketReplicationConfigurationRulesDestinationReplicationTime::builder().minutes(1).status("example").build()).build()).filter(s3::S3BucketReplicationConfigurationRulesFilter::builder().prefix("example").tags([("key", "example")]).build()).source_selection_criteria(s3::S3BucketReplicationConfigurationRulesSourceSelectionCriteria::builder().sse_kms_encrypted_objects(s3::S3BucketReplicationConfigurationRulesSourceSelectionCriteriaSseKmsEncryptedObjects::builder().enabled(true).build()).build()).build()]).build()).server_side_encryption_configuration(s3::S3BucketServerSideEncryptionConfigurationBlock::builder().rule(s3::S3BucketServerSideEncryptionConfigurationBlockRule::builder().bucket_key_enabled(true).apply_server_side_encryption_by_default(s3::S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault::builder().kms_master_key_id("example").sse_algorithm("example").build()).build()).build()).timeouts(s3::S3BucketTimeouts::builder().create("example").delete("example").read("example").update("example").build()).versioning(s3::S3BucketVersioningBlock::builder().enabled(true).mfa_delete(true).build()).website(s3::S3BucketWebsite::builder().error_document("example").index_document("example").redirect_all_requests_to("example").routing_rules("example").build()).build();
+    s3::S3Bucket::builder(s, "full_resource_aws_s3_bucket").acceleration_status("example").acl("example").bucket(s.name("example")).bucket_namespace("example").bucket_prefix(s.name("example")).id("example").object_lock_enabled(true).policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#).region("example").request_payer("example").tags([("key", "example")]).tags_all([("key", "example")]).cors_rule([s3::S3BucketCorsRule::builder().allowed_headers(["example"]).allowed_methods(["example"]).allowed_origins(["example"]).expose_headers(["example"]).max_age_seconds(1).build()]).grant([s3::S3BucketGrant::builder().id("example").permissions(["example"]).r#type("example").uri("example").build()]).lifecycle_rule([s3::S3BucketLifecycleRule::builder().abort_incomplete_multipart_upload_days(1).enabled(true).id("example").prefix("example").tags([("key", "example")]).expiration(s3::S3BucketLifecycleRuleExpiration::builder().date("example").days(1).expired_object_delete_marker(true).build()).noncurrent_version_expiration(s3::S3BucketLifecycleRuleNoncurrentVersionExpiration::builder().days(1).build()).noncurrent_version_transition([s3::S3BucketLifecycleRuleNoncurrentVersionTransition::builder().days(1).storage_class("example").build()]).transition([s3::S3BucketLifecycleRuleTransition::builder().date("example").days(1).storage_class("example").build()]).build()]).logging(s3::S3BucketLoggingBlock::builder().target_bucket("example").target_prefix("example").build()).object_lock_configuration(s3::S3BucketObjectLockConfigurationBlock::builder().object_lock_enabled("example").rule(s3::S3BucketObjectLockConfigurationBlockRule::builder().default_retention(s3::S3BucketObjectLockConfigurationBlockRuleDefaultRetention::builder().days(1).mode("example").years(1).build()).build()).build()).replication_configuration(s3::S3BucketReplicationConfiguration::builder().role("example").rules([s3::S3BucketReplicationConfigurationRules::builder().delete_marker_replication_status("example").id("example").prefix("example").priority(1).status("example").destination(s3::S3BucketReplicationConfigurationRulesDestination::builder().account_id("example").bucket("example").replica_kms_key_id("example").storage_class("example").access_control_translation(s3::S3BucketReplicationConfigurationRulesDestinationAccessControlTranslation::builder().owner("example").build()).metrics(s3::S3BucketReplicationConfigurationRulesDestinationMetrics::builder().minutes(1).status("example").build()).replication_time(s3::S3BucketReplicationConfigurationRulesDestinationReplicationTime::builder().minutes(1).status("example").build()).build()).filter(s3::S3BucketReplicationConfigurationRulesFilter::builder().prefix("example").tags([("key", "example")]).build()).source_selection_criteria(s3::S3BucketReplicationConfigurationRulesSourceSelectionCriteria::builder().sse_kms_encrypted_objects(s3::S3BucketReplicationConfigurationRulesSourceSelectionCriteriaSseKmsEncryptedObjects::builder().enabled(true).build()).build()).build()]).build()).server_side_encryption_configuration(s3::S3BucketServerSideEncryptionConfigurationBlock::builder().rule(s3::S3BucketServerSideEncryptionConfigurationBlockRule::builder().bucket_key_enabled(true).apply_server_side_encryption_by_default(s3::S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault::builder().kms_master_key_id("example").sse_algorithm("example").build()).build()).build()).timeouts(s3::S3BucketTimeouts::builder().create("example").delete("example").read("example").update("example").build()).versioning(s3::S3BucketVersioningBlock::builder().enabled(true).mfa_delete(true).build()).website(s3::S3BucketWebsite::builder().error_document("example").index_document("example").redirect_all_requests_to("example").routing_rules("example").build()).build();
 }
 
 fn full_resource_aws_s3_bucket_versioning(s: &Stack) {
@@ -2132,7 +2158,7 @@ fn full_resource_aws_s3_bucket_policy(s: &Stack) {
     s3::S3BucketPolicy::builder(s, "full_resource_aws_s3_bucket_policy")
         .bucket("example")
         .id("example")
-        .policy("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .region("example")
         .build();
 }
@@ -3710,7 +3736,7 @@ fn full_resource_aws_ssoadmin_account_assignment(s: &Stack) {
 fn full_resource_aws_ssoadmin_permission_set_inline_policy(s: &Stack) {
     ssoadmin::SsoadminPermissionSetInlinePolicy::builder(s, "full_resource_aws_ssoadmin_permission_set_inline_policy")
         .id("example")
-        .inline_policy("example")
+        .inline_policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .instance_arn("example")
         .permission_set_arn("example")
         .region("example")
@@ -3804,7 +3830,7 @@ fn full_resource_aws_secretsmanager_secret(s: &Stack) {
         .kms_key_id("example")
         .name(s.name("example"))
         .name_prefix(s.name("example"))
-        .policy("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .region("example")
         .tags([("key", "example")])
         .tags_all([("key", "example")])
@@ -4078,7 +4104,7 @@ fn full_resource_aws_eks_pod_identity_association(s: &Stack) {
         .cluster_name("example")
         .disable_session_tags(true)
         .namespace("example")
-        .policy("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .region("example")
         .role_arn("example")
         .service_account("example")
@@ -4313,7 +4339,7 @@ fn full_resource_aws_sqs_queue(s: &Stack) {
         .message_retention_seconds(1)
         .name(s.name("example"))
         .name_prefix(s.name("example"))
-        .policy("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .receive_wait_time_seconds(1)
         .redrive_allow_policy("example")
         .redrive_policy("example")
@@ -4329,7 +4355,7 @@ fn full_resource_aws_sqs_queue(s: &Stack) {
 fn full_resource_aws_sqs_queue_policy(s: &Stack) {
     sqs::SqsQueuePolicy::builder(s, "full_resource_aws_sqs_queue_policy")
         .id("example")
-        .policy("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .queue_url("example")
         .region("example")
         .build();
@@ -5587,7 +5613,7 @@ fn full_provider_aws(s: &Stack) {
         .assume_role([providers::AwsProviderAssumeRole::builder()
             .duration("example")
             .external_id("example")
-            .policy("example")
+            .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
             .policy_arns(["example"])
             .role_arn("example")
             .session_name("example")
@@ -5597,7 +5623,7 @@ fn full_provider_aws(s: &Stack) {
             .build()])
         .assume_role_with_web_identity([providers::AwsProviderAssumeRoleWithWebIdentity::builder()
             .duration("example")
-            .policy("example")
+            .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
             .policy_arns(["example"])
             .role_arn("example")
             .session_name("example")
@@ -5965,7 +5991,7 @@ fn full_provider_aws(s: &Stack) {
         .assume_role([providers::AwsProviderAssumeRole::builder()
             .duration("example")
             .external_id("example")
-            .policy("example")
+            .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
             .policy_arns(["example"])
             .role_arn("example")
             .session_name("example")
@@ -5975,7 +6001,7 @@ fn full_provider_aws(s: &Stack) {
             .build()])
         .assume_role_with_web_identity([providers::AwsProviderAssumeRoleWithWebIdentity::builder()
             .duration("example")
-            .policy("example")
+            .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
             .policy_arns(["example"])
             .role_arn("example")
             .session_name("example")

@@ -38,7 +38,8 @@ fn name_fields_take_names_and_carry_the_suffix() {
     let json = testing::synth(|stack| {
         let bucket = S3Bucket::builder(stack, "logs").bucket(stack.name("logs")).build();
         // A reference to another physical name is an expression, so it is accepted too.
-        IamRole::builder(stack, "role").name(bucket.bucket()).assume_role_policy("{}").build();
+        let trust = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}}"#;
+        IamRole::builder(stack, "role").name(bucket.bucket()).assume_role_policy(trust).build();
     });
     assert_eq!(json["resource"]["aws_s3_bucket"]["logs"]["bucket"], "logs-test");
     assert_eq!(json["resource"]["aws_iam_role"]["role"]["name"], "${aws_s3_bucket.logs.bucket}");

@@ -2,23 +2,15 @@
 //! group only, the retention), grant_write and grant_read, a shared key, and bad input (retention 0,
 //! none, not a CloudWatch period).
 
+mod blocks_support;
 mod schema_check;
 
+use blocks_support::{only, policy};
 use konductor_aws::iam::{Role, RoleProps, Trust};
 use konductor_aws::kms::{Key, KeyProps};
 use konductor_aws::logs::{LogGroup, LogGroupProps};
 use konductor_core::testing;
 use serde_json::{json, Value};
-
-fn policy(v: &Value) -> Value {
-    serde_json::from_str(v.as_str().expect("a policy string")).expect("policy JSON")
-}
-
-fn only<'a>(json: &'a Value, tf_type: &str) -> &'a Value {
-    let all = testing::resources(json, tf_type);
-    assert_eq!(all.len(), 1, "expected one `{tf_type}`, found {}", all.len());
-    all[0].1
-}
 
 struct Refs {
     group_arn: String,

@@ -253,7 +253,7 @@ fn the_construct_declares_its_controls() {
     let stack = Stack::new(&app, "management", &Environment::new("prod").unwrap());
     Organization::builder(&stack, "org").home_region("us-east-1").build().unwrap();
     let ids: Vec<&str> = app.controls().iter().map(|c| c.control.id).collect();
-    assert_eq!(ids, ["AC-2", "AC-3", "AU-9", "CM-6", "SI-4"]);
+    assert_eq!(ids, ["AC-2", "AC-3", "AU-9", "CM-6", "SC-7", "SI-4"]);
 }
 
 #[test]

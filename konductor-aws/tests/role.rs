@@ -2,15 +2,13 @@
 //! external id, OIDC, Pod Identity), managed policies by typed ARN, inline policies, the boundary and
 //! session limit, the grants policy, and bad input.
 
+mod blocks_support;
 mod schema_check;
 
+use blocks_support::{only, policy};
 use konductor_aws::iam::{ManagedPolicy, PolicyDocument, Role, RoleProps, Statement, Trust};
 use konductor_core::testing;
 use serde_json::{json, Value};
-
-fn policy(v: &Value) -> Value {
-    serde_json::from_str(v.as_str().expect("a policy string")).expect("policy JSON")
-}
 
 fn full() -> (Value, String, String) {
     let (mut partition, mut account) = (String::new(), String::new());
@@ -54,12 +52,6 @@ fn full() -> (Value, String, String) {
         account = role.context().account_id().to_string();
     });
     (json, partition, account)
-}
-
-fn only<'a>(json: &'a Value, tf_type: &str) -> &'a Value {
-    let all = testing::resources(json, tf_type);
-    assert_eq!(all.len(), 1, "expected one `{tf_type}`, found {}", all.len());
-    all[0].1
 }
 
 #[test]

@@ -72,8 +72,17 @@ fn snapshot() {
 }
 
 #[test]
-fn alb_takes_80_and_443_from_the_given_networks_only() {
+fn alb_takes_443_only_from_the_given_networks_by_default() {
     let json = chain_json(props());
+    let alb = group(&json, "alb");
+    let mut seen: Vec<(u64, String)> = rules(&json, "ingress", &alb).iter().map(|r| (port(r), peer(r))).collect();
+    seen.sort();
+    assert_eq!(seen, [(443, "0.0.0.0/0".to_string()), (443, "::/0".to_string())]);
+}
+
+#[test]
+fn the_http_redirect_opt_out_opens_80_too() {
+    let json = chain_json(props().alb_http_redirect());
     let alb = group(&json, "alb");
     let mut seen: Vec<(u64, String)> = rules(&json, "ingress", &alb).iter().map(|r| (port(r), peer(r))).collect();
     seen.sort();
@@ -210,6 +219,28 @@ fn admin_port_to_the_world_is_an_error() {
         "[network/chain] admin ports 22 cannot be open to ::/0 (in devops_cidrs): admin access comes from the DevOps \
          networks only: list the DevOps networks (VPN, bastion) instead, e.g. .devops_cidrs([\"10.99.0.0/24\"])"
     );
+}
+
+#[test]
+fn devops_networks_that_together_are_the_world_are_an_error() {
+    let e = error(props().devops_cidrs(["0.0.0.0/1", "128.0.0.0/1"]));
+    assert!(
+        e.starts_with(
+            "[network/chain] admin ports 22, 3389 cannot be open to 0.0.0.0/0 (devops_cidrs 0.0.0.0/1 and 128.0.0.0/1 \
+             together)"
+        ),
+        "{e}"
+    );
+    let e = error(props().devops_cidrs(["::/1", "8000::/1", "10.99.0.0/24"]).admin_ports([3389]));
+    assert!(
+        e.contains("admin ports 3389 cannot be open to ::/0 (devops_cidrs ::/1, 8000::/1 and 10.99.0.0/24 together)"),
+        "{e}"
+    );
+    // Half of the internet is not all of it: the construct leaves it to review, and synthesis accepts it.
+    let app = App::with_outdir("unused");
+    let stack = Stack::new(&app, "network", &Environment::new("dev").unwrap());
+    SecurityGroupChain::new(&stack, "chain", props().devops_cidrs(["0.0.0.0/1"]).build().unwrap()).unwrap();
+    app.synthesize().unwrap();
 }
 
 #[test]

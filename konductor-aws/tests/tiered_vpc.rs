@@ -167,13 +167,19 @@ fn data_tier_internet_egress_is_a_named_opt_out() {
 }
 
 #[test]
-fn public_tier_routes_to_the_internet_gateway_and_maps_public_ips_alone() {
+fn public_tier_routes_to_the_internet_gateway_and_maps_no_public_ips_unless_asked() {
     let json = testing::synth(|stack| {
         production(stack);
     });
     for (subnet, body) in testing::resources(&json, "aws_subnet") {
+        assert_eq!(body["map_public_ip_on_launch"], false, "map_public_ip_on_launch of {subnet}");
+    }
+    let opted_in = testing::synth(|stack| {
+        TieredVpc::new(stack, "production", props("10.10.0.0/16").public_ip_on_launch().build().unwrap()).unwrap();
+    });
+    for (subnet, body) in testing::resources(&opted_in, "aws_subnet") {
         let public = body["tags"]["Tier"] == "public";
-        assert_eq!(body["map_public_ip_on_launch"], public, "map_public_ip_on_launch of {subnet}");
+        assert_eq!(body["map_public_ip_on_launch"], public, "map_public_ip_on_launch of {subnet} with the opt-out");
     }
     let tables: Vec<&str> = subnets(&json, "public").iter().map(|(s, _)| route_table_of(&json, s)).collect();
     assert!(tables.windows(2).all(|w| w[0] == w[1]), "public subnets share one route table");
@@ -294,6 +300,29 @@ fn every_name_carries_the_environment_suffix() {
         }
     }
     assert!(seen >= 25, "only {seen} Name tags");
+}
+
+#[test]
+fn zone_ids_pin_the_lookup_by_identity() {
+    let json = testing::synth(|stack| {
+        TieredVpc::new(
+            stack,
+            "production",
+            props("10.10.0.0/16").availability_zone_ids(["use1-az1", "use1-az2", "use1-az4"]).build().unwrap(),
+        )
+        .unwrap();
+    });
+    let lookups = json["data"]["aws_availability_zones"].as_object().unwrap();
+    let lookup = lookups.values().next().unwrap();
+    let filters = lookup["filter"].as_array().unwrap();
+    assert!(
+        filters
+            .iter()
+            .any(|f| f["name"] == "zone-id" && f["values"] == serde_json::json!(["use1-az1", "use1-az2", "use1-az4"])),
+        "{filters:?}"
+    );
+    assert_eq!(lookup["lifecycle"]["postcondition"][0]["condition"], "${length(self.zone_ids) == 3}");
+    assert_eq!(subnets(&json, "app").len(), 3);
 }
 
 #[test]

@@ -157,7 +157,9 @@ fn network_acl_allows_the_vpc_on_premises_and_https_to_gateway_endpoints_only() 
             all(100, "10.20.0.0/16"),
             all(110, "192.168.0.0/16"),
             all(120, "172.16.0.0/12"),
-            (900, "tcp".into(), "0.0.0.0/0".into(), 1024, 65535)
+            // The replies' ephemeral range, split around RDP: no admin port is admitted from the internet.
+            (900, "tcp".into(), "0.0.0.0/0".into(), 1024, 3388),
+            (910, "tcp".into(), "0.0.0.0/0".into(), 3390, 65535)
         ]
     );
 }
@@ -535,4 +537,26 @@ fn synthesized_stack_passes_the_provider_schema_check() {
     let last = stdout.lines().last().unwrap_or_default();
     eprintln!("validate_tf_json.py: {last}");
     assert!(out.status.success() && last.starts_with("0 errors"), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn zone_ids_pin_the_availability_zones_by_identity() {
+    let json = testing::synth(|stack| {
+        ZeroTrustVpc::new(
+            stack,
+            "vpc",
+            props("10.20.0.0/16").availability_zone_ids(["use1-az1", "use1-az4"]).build().unwrap(),
+        )
+        .unwrap();
+    });
+    let lookup = json["data"]["aws_availability_zones"].as_object().unwrap().values().next().unwrap().clone();
+    let filters = lookup["filter"].as_array().unwrap();
+    assert!(
+        filters.iter().any(|f| f["name"] == "zone-id" && f["values"] == serde_json::json!(["use1-az1", "use1-az4"])),
+        "{filters:?}"
+    );
+    assert_eq!(lookup["lifecycle"]["postcondition"][0]["condition"], "${length(self.zone_ids) == 2}");
+    assert_eq!(subnet_ids(&json, "private").len(), 2, "one subnet per pinned zone");
+    let e = ZeroTrustVpcProps::builder().cidr("10.20.0.0/16").availability_zone_ids(["use1-az1"]).build().unwrap_err();
+    assert_eq!(e.to_string(), "[ZeroTrustVpcProps] 1 availability zones is out of range: use 2 to 6");
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::element::Element;
 use crate::error::{Error, Result};
-use crate::synth::{prepare, synthesize, Sink, Synthesized};
+use crate::synth::{extra_files, prepare, synthesize, Sink, Synthesized};
 use crate::tree::{AsScope, NodeKind, Scope, Tree};
 
 /// The root of a konductor program: holds the stacks and writes them out.
@@ -142,6 +142,9 @@ impl App {
     /// error leaves earlier output as it was. Stack directories that the previous manifest listed and this app no longer has are
     /// removed. A stack streams to its file as it is rendered, so its whole text is never held in memory.
     ///
+    /// Temporary files that a synth killed half-way left behind are removed first (only konductor's, only
+    /// those of processes that are no longer running, or a day old).
+    ///
     /// In [`Mode::Validate`] it only checks and prints a summary; in [`Mode::List`] it prints the stacks.
     pub fn synth(&self) -> Result<()> {
         if let Some(hook) = &self.on_synth {
@@ -198,7 +201,6 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
-/// Writes `path` through a temporary file beside it that `fill` writes, renamed into place once complete.
 /// Writes a temporary file beside `path` with `fill`; the caller renames it into place.
 fn write_temp(path: &Path, fill: impl FnOnce(&mut fs::File) -> io::Result<()>) -> Result<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -250,16 +252,73 @@ fn previous_stacks(outdir: &Path) -> Vec<String> {
     json.get("stacks").and_then(|s| s.as_object()).map(|m| m.keys().cloned().collect()).unwrap_or_default()
 }
 
+/// How old a temporary file of another, still running process must be before it counts as abandoned (its
+/// process id may have been reused by an unrelated process since its synth was killed).
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// The process id in the name of one of konductor's temporary files (`.cdk.tf.json.tmp-PID`,
+/// `.manifest.json.tmp-PID`); `None` for any other file.
+fn temp_file_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(".cdk.tf.json.tmp-").or_else(|| name.strip_prefix(".manifest.json.tmp-"))?;
+    if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    rest.parse().ok()
+}
+
+/// Whether process `pid` is running; `None` when this system cannot tell (no `/proc`).
+fn process_running(pid: u32) -> Option<bool> {
+    let proc = Path::new("/proc");
+    proc.join("self").exists().then(|| proc.join(pid.to_string()).exists())
+}
+
+/// Removes the temporary files a killed synth left in `outdir` (beside the manifest and in each stack
+/// directory): only konductor's own (`.cdk.tf.json.tmp-PID`, `.manifest.json.tmp-PID`), only those of
+/// another process, and only when that process is no longer running or the file is a day old. A synth
+/// running at the same time in the same directory keeps its files.
+pub(crate) fn remove_stale_temp_files(outdir: &Path) {
+    let me = std::process::id();
+    let stale = |path: &Path| -> bool {
+        let Some(pid) = path.file_name().and_then(|n| n.to_str()).and_then(temp_file_pid) else { return false };
+        if pid == me || !path.is_file() {
+            return false;
+        }
+        let old = fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > ABANDONED_AFTER);
+        old || process_running(pid) == Some(false)
+    };
+    let mut dirs = vec![outdir.to_path_buf()];
+    if let Ok(stacks) = fs::read_dir(outdir.join("stacks")) {
+        dirs.extend(stacks.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
+    }
+    for dir in dirs {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for e in entries.flatten() {
+            let path = e.path();
+            if stale(&path) {
+                let _ = fs::remove_file(&path);
+            }
+        }
+    }
+}
+
 /// Validates `tree`, streams each stack and the manifest to temporary files, and only when every one is
 /// written renames them into place, the manifest last: an I/O error leaves the earlier output as it was.
 pub(crate) fn write_out(outdir: &Path, tree: &Tree) -> Result<()> {
     let prepared = prepare(tree).map_err(Error::Synthesis)?;
+    remove_stale_temp_files(outdir);
     let before = previous_stacks(outdir);
     let names: Vec<&str> = prepared.stack_names().collect();
     let mut pending = Pending::default();
     for (ix, name) in names.iter().enumerate() {
         let path = outdir.join("stacks").join(name).join("cdk.tf.json");
         pending.add(path, |file| prepared.render_stack(tree, ix, &mut Sink::Stream(file)).map(drop))?;
+    }
+    for (path, bytes) in extra_files(tree) {
+        pending.add(outdir.join(path), |file| file.write_all(&bytes))?;
     }
     let manifest = prepared.manifest();
     pending.add(outdir.join("manifest.json"), |file| file.write_all(&manifest))?;
@@ -275,4 +334,39 @@ pub(crate) fn write_out(outdir: &Path, tree: &Tree) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_konductors_temporary_files_of_dead_processes_are_stale() {
+        let dir = std::env::temp_dir().join(format!("konductor-stale-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let stack = dir.join("stacks").join("s");
+        fs::create_dir_all(&stack).unwrap();
+        // A process id that cannot be running: above Linux's maximum (2^22).
+        let dead = 4_999_999u32;
+        let me = std::process::id();
+        let files = [
+            (stack.join(format!(".cdk.tf.json.tmp-{dead}")), false),
+            (dir.join(format!(".manifest.json.tmp-{dead}")), false),
+            (stack.join(format!(".cdk.tf.json.tmp-{me}")), true),
+            (stack.join(".cdk.tf.json.tmp-12ab"), true),
+            (stack.join(format!("notes.tmp-{dead}")), true),
+            (stack.join("cdk.tf.json"), true),
+        ];
+        for (f, _) in &files {
+            fs::write(f, "x").unwrap();
+        }
+        remove_stale_temp_files(&dir);
+        for (f, kept) in &files {
+            assert_eq!(f.exists(), *kept, "{}", f.display());
+        }
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(temp_file_pid(".cdk.tf.json.tmp-42"), Some(42));
+        assert_eq!(temp_file_pid(".cdk.tf.json.tmp-"), None);
+        assert_eq!(process_running(me), Some(true));
+    }
 }

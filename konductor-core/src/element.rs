@@ -348,6 +348,11 @@ pub(crate) fn new_block(
     attrs.shrink_to_fit();
     // A type's provider is the first word of its name: `aws_vpc` is an `aws` type.
     let provider = parent.tree.scope_provider(parent.node, tf_type.split('_').next().unwrap_or_default());
+    if !addr.logical_id().starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        if let Some(p) = crate::ids::logical_id_problem(&addr.address, addr.logical_id(), &|| parent.child_path(&id)) {
+            parent.report(p);
+        }
+    }
     let block = Block { tf_type, addr: addr.clone(), attrs, meta: None };
     let element = if data { Element::Data(block) } else { Element::Resource(block) };
     let scope = parent.add_child(id, NodeKind::Element(element));

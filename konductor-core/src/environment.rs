@@ -118,6 +118,29 @@ impl fmt::Display for Name {
     }
 }
 
+/// Text that could become a [`Name`]: no type is one. It exists so that `Name::from("logs")` and
+/// `"logs".into()` fail with a message that says how a name is made, instead of a list of `From` impls.
+#[diagnostic::on_unimplemented(
+    message = "a `Name` cannot be made from `{Self}`: physical names must carry the environment suffix",
+    label = "text cannot become a `Name`",
+    note = "make the name with `scope.name(\"...\")` (or `scope.name_from_path(\"...\")`), which appends the environment suffix: in a `dev` stack, `stack.name(\"logs\")` is `logs-dev`"
+)]
+pub trait NameFromText: sealed::Sealed {
+    /// Never called: no type implements this trait.
+    fn into_name(self) -> Name;
+}
+
+mod sealed {
+    /// No type is sealed: [`NameFromText`](super::NameFromText) has no implementations.
+    pub trait Sealed {}
+}
+
+impl<T: NameFromText> From<T> for Name {
+    fn from(text: T) -> Name {
+        text.into_name()
+    }
+}
+
 impl AsRef<str> for Name {
     fn as_ref(&self) -> &str {
         &self.0

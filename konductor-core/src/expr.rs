@@ -12,7 +12,7 @@ use crate::value::{IntoValue, Key, Val};
 /// The address of an element in a stack: `aws_vpc.env1_vpc_9613614C`, `data.aws_region.region`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Addr {
-    /// The app the element belongs to (see [`Tree::app_id`](crate::tree)): a handle of another app is an
+    /// The app the element belongs to (the tree's `app_id`): a handle of another app is an
     /// error, never a dangling address.
     pub(crate) app: u32,
     pub(crate) stack: usize,

@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 mod app;
+mod asset;
 mod backend;
 pub mod compliance;
 mod element;
@@ -27,6 +28,7 @@ mod environment;
 mod error;
 mod expr;
 mod hash;
+mod ids;
 pub mod json;
 pub mod logical_id;
 #[doc(hidden)]
@@ -43,11 +45,12 @@ mod value_checks;
 mod variable;
 
 pub use app::{App, Mode, Written};
+pub use asset::Asset;
 pub use backend::{Backend, CloudBackend, LocalBackend, RemoteBackend, S3Backend};
 pub use element::{
     create_data, create_resource, AsElement, Check, ElementRef, GenericData, GenericResource, Lifecycle, TypeInfo,
 };
-pub use environment::{Environment, Name};
+pub use environment::{Environment, Name, NameFromText};
 pub use error::{Error, Problem, Result};
 pub use expr::{fns, Addr, Attr, Expr, Part, TemplateArg};
 pub use output::Output;

@@ -32,8 +32,12 @@ impl Output {
     /// An output `id` with `value` (a literal or an expression).
     pub fn new(scope: &impl AsScope, id: &str, value: impl Into<Val>) -> Self {
         let parent = scope.scope();
+        let logical_id = parent.tree.logical_id_under(parent.node, id);
+        if let Some(p) = crate::ids::terraform_name_problem("output", id, &logical_id, &|| parent.child_path(id)) {
+            parent.report(p);
+        }
         let block = OutputBlock {
-            logical_id: parent.tree.logical_id_under(parent.node, id).into(),
+            logical_id: logical_id.into(),
             value: value.into(),
             description: None,
             sensitive: None,

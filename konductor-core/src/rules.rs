@@ -1,5 +1,9 @@
 //! Rules checked at synthesis for what the compiler cannot see (generic resources, overrides, values known
-//! only at run time): destroyability pins and physical-name limits. Provider crates supply the tables.
+//! only at run time): destroyability pins, physical-name limits, checks of whole resource bodies and of
+//! groups of resources in one stack. Provider crates supply the tables.
+//!
+//! A check may accept a deliberate exception: [`Scope::acknowledge`](crate::Scope::acknowledge) records one
+//! (a rule, a reason, optionally the exact subject), and the check consults it through [`CheckContext`].
 //!
 //! # How a provider's rules attach
 //!
@@ -32,6 +36,7 @@
 //!     destroy: &[DestroyRule { resource_type: "aws_s3_bucket", path: &["force_destroy"], pin: Pin::Bool(true), required: true }],
 //!     names: &[],
 //!     checks: &[],
+//!     groups: &[],
 //! };
 //! let app = App::new();
 //! app.scope().register_rules(&RULES);
@@ -56,17 +61,96 @@ pub struct RuleSet {
     pub names: &'static [NameRule],
     /// Checks of whole resource bodies, for rules a table cannot express.
     pub checks: &'static [ResourceCheck],
+    /// Checks of the resources of one stack together (the rules of one security group, written as
+    /// separate resources).
+    pub groups: &'static [GroupCheck],
+}
+
+/// A check of several resources of one stack together, for rules no single body shows: the ingress rules of
+/// one security group written as separate resources, whose sources only together cover the internet.
+///
+/// It sees every resource of `resource_types` in the stack, in tree order, and returns every problem as
+/// `(index of the member it concerns, what is wrong, how to fix it)`; synthesis adds that member's path.
+#[derive(Debug)]
+pub struct GroupCheck {
+    /// The resource types it reads: `["aws_security_group", "aws_vpc_security_group_ingress_rule"]`.
+    pub resource_types: &'static [&'static str],
+    /// The check.
+    pub check: fn(&[&GroupMember<'_>]) -> Vec<GroupProblem>,
+}
+
+/// A problem a [`GroupCheck`] found: `(index of the member it concerns, what is wrong, how to fix it)`.
+pub type GroupProblem = (usize, String, String);
+
+/// One resource as a [`GroupCheck`] sees it.
+#[derive(Debug)]
+pub struct GroupMember<'a> {
+    /// The resource type: `aws_vpc_security_group_ingress_rule`.
+    pub resource_type: &'a str,
+    /// Its Terraform address: `aws_security_group.app_1A2B3C4D`; references to it read `${ADDRESS.id}`.
+    pub address: String,
+    /// Its construct path: `network/chain/app`.
+    pub path: String,
+    /// Its body as JSON, expressions as their `${...}` text.
+    pub body: serde_json::Value,
+}
+
+/// A deliberate exception to a rule, recorded on a scope with
+/// [`Scope::acknowledge`](crate::Scope::acknowledge) or
+/// [`Scope::acknowledge_subject`](crate::Scope::acknowledge_subject).
+#[derive(Clone, Debug)]
+pub(crate) struct Acknowledgement {
+    pub(crate) node: usize,
+    pub(crate) rule: String,
+    pub(crate) subject: Option<String>,
+    pub(crate) reason: String,
+}
+
+/// What a [`ResourceCheck`] may consult besides the body: the acknowledgements that cover the resource
+/// (those recorded on it or a scope above it, and those naming an exact subject anywhere in the app).
+///
+/// ```
+/// use konductor_core::rules::CheckContext;
+/// assert_eq!(CheckContext::default().acknowledged("aws-iam-full-admin", "{}"), None);
+/// ```
+#[derive(Debug, Default)]
+pub struct CheckContext<'a> {
+    /// Whole-rule acknowledgements on the resource or above it.
+    scoped: Vec<&'a Acknowledgement>,
+    /// Every acknowledgement of a subject in the app, by rule and subject.
+    by_subject: Option<&'a SubjectIndex<'a>>,
+}
+
+/// Acknowledgements of exact subjects, by `(rule, subject)`.
+pub(crate) type SubjectIndex<'a> = FxHashMap<(&'a str, &'a str), &'a str>;
+
+impl<'a> CheckContext<'a> {
+    pub(crate) fn new(scoped: Vec<&'a Acknowledgement>, by_subject: &'a SubjectIndex<'a>) -> Self {
+        CheckContext { scoped, by_subject: Some(by_subject) }
+    }
+
+    /// The reason given for breaking `rule` here, if acknowledged: by an acknowledgement of the whole rule
+    /// on the resource or a scope above it, or of exactly `subject` (a policy statement's JSON text ...)
+    /// anywhere in the app.
+    pub fn acknowledged(&self, rule: &str, subject: &str) -> Option<&'a str> {
+        self.scoped
+            .iter()
+            .find(|a| a.rule == rule)
+            .map(|a| a.reason.as_str())
+            .or_else(|| self.by_subject.and_then(|m| m.get(&(rule, subject)).copied()))
+    }
 }
 
 /// A check of a whole resource body, for what a table cannot express (an admin port open to the world, a
-/// policy string ...). It sees the body as JSON, expressions as their `${...}` text, and returns every
-/// problem as `(what is wrong, how to fix it)`; synthesis adds the construct path.
+/// policy string ...). It sees the body as JSON, expressions as their `${...}` text, and the
+/// acknowledgements that cover the resource, and returns every problem as `(what is wrong, how to fix it)`;
+/// synthesis adds the construct path.
 #[derive(Debug)]
 pub struct ResourceCheck {
     /// The resource type: `aws_vpc_security_group_ingress_rule`, or a prefix ending with `*` (`aws_*`).
     pub resource_type: &'static str,
     /// The check.
-    pub check: fn(&serde_json::Value) -> Vec<(String, String)>,
+    pub check: fn(&serde_json::Value, &CheckContext<'_>) -> Vec<(String, String)>,
 }
 
 /// An attribute that can block `terraform destroy`, and the value konductor pins.
@@ -93,6 +177,9 @@ pub enum Pin {
     Str(&'static str),
     /// Anything but this text (`COMPLIANCE` object lock can never be removed).
     NotStr(&'static str),
+    /// A whole number in `min..=max` (a KMS key's deletion window, 7 to 30 days): any of them lets
+    /// `terraform destroy` finish; others the provider refuses. Expressions are accepted.
+    IntRange(i64, i64),
 }
 
 impl std::fmt::Display for Pin {
@@ -102,6 +189,7 @@ impl std::fmt::Display for Pin {
             Pin::Int(i) => write!(f, "{i}"),
             Pin::Str(s) => write!(f, "\"{s}\""),
             Pin::NotStr(s) => write!(f, "anything but \"{s}\""),
+            Pin::IntRange(min, max) => write!(f, "{min}..={max}"),
         }
     }
 }
@@ -123,6 +211,10 @@ pub struct NameRule {
     pub allowed_text: &'static str,
     /// A prefix the name must have (`alias/`).
     pub prefix: Option<&'static str>,
+    /// The attributes that scope the name: names must differ only among resources of the type with the same
+    /// values of these (`["role"]` for an inline role policy, whose name is unique within its role). Empty:
+    /// unique within the stack and provider configuration.
+    pub unique_within: &'static [&'static str],
 }
 
 /// A read-only view of a value: a typed [`Val`] or JSON from an override.
@@ -202,6 +294,7 @@ impl<'a> View<'a> {
             Pin::Int(i) => self.as_i64() == Some(i),
             Pin::Str(s) => self.as_literal_str() == Some(s),
             Pin::NotStr(s) => self.as_literal_str() != Some(s),
+            Pin::IntRange(min, max) => self.as_i64().is_some_and(|i| (min..=max).contains(&i)),
         }
     }
 
@@ -214,7 +307,7 @@ impl<'a> View<'a> {
     }
 
     /// The value as JSON, expressions as their `${...}` text.
-    fn to_json(self) -> serde_json::Value {
+    pub(crate) fn to_json(self) -> serde_json::Value {
         match self {
             View::Val(v) => v.to_json_lossy(),
             View::Attrs(a) => {
@@ -238,6 +331,9 @@ pub(crate) struct RuleIndex<'r> {
     by_type: FxHashMap<&'static str, TypeRules<'r>>,
     /// Rules of every type that starts with a prefix (`aws_*`), with the prefix.
     by_prefix: Vec<(&'static str, TypeRules<'r>)>,
+    /// Every group check, and the types any of them reads.
+    pub(crate) groups: Vec<&'r GroupCheck>,
+    group_types: FxHashMap<&'static str, ()>,
 }
 
 /// The rules of one resource type.
@@ -250,7 +346,12 @@ struct TypeRules<'r> {
 
 impl<'r> RuleIndex<'r> {
     pub(crate) fn new(sets: &[&'r RuleSet]) -> Self {
-        let mut index = RuleIndex { by_type: FxHashMap::default(), by_prefix: Vec::new() };
+        let mut index = RuleIndex {
+            by_type: FxHashMap::default(),
+            by_prefix: Vec::new(),
+            groups: Vec::new(),
+            group_types: FxHashMap::default(),
+        };
         for set in sets {
             for r in set.destroy {
                 index.entry(r.resource_type).destroy.push(r);
@@ -262,7 +363,14 @@ impl<'r> RuleIndex<'r> {
                 index.entry(r.resource_type).checks.push(r);
             }
         }
+        index.groups = sets.iter().flat_map(|s| s.groups).collect();
+        index.group_types = index.groups.iter().flat_map(|g| g.resource_types.iter().map(|t| (*t, ()))).collect();
         index
+    }
+
+    /// Whether a group check reads resources of `tf_type`.
+    pub(crate) fn grouped(&self, tf_type: &str) -> bool {
+        !self.group_types.is_empty() && self.group_types.contains_key(tf_type)
     }
 
     fn entry(&mut self, resource_type: &'static str) -> &mut TypeRules<'r> {
@@ -294,6 +402,20 @@ impl<'r> RuleIndex<'r> {
         self.rules_of(tf_type).next().is_some()
     }
 
+    /// The physical-name attributes of `tf_type`, without the `*_prefix` ones (a prefix gets a unique
+    /// suffix from the provider).
+    /// The physical-name attributes of `tf_type` (prefixes left out), each with the attributes that scope
+    /// its uniqueness ([`NameRule::unique_within`]).
+    pub(crate) fn name_attributes<'s>(
+        &'s self,
+        tf_type: &'s str,
+    ) -> impl Iterator<Item = (&'static str, &'static [&'static str])> + 's {
+        self.rules_of(tf_type)
+            .flat_map(|r| r.names.iter())
+            .map(|n| (n.attribute, n.unique_within))
+            .filter(|(a, _)| !a.ends_with("_prefix"))
+    }
+
     /// Checks one resource's body; `path` gives its construct path (computed only for a problem), `suffix`
     /// the environment suffix. `lifecycle.prevent_destroy` is refused on every resource, with or without
     /// rules.
@@ -303,6 +425,7 @@ impl<'r> RuleIndex<'r> {
         body: View<'_>,
         path: &dyn Fn() -> String,
         suffix: &str,
+        ctx: &CheckContext<'_>,
         problems: &mut Vec<Problem>,
     ) {
         check_prevent_destroy(tf_type, body, path, problems);
@@ -321,7 +444,7 @@ impl<'r> RuleIndex<'r> {
             if !rules.checks.is_empty() {
                 let json = json.get_or_insert_with(|| body.to_json());
                 for c in &rules.checks {
-                    for (message, fix) in (c.check)(json) {
+                    for (message, fix) in (c.check)(json, ctx) {
                         problems.push(Problem::new(path(), format!("{tf_type} {message}")).with_fix(fix));
                     }
                 }
@@ -377,6 +500,19 @@ fn check_destroy(
     if depth + 1 < rule.path.len() {
         for item in v.items() {
             check_destroy(tf_type, rule, item, depth + 1, path, problems);
+        }
+        return;
+    }
+    if let Pin::IntRange(min, max) = rule.pin {
+        if !v.is_expression() && !v.holds(rule.pin) {
+            let dotted = dotted();
+            problems.push(
+                Problem::new(
+                    path(),
+                    format!("{} sets {dotted} = {}, outside {min}..={max}", rule.resource_type, v.describe()),
+                )
+                .with_fix(format!("set {dotted} to a whole number in {min}..={max}")),
+            );
         }
         return;
     }
@@ -463,15 +599,17 @@ mod tests {
 
     static RULES: RuleSet = RuleSet {
         name: "test",
+        groups: &[],
         checks: &[ResourceCheck {
             resource_type: "t_port",
-            check: |body| match body["port"].as_i64() {
+            check: |body, _| match body["port"].as_i64() {
                 Some(22) => vec![("opens port 22".into(), "close it".into())],
                 _ => Vec::new(),
             },
         }],
         destroy: &[
             DestroyRule { resource_type: "t_bucket", path: &["force_destroy"], pin: Pin::Bool(true), required: true },
+            DestroyRule { resource_type: "t_key", path: &["window"], pin: Pin::IntRange(7, 30), required: false },
             DestroyRule {
                 resource_type: "t_lock",
                 path: &["rule", "retention", "mode"],
@@ -487,13 +625,14 @@ mod tests {
             allowed: |c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c),
             allowed_text: "letters, digits and +=,.@_-",
             prefix: None,
+            unique_within: &[],
         }],
     };
 
     fn check(tf_type: &str, body: serde_json::Value) -> Vec<String> {
         let idx = RuleIndex::new(&[&RULES]);
         let mut p = Vec::new();
-        idx.check_resource(tf_type, View::Json(&body), &|| "s/x".to_string(), "dev", &mut p);
+        idx.check_resource(tf_type, View::Json(&body), &|| "s/x".to_string(), "dev", &CheckContext::default(), &mut p);
         p.into_iter().map(|p| p.to_string()).collect()
     }
 
@@ -504,6 +643,16 @@ mod tests {
         assert_eq!(e, ["[s/x] t_bucket sets force_destroy = false, which blocks `terraform destroy`: set force_destroy = true (typed resources pin it; remove the override)"]);
         let e = check("t_bucket", serde_json::json!({}));
         assert!(e[0].contains("does not set force_destroy"), "{e:?}");
+    }
+
+    #[test]
+    fn range_pins_take_any_value_in_the_range() {
+        for ok in [serde_json::json!({"window": 7}), serde_json::json!({"window": 30}), serde_json::json!({})] {
+            assert!(check("t_key", ok.clone()).is_empty(), "{ok}");
+        }
+        assert!(check("t_key", serde_json::json!({"window": "${var.days}"})).is_empty());
+        let e = check("t_key", serde_json::json!({"window": 45}));
+        assert_eq!(e, ["[s/x] t_key sets window = 45, outside 7..=30: set window to a whole number in 7..=30"]);
     }
 
     #[test]
@@ -535,7 +684,14 @@ mod tests {
         let idx = RuleIndex::new(&[&RULES]);
         let mut p = Vec::new();
         let attrs = vec![(crate::value::Key::Borrowed("force_destroy"), Val::from(serde_json::json!(true)))];
-        idx.check_resource("t_bucket", View::Attrs(&attrs), &|| "s/x".to_string(), "dev", &mut p);
+        idx.check_resource(
+            "t_bucket",
+            View::Attrs(&attrs),
+            &|| "s/x".to_string(),
+            "dev",
+            &CheckContext::default(),
+            &mut p,
+        );
         assert!(p.is_empty(), "{p:?}");
         let e = check("t_bucket", serde_json::json!({"force_destroy": "false"}));
         assert_eq!(e.len(), 1);
@@ -553,15 +709,23 @@ mod tests {
         let mut p = Vec::new();
         let attrs =
             vec![(crate::value::Key::Borrowed("lifecycle"), Val::from(serde_json::json!({"prevent_destroy": true})))];
-        idx.check_resource("t_any", View::Attrs(&attrs), &|| "s/x".to_string(), "dev", &mut p);
+        idx.check_resource(
+            "t_any",
+            View::Attrs(&attrs),
+            &|| "s/x".to_string(),
+            "dev",
+            &CheckContext::default(),
+            &mut p,
+        );
         assert_eq!(p.len(), 1, "{p:?}");
     }
 
     static PREFIXED: RuleSet = RuleSet {
+        groups: &[],
         name: "t",
         checks: &[ResourceCheck {
             resource_type: "t_*",
-            check: |body| match body.get("public") {
+            check: |body, _| match body.get("public") {
                 Some(serde_json::Value::Bool(true)) => vec![("is public".into(), "make it private".into())],
                 _ => Vec::new(),
             },
@@ -577,7 +741,14 @@ mod tests {
         assert!(!idx.applies_to("u_anything"));
         let mut p = Vec::new();
         let body = serde_json::json!({"public": true, "protect": true});
-        idx.check_resource("t_db_cluster", View::Json(&body), &|| "s/x".to_string(), "dev", &mut p);
+        idx.check_resource(
+            "t_db_cluster",
+            View::Json(&body),
+            &|| "s/x".to_string(),
+            "dev",
+            &CheckContext::default(),
+            &mut p,
+        );
         let p: Vec<String> = p.iter().map(|p| p.to_string()).collect();
         assert_eq!(
             p,
@@ -587,7 +758,14 @@ mod tests {
             ]
         );
         let mut none = Vec::new();
-        idx.check_resource("u_db_cluster", View::Json(&body), &|| "s/x".to_string(), "dev", &mut none);
+        idx.check_resource(
+            "u_db_cluster",
+            View::Json(&body),
+            &|| "s/x".to_string(),
+            "dev",
+            &CheckContext::default(),
+            &mut none,
+        );
         assert!(none.is_empty());
     }
 

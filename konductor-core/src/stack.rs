@@ -13,6 +13,9 @@ pub(crate) struct StackData {
     /// Sorted by name.
     pub(crate) required_providers: Vec<&'static ProviderInfo>,
     pub(crate) dependencies: Vec<usize>,
+    /// Extra files written beside `cdk.tf.json`: `(path below the stack's directory, bytes)`: generated
+    /// documentation ([`Stack::add_file`]) and assets ([`crate::Asset`], under `assets/NAME/`).
+    pub(crate) files: Vec<(String, Vec<u8>)>,
 }
 
 impl StackData {
@@ -41,12 +44,16 @@ pub struct Stack {
 impl Stack {
     /// A stack named `id` in `app`, for `env`.
     pub fn new(app: &App, id: &str, env: &Environment) -> Self {
+        if let Some(p) = crate::ids::stack_id_problem(id) {
+            app.scope().report(p);
+        }
         let data = StackData {
             name: id.into(),
             env: env.clone(),
             backend: None,
             required_providers: Vec::new(),
             dependencies: Vec::new(),
+            files: Vec::new(),
         };
         Stack { scope: app.scope().add_child(id, NodeKind::Stack(Box::new(data))) }
     }
@@ -81,6 +88,55 @@ impl Stack {
                 s.dependencies.push(o)
             }
         });
+        self
+    }
+
+    /// Adds a file written beside the stack's `cdk.tf.json` (`stacks/<stack>/<path>`), by the same atomic
+    /// synthesis: written only when there is no problem, renamed into place with the rest. Generated
+    /// documentation goes here. `path` is relative, with `/` between components, no `.` or `..` component,
+    /// and not `cdk.tf.json` or another `.tf.json` / `.tf` file (Terraform would read it); a bad or repeated
+    /// path is a problem of the stack.
+    ///
+    /// ```
+    /// use konductor_core::{App, Environment, Stack};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "network", &Environment::new("dev").unwrap());
+    /// stack.add_file("route-tables/vpc.md", "# Route tables\n");
+    /// let out = app.synthesize().unwrap();
+    /// assert_eq!(out.file("stacks/network/route-tables/vpc.md"), Some("# Route tables\n"));
+    /// ```
+    pub fn add_file(&self, path: &str, contents: impl Into<String>) -> &Self {
+        let name = self.stack_name();
+        let bad = path.is_empty()
+            || path.starts_with('/')
+            || path.contains('\\')
+            || path.split('/').any(|c| c.is_empty() || c == "." || c == "..")
+            || path.ends_with(".tf.json")
+            || path.ends_with(".tf");
+        let contents = contents.into();
+        let repeated = self.scope.tree.with_stack(self.index(), |s| {
+            let repeated = s.files.iter().any(|(p, _)| p == path);
+            if !bad && !repeated {
+                s.files.push((path.to_string(), contents.into_bytes()));
+            }
+            repeated
+        });
+        if bad {
+            self.scope.report(
+                crate::Problem::new(
+                    &name,
+                    format!("extra file path `{path}` is not a relative path to a non-Terraform file"),
+                )
+                .with_fix(
+                    "use a relative path such as \"docs/routes.md\", without `..`, and not a .tf or .tf.json file",
+                ),
+            );
+        } else if repeated {
+            self.scope.report(
+                crate::Problem::new(&name, format!("extra file `{path}` is added twice"))
+                    .with_fix("add each file once, with all its contents"),
+            );
+        }
         self
     }
 

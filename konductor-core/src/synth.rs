@@ -11,7 +11,7 @@ use crate::error::Problem;
 use crate::expr::{Addr, Resolver, SameStack};
 use crate::hash::FxHashMap;
 use crate::json::{cmp_keys, Emit, JsonWriter, ValueBuilder};
-use crate::rules::{RuleIndex, View};
+use crate::rules::{CheckContext, GroupMember, RuleIndex, View};
 use crate::tree::{path_components, path_string, NodeId, NodeKind, Tree};
 use crate::value::Val;
 use crate::value_checks::ValueChecker;
@@ -26,6 +26,9 @@ pub struct Synthesized {
     pub stacks: Vec<(String, Vec<u8>)>,
     /// `manifest.json` bytes.
     pub manifest: Vec<u8>,
+    /// Extra files ([`Stack::add_file`](crate::Stack::add_file) and [`Asset`](crate::Asset)s): `(path below
+    /// the output directory, bytes)`, such as `stacks/apps/assets/web-chart/Chart.yaml`.
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 impl Synthesized {
@@ -33,6 +36,25 @@ impl Synthesized {
     pub fn stack(&self, name: &str) -> Option<&str> {
         self.stacks.iter().find(|(n, _)| n == name).and_then(|(_, b)| std::str::from_utf8(b).ok())
     }
+
+    /// The text of the extra file at `path` below the output directory (`stacks/<stack>/<file>`).
+    pub fn file(&self, path: &str) -> Option<&str> {
+        self.files.iter().find(|(p, _)| p == path).and_then(|(_, b)| std::str::from_utf8(b).ok())
+    }
+}
+
+/// Every extra file of every stack: `(path below the output directory, contents)`, in stack order.
+pub(crate) fn extra_files(tree: &Tree) -> Vec<(String, Vec<u8>)> {
+    let nodes = tree.nodes.borrow();
+    let mut out = Vec::new();
+    for &n in tree.stacks.borrow().iter() {
+        if let NodeKind::Stack(s) = &nodes[n].kind {
+            for (path, bytes) in &s.files {
+                out.push((format!("stacks/{}/{path}", s.name), bytes.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// A reference from one stack to an element of another.
@@ -383,6 +405,36 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
     // created, when their ids were at hand).
     let same_logical_id = tree.same_logical_id.borrow();
     let mut default_providers: BTreeMap<(usize, &str), NodeId> = BTreeMap::new();
+    // The physical names of resources: (stack, type, attribute, name, provider) and the first to use it.
+    let mut physical_names: FxHashMap<(usize, String, &str, String, String), NodeId> = FxHashMap::default();
+    // The Terraform names of outputs, variables and locals in each stack.
+    let mut terraform_names: FxHashMap<(usize, &str, &str), NodeId> = FxHashMap::default();
+    // The acknowledgements covering a node: those of a whole rule on it or above it, and every one of an
+    // exact subject.
+    let acknowledgements = tree.acknowledgements.borrow();
+    let mut by_subject: crate::rules::SubjectIndex<'_> = FxHashMap::default();
+    for a in acknowledgements.iter() {
+        if let Some(subject) = &a.subject {
+            by_subject.entry((a.rule.as_str(), subject.as_str())).or_insert(a.reason.as_str());
+        }
+    }
+    let scoped: Vec<&crate::rules::Acknowledgement> = acknowledgements.iter().filter(|a| a.subject.is_none()).collect();
+    let context = |ix: NodeId| {
+        if acknowledgements.is_empty() {
+            return CheckContext::default();
+        }
+        let mut covering = Vec::new();
+        if !scoped.is_empty() {
+            let mut cur = Some(ix);
+            while let Some(n) = cur {
+                covering.extend(scoped.iter().filter(|a| a.node == n));
+                cur = nodes[n].parent();
+            }
+        }
+        CheckContext::new(covering, &by_subject)
+    };
+    // The members of group checks, by stack: (node, JSON body).
+    let mut grouped: BTreeMap<usize, Vec<(NodeId, serde_json::Value)>> = BTreeMap::new();
     // The provider configurations of each stack, collected (in a pass over every node) only when an element
     // names one.
     let provider_refs = std::cell::OnceCell::new();
@@ -401,6 +453,18 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
     for (ix, node) in nodes.iter().enumerate() {
         let (Some(stack), NodeKind::Element(e)) = (node.stack(), &node.kind) else { continue };
         value_problems(tree.app_id, e, &|| path(ix), &mut problems);
+        if let Some((kind, name)) = terraform_name(e) {
+            if let Some(first) = terraform_names.insert((stack, kind, name), ix) {
+                let (here, first) = (path(ix), path(first));
+                // The same path twice is a duplicate id, reported already.
+                if here != first {
+                    problems.push(
+                        Problem::new(&here, format!("{kind} name `{name}` is also the name of `{first}`"))
+                            .with_fix("rename one of the two"),
+                    );
+                }
+            }
+        }
         match e {
             Element::Resource(b) | Element::Data(b) => {
                 let is_data = matches!(e, Element::Data(_));
@@ -446,14 +510,48 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                     continue;
                 }
                 let suffix = &suffixes[stack];
-                if !b.overrides().is_empty() {
+                let overridden;
+                let body = if b.overrides().is_empty() {
+                    View::Attrs(&b.attrs)
+                } else {
                     let mut comps = Vec::new();
                     path_components(&nodes, ix, &mut comps);
-                    let j = block_json(b, &comps, &SameStack);
-                    index.check_resource(&b.tf_type, View::Json(&j), &|| path(ix), suffix, &mut problems);
-                } else if index.applies_to(&b.tf_type) || b.attr("lifecycle").is_some() {
-                    // A typed lifecycle has no prevent_destroy; an attribute `lifecycle` set as a value may.
-                    index.check_resource(&b.tf_type, View::Attrs(&b.attrs), &|| path(ix), suffix, &mut problems);
+                    overridden = block_json(b, &comps, &SameStack);
+                    View::Json(&overridden)
+                };
+                let applies = index.applies_to(&b.tf_type);
+                // A typed lifecycle has no prevent_destroy; an attribute `lifecycle` or an override may.
+                if applies || !b.overrides().is_empty() || b.attr("lifecycle").is_some() {
+                    let ctx = context(ix);
+                    index.check_resource(&b.tf_type, body, &|| path(ix), suffix, &ctx, &mut problems);
+                }
+                if index.grouped(&b.tf_type) {
+                    grouped.entry(stack).or_default().push((ix, body.to_json()));
+                }
+                if applies {
+                    let provider = meta.and_then(|m| m.provider.as_ref()).map_or("", |p| p.as_str());
+                    for (attr, within) in index.name_attributes(&b.tf_type) {
+                        let Some(name) = body.get(attr).and_then(|v| v.as_literal_str()) else { continue };
+                        // The values of the attributes that scope the name (an inline policy's role).
+                        let scope: String = within
+                            .iter()
+                            .map(|w| body.get(w).map_or(String::new(), |v| v.to_json().to_string()))
+                            .collect::<Vec<_>>()
+                            .join("\u{0}");
+                        let key =
+                            (stack, b.tf_type.to_string(), attr, format!("{name}\u{0}{scope}"), provider.to_string());
+                        if let Some(first) = physical_names.insert(key, ix) {
+                            problems.push(
+                                Problem::new(
+                                    path(ix),
+                                    format!("{} {attr} `{name}` is also the {attr} of `{}`", b.tf_type, path(first)),
+                                )
+                                .with_fix(
+                                    "physical names must differ within a stack and provider: in a construct used more than once, name by the construct path with `scope.name_from_path(\"...\")`, or pass another base",
+                                ),
+                            );
+                        }
+                    }
                 }
             }
             Element::Provider(p) if p.attrs.iter().all(|(k, _)| k != "alias") => {
@@ -470,7 +568,43 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
             _ => {}
         }
     }
+    for members in grouped.into_values() {
+        let members: Vec<GroupMember<'_>> = members
+            .into_iter()
+            .filter_map(|(ix, body)| match &nodes[ix].kind {
+                NodeKind::Element(Element::Resource(b)) => Some(GroupMember {
+                    resource_type: &b.tf_type,
+                    address: format!("{}.{}", b.tf_type, b.logical_id()),
+                    path: path(ix),
+                    body,
+                }),
+                _ => None,
+            })
+            .collect();
+        for g in &index.groups {
+            let of_check: Vec<&GroupMember<'_>> =
+                members.iter().filter(|m| g.resource_types.contains(&m.resource_type)).collect();
+            if of_check.is_empty() {
+                continue;
+            }
+            for (i, message, fix) in (g.check)(&of_check) {
+                if let Some(m) = of_check.get(i) {
+                    problems.push(Problem::new(&m.path, format!("{} {message}", m.resource_type)).with_fix(fix));
+                }
+            }
+        }
+    }
     problems
+}
+
+/// The kind and Terraform name of an output, variable or local.
+fn terraform_name(e: &Element) -> Option<(&'static str, &str)> {
+    match e {
+        Element::Output(o) => Some(("output", &o.logical_id)),
+        Element::Variable(v) => Some(("variable", &v.logical_id)),
+        Element::Local(l) => Some(("local", &l.name)),
+        _ => None,
+    }
 }
 
 /// Checks every value of element `e` (NaN and infinity, handles of another app, nesting too deep).
@@ -754,7 +888,10 @@ fn render_stack(
         }
     }
     let data: Vec<(NodeId, &Block)> = order_by_type_and_id(&data).into_iter().map(|i| data[i]).collect();
-    let produced: Vec<&CrossRef> = cross.iter().filter(|c| c.producer == ix).collect();
+    // One output per referenced expression, however many stacks read it.
+    let mut produced: Vec<&CrossRef> = cross.iter().filter(|c| c.producer == ix).collect();
+    produced.sort_by(|a, b| a.expr.cmp(&b.expr));
+    produced.dedup_by(|a, b| a.expr == b.expr);
     let consumed: BTreeSet<usize> = cross.iter().filter(|c| c.consumer == ix).map(|c| c.producer).collect();
 
     let mut w = match sink {
@@ -1159,6 +1296,25 @@ pub(crate) fn prepare(tree: &Tree) -> Result<Prepared, Vec<Problem>> {
     for c in &cross {
         deps[c.consumer].insert(c.producer);
     }
+    if !cross.is_empty() {
+        // An output of the producer named like the output a reference needs would be written twice.
+        let nodes = tree.nodes.borrow();
+        for (n, node) in nodes.iter().enumerate() {
+            let (Some(stack), NodeKind::Element(Element::Output(o))) = (node.stack(), &node.kind) else { continue };
+            if cross.iter().any(|c| c.producer == stack && cross_output_id(&c.expr) == *o.logical_id) {
+                problems.push(
+                    Problem::new(
+                        path_string(&nodes, n),
+                        format!(
+                            "output name `{}` is the name of the output a reference from another stack needs",
+                            o.logical_id
+                        ),
+                    )
+                    .with_fix("rename the output: names starting with `cross-stack-output-` are konductor's"),
+                );
+            }
+        }
+    }
     if let Some(cycle) = find_cycle(&deps) {
         let names: Vec<&str> = cycle.iter().map(|i| stacks[*i].name.as_str()).collect();
         problems.push(
@@ -1183,7 +1339,8 @@ pub(crate) fn synthesize(tree: &Tree) -> Result<Synthesized, Vec<Problem>> {
             .unwrap_or_else(|e| unreachable!("rendering in memory does no I/O: {e}"));
         out.push((s.name.clone(), bytes));
     }
-    Ok(Synthesized { stacks: out, manifest: prepared.manifest() })
+    let files = extra_files(tree);
+    Ok(Synthesized { stacks: out, manifest: prepared.manifest(), files })
 }
 
 fn find_cycle(deps: &[BTreeSet<usize>]) -> Option<Vec<usize>> {

@@ -41,6 +41,8 @@ pub(crate) struct Tree {
     scope_providers: RefCell<FxHashMap<NodeId, Vec<ProviderRef>>>,
     /// Compliance declarations, in the order they were made.
     pub(crate) declarations: RefCell<Vec<crate::compliance::Declaration>>,
+    /// Deliberate exceptions to rules, in the order they were made.
+    pub(crate) acknowledgements: RefCell<Vec<crate::rules::Acknowledgement>>,
 }
 
 pub(crate) struct Node {
@@ -139,6 +141,7 @@ impl Tree {
             same_logical_id: RefCell::new(FxHashMap::default()),
             scope_providers: RefCell::new(FxHashMap::default()),
             declarations: RefCell::new(Vec::new()),
+            acknowledgements: RefCell::new(Vec::new()),
         })
     }
 
@@ -487,6 +490,28 @@ impl Scope {
         self.environment().name(base)
     }
 
+    /// A physical name made from the construct path below the stack and `base`, with the environment
+    /// suffix: in a `dev` stack, a construct at `storage/team-a` naming `"artifacts"` gets
+    /// `team-a-artifacts-dev`. Two instances of one construct (`team-a`, `team-b`) so get different
+    /// names, where [`Scope::name`] would give both the same. At the stack itself it is [`Scope::name`].
+    ///
+    /// The ids are used as they are (nothing is rewritten): a name rule that refuses a character (an S3
+    /// bucket takes no upper case) reports it at synthesis.
+    ///
+    /// ```
+    /// use konductor_core::{App, AsScope, Construct, Environment, Stack};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "storage", &Environment::new("dev").unwrap());
+    /// let team_a = Construct::new(&stack, "team-a");
+    /// assert_eq!(team_a.name_from_path("artifacts").as_str(), "team-a-artifacts-dev");
+    /// assert_eq!(stack.name_from_path("artifacts").as_str(), "artifacts-dev");
+    /// ```
+    pub fn name_from_path(&self, base: &str) -> Name {
+        let mut parts = self.tree.components_below_stack(self.node);
+        parts.push(base.to_string());
+        self.environment().name(&parts.join("-"))
+    }
+
     /// Records a problem found while building, reported with every other problem at synthesis.
     pub fn report(&self, problem: Problem) {
         self.tree.report(problem);
@@ -495,6 +520,62 @@ impl Scope {
     /// Registers a provider's rule set (names, destroyability) so synthesis checks it.
     pub fn register_rules(&self, rules: &'static RuleSet) {
         self.tree.register_rules(rules);
+    }
+
+    /// The path a child `id` of this scope has (or will have).
+    pub(crate) fn child_path(&self, id: &str) -> String {
+        let p = self.path();
+        if p.is_empty() {
+            id.to_string()
+        } else {
+            format!("{p}/{id}")
+        }
+    }
+
+    /// Acknowledges that the resources at and below this scope break `rule` (a rule name a provider crate
+    /// documents, such as `aws-iam-full-admin`) on purpose, for `reason`: the checks of that rule accept
+    /// them. The named opt-out for what a typed builder cannot say (raw JSON in a generic resource, an
+    /// override). An empty reason is an error at synthesis.
+    ///
+    /// ```
+    /// use konductor_core::{App, AsScope, Construct, Environment, Stack};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "iam", &Environment::new("dev").unwrap());
+    /// let break_glass = Construct::new(&stack, "break-glass");
+    /// break_glass.scope().acknowledge("aws-iam-full-admin", "the security team's break-glass role");
+    /// ```
+    pub fn acknowledge(&self, rule: &str, reason: impl Into<String>) {
+        self.record_acknowledgement(rule, None, reason.into());
+    }
+
+    /// Acknowledges that exactly `subject` (a policy statement's JSON text, say) breaks `rule` on purpose,
+    /// for `reason`, wherever in the app it appears: how a typed opt-out (`Statement::allow_full_admin`)
+    /// survives rendering into a plain attribute value.
+    ///
+    /// ```
+    /// use konductor_core::{App, AsScope, Environment, Stack};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "iam", &Environment::new("dev").unwrap());
+    /// stack.scope().acknowledge_subject("aws-iam-full-admin", r#"{"Action":"*"}"#, "break-glass role");
+    /// ```
+    pub fn acknowledge_subject(&self, rule: &str, subject: impl Into<String>, reason: impl Into<String>) {
+        self.record_acknowledgement(rule, Some(subject.into()), reason.into());
+    }
+
+    fn record_acknowledgement(&self, rule: &str, subject: Option<String>, reason: String) {
+        if reason.trim().is_empty() {
+            self.report(
+                Problem::new(self.path(), format!("acknowledges rule `{rule}` with an empty reason"))
+                    .with_fix("say why the exception is needed, for the reviewers"),
+            );
+            return;
+        }
+        self.tree.acknowledgements.borrow_mut().push(crate::rules::Acknowledgement {
+            node: self.node,
+            rule: rule.to_string(),
+            subject,
+            reason,
+        });
     }
 
     pub(crate) fn add_child(&self, id: impl Into<Box<str>>, kind: NodeKind) -> Scope {
@@ -517,6 +598,11 @@ pub trait AsScope {
     /// A physical name carrying the environment suffix; see [`Scope::name`].
     fn name(&self, base: &str) -> Name {
         self.scope().name(base)
+    }
+
+    /// A physical name made from the construct path; see [`Scope::name_from_path`].
+    fn name_from_path(&self, base: &str) -> Name {
+        self.scope().name_from_path(base)
     }
 
     /// The construct path; see [`Scope::path`].

@@ -102,6 +102,30 @@ pub(crate) fn sort_entries(v: &mut Vec<(Key, Val)>) {
     }
 }
 
+/// A list of values: of references (`vpc.subnet_ids(Tier::App)`), literals or expressions, so that a list
+/// of handles' attributes can be an output.
+///
+/// ```
+/// use konductor_core::{testing, GenericResource, Output};
+/// let json = testing::synth(|stack| {
+///     let a = GenericResource::new(stack, "a", "aws_subnet");
+///     let b = GenericResource::new(stack, "b", "aws_subnet");
+///     Output::new(stack, "subnet-ids", vec![a.attr("id"), b.attr("id")]);
+/// });
+/// assert_eq!(json["output"]["subnet-ids"]["value"], serde_json::json!(["${aws_subnet.a.id}", "${aws_subnet.b.id}"]));
+/// ```
+impl<T: Into<Val>> From<Vec<T>> for Val {
+    fn from(items: Vec<T>) -> Val {
+        Val::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+impl<T: Into<Val>, const N: usize> From<[T; N]> for Val {
+    fn from(items: [T; N]) -> Val {
+        Val::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
 /// A typed attribute value: a literal `T` or an expression.
 ///
 /// `T` is a marker of the Terraform type: `String`, `bool`, `f64` (number), `Vec<T>`, `BTreeMap<String, T>`,

@@ -30,15 +30,20 @@ pub struct Variable {
     name: String,
 }
 
-fn logical_id(parent: &Scope, id: &str) -> String {
-    parent.tree.logical_id_under(parent.node, id)
+/// The Terraform name of `kind` `id` under `parent`: its logical id, reported when Terraform cannot take it.
+fn logical_id(kind: &str, parent: &Scope, id: &str) -> String {
+    let name = parent.tree.logical_id_under(parent.node, id);
+    if let Some(p) = crate::ids::terraform_name_problem(kind, id, &name, &|| parent.child_path(id)) {
+        parent.report(p);
+    }
+    name
 }
 
 impl Variable {
     /// A variable `id` (its Terraform name is the logical id: `id` itself at stack level).
     pub fn new(scope: &impl AsScope, id: &str) -> Self {
         let parent = scope.scope();
-        let name = logical_id(parent, id);
+        let name = logical_id("variable", parent, id);
         let block = VariableBlock {
             logical_id: name.clone().into(),
             type_expr: None,
@@ -122,7 +127,7 @@ impl Local {
     /// A local `id` with `value`.
     pub fn new(scope: &impl AsScope, id: &str, value: impl Into<Val>) -> Self {
         let parent = scope.scope();
-        let name = logical_id(parent, id);
+        let name = logical_id("local", parent, id);
         let block = LocalBlock { name: name.clone().into(), value: value.into() };
         parent.add_child(id, NodeKind::Element(Element::Local(block)));
         Local { name }

@@ -16,7 +16,12 @@ pub fn destroyable_value(name: &str, ty: &AttrType, tf_type: Option<&str>) -> Op
         "disable_api_termination" | "skip_destroy" | "prevent_destroy" => Pin::Bool(false),
         "skip_final_snapshot" | "force_destroy" | "force_delete" | "close_on_deletion" => Pin::Bool(true),
         "recovery_window_in_days" => Pin::Int(0),
-        "deletion_window_in_days" => Pin::Int(7),
+        // Destroy schedules the deletion; AWS accepts 7 to 30 days (Payment Cryptography 3 to 180), and any of
+        // them lets `terraform destroy` finish.
+        "deletion_window_in_days" => match tf_type {
+            Some("aws_paymentcryptography_key") => Pin::Range(3, 180),
+            _ => Pin::Range(7, 30),
+        },
         _ => return None,
     })
 }
@@ -26,6 +31,7 @@ pub fn describe(p: &Pin) -> String {
         Pin::Bool(b) => b.to_string(),
         Pin::Int(i) => i.to_string(),
         Pin::Str(s) => format!("{s:?}"),
+        Pin::Range(lo, hi) => format!("{lo}..={hi}"),
     }
 }
 
@@ -35,6 +41,7 @@ pub fn same(a: &Pin, b: &Pin) -> bool {
         (Pin::Bool(x), Pin::Bool(y)) => x == y,
         (Pin::Int(x), Pin::Int(y)) => x == y,
         (Pin::Str(x), Pin::Str(y)) => x == y,
+        (Pin::Range(a, b), Pin::Range(c, d)) => a == c && b == d,
         _ => false,
     }
 }

@@ -27,6 +27,7 @@ fn pin_val(core: &syn::Path, p: &Pin) -> TokenStream {
         Pin::Bool(b) => quote! { #core::Val::Bool(#b) },
         Pin::Int(i) => quote! { #core::Val::Int(#i) },
         Pin::Str(s) => quote! { #core::Val::str(#s) },
+        Pin::Range(lo, _) => quote! { #core::Val::Int(#lo) },
     }
 }
 
@@ -46,7 +47,8 @@ fn expand(m: &Model) -> TokenStream {
     let builder = format_ident!("{}Builder", name);
     let docs = &m.docs;
 
-    let settable: Vec<&Field> = m.fields.iter().filter(|f| !f.computed && f.pin.is_none()).collect();
+    let settable: Vec<&Field> =
+        m.fields.iter().filter(|f| !f.computed && !f.pin.as_ref().is_some_and(Pin::is_exact)).collect();
     let required: Vec<&Field> = settable.iter().copied().filter(|f| f.required).collect();
     let params: Vec<syn::Ident> = (0..required.len()).map(|i| format_ident!("R{}", i)).collect();
     let unset: Vec<TokenStream> = params.iter().map(|_| quote! { #core::markers::Unset }).collect();
@@ -112,7 +114,7 @@ fn expand(m: &Model) -> TokenStream {
 
     // Pinned and computed attributes get a setter that cannot be called, so the compiler says why.
     let mut refused = Vec::new();
-    for f in m.fields.iter().filter(|f| f.pin.is_some() || f.computed) {
+    for f in m.fields.iter().filter(|f| f.pin.as_ref().is_some_and(Pin::is_exact) || f.computed) {
         let ident = &f.ident;
         let key = &f.tf_name;
         let t = format_ident!("{}{}IsNotSettable", name, f.tf_name.to_upper_camel_case());
@@ -150,9 +152,19 @@ fn expand(m: &Model) -> TokenStream {
         .fields
         .iter()
         .filter_map(|f| {
-            let v = pin_val(core, f.pin.as_ref()?);
+            let pin = f.pin.as_ref()?;
+            let v = pin_val(core, pin);
             let key = &f.tf_name;
-            Some(quote! { attrs.push((#core::Key::Borrowed(#key), #v)); })
+            Some(if pin.is_exact() {
+                quote! { attrs.push((#core::Key::Borrowed(#key), #v)); }
+            } else {
+                // A range: the lower end unless the setter was called.
+                quote! {
+                    if !attrs.iter().any(|(k, _)| k == #key) {
+                        attrs.push((#core::Key::Borrowed(#key), #v));
+                    }
+                }
+            })
         })
         .collect();
 

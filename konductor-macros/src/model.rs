@@ -36,6 +36,16 @@ pub enum Pin {
     Bool(bool),
     Int(i64),
     Str(String),
+    /// `#[pin(7..=30)]`: any whole number in the range; there is a setter, and the lower end is written when
+    /// it is not called.
+    Range(i64, i64),
+}
+
+impl Pin {
+    /// Whether the value is fixed (no setter).
+    pub fn is_exact(&self) -> bool {
+        !matches!(self, Pin::Range(..))
+    }
 }
 
 pub struct Field {

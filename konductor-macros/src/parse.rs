@@ -173,12 +173,30 @@ fn parse_pin(meta: &Meta) -> syn::Result<Pin> {
         Meta::List(l) => l,
         _ => return Err(syn::Error::new(meta.span(), "write the pinned value in parentheses: #[pin(true)]")),
     };
+    if let Ok(syn::ExprRange { start: Some(lo), limits: syn::RangeLimits::Closed(_), end: Some(hi), .. }) =
+        syn::parse2::<syn::ExprRange>(list.tokens.clone())
+    {
+        let int = |e: &Expr| match e {
+            Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) => i.base10_parse::<i64>(),
+            other => Err(syn::Error::new(other.span(), "a pinned range has integer ends: #[pin(7..=30)]")),
+        };
+        let (lo, hi) = (int(&lo)?, int(&hi)?);
+        if lo > hi {
+            return Err(syn::Error::new(list.tokens.span(), "a pinned range goes from low to high: #[pin(7..=30)]"));
+        }
+        return Ok(Pin::Range(lo, hi));
+    }
     let lit: Lit = syn::parse2(list.tokens.clone())?;
     Ok(match lit {
         Lit::Bool(b) => Pin::Bool(b.value),
         Lit::Int(i) => Pin::Int(i.base10_parse()?),
         Lit::Str(s) => Pin::Str(s.value()),
-        other => return Err(syn::Error::new(other.span(), "a pinned value is a boolean, an integer or a string")),
+        other => {
+            return Err(syn::Error::new(
+                other.span(),
+                "a pinned value is a boolean, an integer, a string or an integer range (`7..=30`)",
+            ))
+        }
     })
 }
 
@@ -190,7 +208,10 @@ fn pin_fits(pin: &Pin, ty: &AttrType) -> bool {
         },
         AttrType::Name => return false,
     };
-    matches!((pin, ident.as_str()), (Pin::Bool(_), "bool") | (Pin::Int(_), "f64") | (Pin::Str(_), "String"))
+    matches!(
+        (pin, ident.as_str()),
+        (Pin::Bool(_), "bool") | (Pin::Int(_) | Pin::Range(..), "f64") | (Pin::Str(_), "String")
+    )
 }
 
 pub fn model(kind: Kind, options: Options, item: &ItemStruct, errors: &mut Errors) -> Model {
@@ -294,6 +315,19 @@ pub fn model(kind: Kind, options: Options, item: &ItemStruct, errors: &mut Error
                     format!(
                         "`{tf_name}` can block `terraform destroy`, so konductor pins it: add #[pin({})] to this field \
                          (every environment must be removable by `terraform destroy` alone)",
+                        describe(&want)
+                    ),
+                ));
+                continue;
+            }
+            (Some(want @ Pin::Range(..)), Some(have)) if !same(&want, have) => {
+                errors.push(syn::Error::new(
+                    ident.span(),
+                    format!(
+                        "`{tf_name}` takes any whole number in {} (each lets `terraform destroy` finish), not only {}: \
+                         pin the range, #[pin({})]",
+                        describe(&want),
+                        describe(have),
                         describe(&want)
                     ),
                 ));

@@ -22,8 +22,7 @@ use std::path::{Path, PathBuf};
 use konductor_core::serde_json::{self, Value};
 use konductor_core::{App, Error, Problem, Result, Synthesized};
 
-use super::manifest;
-use super::Console;
+use super::{manifest, plural, Console};
 
 /// How the output would change, stack by stack, in the app's stack order (removed stacks last).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -317,14 +316,6 @@ impl fmt::Display for Diff {
             format!("no earlier output in {}", self.outdir.display())
         };
         write!(f, "diff: {changed} of {n} stack{} changed, {against}; nothing was written", plural(n))
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 

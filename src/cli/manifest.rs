@@ -71,10 +71,11 @@ pub(crate) fn dependency_order(stacks: &[StackEntry]) -> Vec<&StackEntry> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn entry(name: &str, deps: &[&str]) -> StackEntry {
+    /// A stack `name` in directory `name`, depending on `deps`.
+    pub(crate) fn entry(name: &str, deps: &[&str]) -> StackEntry {
         StackEntry { name: name.into(), dir: name.into(), dependencies: deps.iter().map(|d| d.to_string()).collect() }
     }
 

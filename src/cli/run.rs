@@ -469,10 +469,7 @@ fn is_executable(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entry(name: &str, deps: &[&str]) -> StackEntry {
-        StackEntry { name: name.into(), dir: name.into(), dependencies: deps.iter().map(|d| d.to_string()).collect() }
-    }
+    use crate::cli::manifest::tests::entry;
 
     #[test]
     fn deploy_needs_the_dependencies_and_destroy_the_dependents() {

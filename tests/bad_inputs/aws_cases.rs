@@ -1,14 +1,798 @@
 //! Bad inputs to konductor-aws: rules on typed and generic resources alike, admin ports, destroyability,
 //! IAM policies, physical names, constructs and their props.
+//!
+//! Most programs hold only an `AwsProvider` and generic resources, as a user of a type without bindings
+//! writes them: the AWS rules must apply all the same.
+
+use konductor::aws::AwsProvider;
+use konductor::prelude::*;
+use serde_json::json;
 
 use crate::Case;
 
-/// The AWS cases.
-pub const AWS_CASES: &[Case] = &[];
+/// A stack `s` in `dev` holding only an AWS provider.
+fn aws_stack(app: &App) -> Stack {
+    let stack = Stack::new(app, "s", &Environment::new("dev").unwrap());
+    AwsProvider::builder(&stack, "aws").region("us-east-1").build();
+    stack
+}
+
+/// A generic `aws_security_group_rule` ingress rule in `s`.
+fn sg_rule(
+    stack: &Stack,
+    id: &str,
+    protocol: serde_json::Value,
+    from: serde_json::Value,
+    to: serde_json::Value,
+    cidrs: serde_json::Value,
+) {
+    GenericResource::new(stack, id, "aws_security_group_rule")
+        .set("type", "ingress")
+        .set("security_group_id", "sg-1")
+        .set("protocol", protocol)
+        .set("from_port", from)
+        .set("to_port", to)
+        .set("cidr_blocks", cidrs);
+}
+
+/// A generic `aws_vpc_security_group_ingress_rule` in `s`.
+fn ingress_rule(
+    stack: &Stack,
+    id: &str,
+    group: &str,
+    cidr: (&str, &str),
+    from: serde_json::Value,
+    to: serde_json::Value,
+) {
+    GenericResource::new(stack, id, "aws_vpc_security_group_ingress_rule")
+        .set("security_group_id", group)
+        .set("ip_protocol", "tcp")
+        .set("from_port", from)
+        .set("to_port", to)
+        .set(cidr.0, cidr.1);
+}
+
+/// A policy document's text with one statement.
+fn policy(statement: &str) -> String {
+    format!(r#"{{"Version":"2012-10-17","Statement":[{statement}]}}"#)
+}
+
+const ADMIN_FIX: &str = "allow admin ports only from your operators' networks";
+const LEAST_PRIVILEGE: &str = "which is full administrator access and breaks the least-privilege rule";
+
+/// Admin ports (22, 3389) open to the internet, however the rule, its ports and its sources are written.
+const ADMIN_PORTS: &[Case] = &[
+    Case {
+        name: "SSH with the ports as text, generic aws_vpc_security_group_ingress_rule",
+        program: |app| {
+            let stack = aws_stack(app);
+            ingress_rule(&stack, "ssh", "sg-1", ("cidr_ipv4", "0.0.0.0/0"), json!("22"), json!("22"));
+            Ok(())
+        },
+        expect: &["[s/ssh] aws_vpc_security_group_ingress_rule ingress rule opens admin port 22 (SSH) to 0.0.0.0/0", ADMIN_FIX],
+    },
+    Case {
+        name: "SSH with the ports as floats through an override of a typed rule",
+        program: |app| {
+            use konductor::aws::l1::ec2::VpcSecurityGroupIngressRule;
+            let stack = aws_stack(app);
+            VpcSecurityGroupIngressRule::builder(&stack, "web")
+                .security_group_id("sg-1")
+                .ip_protocol("tcp")
+                .from_port(443)
+                .to_port(443)
+                .cidr_ipv6("::/0")
+                .build()
+                .add_override("from_port", 22.0)
+                .add_override("to_port", 22.0);
+            Ok(())
+        },
+        expect: &["[s/web] aws_vpc_security_group_ingress_rule ingress rule opens admin port 22 (SSH) to ::/0"],
+    },
+    Case {
+        name: "every protocol (-1) to ::/0 opens both admin ports",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "all", "aws_security_group_rule")
+                .set("type", "ingress")
+                .set("security_group_id", "sg-1")
+                .set("protocol", "-1")
+                .set("from_port", 0)
+                .set("to_port", 0)
+                .set("ipv6_cidr_blocks", json!(["::/0"]));
+            Ok(())
+        },
+        expect: &["[s/all] aws_security_group_rule ingress rule opens admin port 22 (SSH) to ::/0", "admin port 3389 (RDP) to ::/0"],
+    },
+    Case {
+        name: "protocol `all` in an aws_security_group_rule",
+        program: |app| {
+            let stack = aws_stack(app);
+            sg_rule(&stack, "all", json!("all"), json!(0), json!(65535), json!(["0.0.0.0/0"]));
+            Ok(())
+        },
+        expect: &["[s/all] aws_security_group_rule ingress rule opens admin port 3389 (RDP) to 0.0.0.0/0"],
+    },
+    Case {
+        name: "protocol number 6 over the whole port range",
+        program: |app| {
+            let stack = aws_stack(app);
+            sg_rule(&stack, "tcp", json!(6), json!(0), json!(65535), json!(["0.0.0.0/0"]));
+            Ok(())
+        },
+        expect: &["[s/tcp] aws_security_group_rule ingress rule opens admin port 22 (SSH) to 0.0.0.0/0", "3389 (RDP)"],
+    },
+    Case {
+        name: "the world split in two halves in one rule",
+        program: |app| {
+            let stack = aws_stack(app);
+            sg_rule(&stack, "halves", json!("tcp"), json!(22), json!(22), json!(["0.0.0.0/1", "128.0.0.0/1"]));
+            Ok(())
+        },
+        expect: &["[s/halves] aws_security_group_rule ingress rule opens admin port 22 (SSH) to 0.0.0.0/0 (0.0.0.0/1 and 128.0.0.0/1 together)"],
+    },
+    Case {
+        name: "the world split across two rules of one security group",
+        program: |app| {
+            let stack = aws_stack(app);
+            let sg = GenericResource::new(&stack, "app", "aws_security_group").set("vpc_id", "vpc-1");
+            let id = sg.attr("id").to_string();
+            ingress_rule(&stack, "low", &id, ("cidr_ipv4", "0.0.0.0/1"), json!(3389), json!(3389));
+            ingress_rule(&stack, "high", &id, ("cidr_ipv4", "128.0.0.0/1"), json!(3389), json!(3389));
+            Ok(())
+        },
+        expect: &[
+            "[s/low] aws_vpc_security_group_ingress_rule ingress rule opens admin port 3389 (RDP) to 0.0.0.0/1",
+            "with 128.0.0.0/1 in [s/high] ingress rule of the same security group `${aws_security_group.app.id}` is all of 0.0.0.0/0",
+        ],
+    },
+    Case {
+        name: "IPv6 split across inline ingress blocks of one group",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "app", "aws_security_group").set(
+                "ingress",
+                json!([
+                    {"protocol": "tcp", "from_port": 22, "to_port": 22, "ipv6_cidr_blocks": ["::/1"]},
+                    {"protocol": "tcp", "from_port": 22, "to_port": 22, "ipv6_cidr_blocks": ["8000::/1"]}
+                ]),
+            );
+            Ok(())
+        },
+        expect: &["[s/app] aws_security_group inline ingress 1 opens admin port 22 (SSH) to ::/1", "is all of ::/0"],
+    },
+    Case {
+        name: "inline ingress of RDP set as JSON on a generic aws_security_group",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "rdp", "aws_security_group").set(
+                "ingress",
+                json!([{"protocol": "tcp", "from_port": 3000, "to_port": 4000, "cidr_blocks": ["0.0.0.0/0"]}]),
+            );
+            Ok(())
+        },
+        expect: &["[s/rdp] aws_security_group inline ingress opens admin port 3389 (RDP) to 0.0.0.0/0"],
+    },
+    Case {
+        name: "inline ingress added to a typed security group by an override",
+        program: |app| {
+            use konductor::aws::l1::ec2::SecurityGroup;
+            let stack = aws_stack(app);
+            SecurityGroup::builder(&stack, "web").name(stack.name("web")).vpc_id("vpc-1").build().add_override(
+                "ingress",
+                json!([{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}]),
+            );
+            Ok(())
+        },
+        expect: &["[s/web] aws_security_group inline ingress opens admin port 22 (SSH) to 0.0.0.0/0"],
+    },
+    Case {
+        name: "the default security group opened to the world",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "default", "aws_default_security_group").set("vpc_id", "vpc-1").set(
+                "ingress",
+                json!([{"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]}]),
+            );
+            Ok(())
+        },
+        expect: &["[s/default] aws_default_security_group inline ingress opens admin port 22 (SSH) to 0.0.0.0/0"],
+    },
+    Case {
+        name: "a world CIDR with host bits set",
+        program: |app| {
+            let stack = aws_stack(app);
+            sg_rule(&stack, "hosty", json!("tcp"), json!(22), json!(22), json!(["10.1.2.3/0"]));
+            Ok(())
+        },
+        expect: &["[s/hosty] aws_security_group_rule ingress rule opens admin port 22 (SSH) to 0.0.0.0/0"],
+    },
+    Case {
+        name: "SecurityGroupChain devops_cidrs that together are the internet",
+        program: |app| {
+            use konductor::aws::network::{SecurityGroupChain, SecurityGroupChainProps};
+            let stack = aws_stack(app);
+            SecurityGroupChain::new(
+                &stack,
+                "chain",
+                SecurityGroupChainProps::builder()
+                    .vpc_id("vpc-1")
+                    .alb_ingress_cidrs(["10.0.0.0/8"])
+                    .app_port(8080)
+                    .db_port(5432)
+                    .devops_cidrs(["0.0.0.0/1", "128.0.0.0/1"])
+                    .build()?,
+            )?;
+            Ok(())
+        },
+        expect: &[
+            "[s/chain] admin ports 22, 3389 cannot be open to 0.0.0.0/0 (devops_cidrs 0.0.0.0/1 and 128.0.0.0/1 together)",
+            "list the DevOps networks",
+        ],
+    },
+    Case {
+        name: "SecurityGroupChain devops_cidrs ::/0",
+        program: |app| {
+            use konductor::aws::network::{SecurityGroupChain, SecurityGroupChainProps};
+            let stack = aws_stack(app);
+            SecurityGroupChain::new(
+                &stack,
+                "chain",
+                SecurityGroupChainProps::builder()
+                    .vpc_id("vpc-1")
+                    .alb_ingress_cidrs(["10.0.0.0/8"])
+                    .app_port(8080)
+                    .db_port(5432)
+                    .devops_cidrs(["::/0"])
+                    .build()?,
+            )?;
+            Ok(())
+        },
+        expect: &["[s/chain] admin ports 22, 3389 cannot be open to ::/0 (in devops_cidrs)"],
+    },
+    Case {
+        name: "a network ACL rule admitting the world to RDP through the ephemeral range",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "ephemeral", "aws_network_acl_rule")
+                .set("network_acl_id", "acl-1")
+                .set("rule_number", 900)
+                .set("egress", false)
+                .set("rule_action", "allow")
+                .set("protocol", "tcp")
+                .set("from_port", 1024)
+                .set("to_port", 65535)
+                .set("cidr_block", "0.0.0.0/0");
+            Ok(())
+        },
+        expect: &["[s/ephemeral] aws_network_acl_rule ingress rule opens admin port 3389 (RDP) to 0.0.0.0/0", ADMIN_FIX],
+    },
+    Case {
+        name: "a network ACL's inline ingress of every protocol from ::/0",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "acl", "aws_network_acl").set("vpc_id", "vpc-1").set(
+                "ingress",
+                json!([{"rule_no": 100, "action": "allow", "protocol": "-1", "from_port": 0, "to_port": 0, "ipv6_cidr_block": "::/0"}]),
+            );
+            Ok(())
+        },
+        expect: &["[s/acl] aws_network_acl inline ingress opens admin port 22 (SSH) to ::/0"],
+    },
+    Case {
+        name: "the default network ACL admitting SSH from the world",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "default", "aws_default_network_acl").set("default_network_acl_id", "acl-1").set(
+                "ingress",
+                json!([{"rule_no": 100, "action": "allow", "protocol": "6", "from_port": "22", "to_port": "22", "cidr_block": "0.0.0.0/0"}]),
+            );
+            Ok(())
+        },
+        expect: &["[s/default] aws_default_network_acl inline ingress opens admin port 22 (SSH) to 0.0.0.0/0"],
+    },
+    Case {
+        name: "from_port greater than to_port in an ingress rule",
+        program: |app| {
+            let stack = aws_stack(app);
+            ingress_rule(&stack, "reversed", "sg-1", ("cidr_ipv4", "10.0.0.0/8"), json!(8443), json!(8080));
+            Ok(())
+        },
+        expect: &[
+            "[s/reversed] aws_vpc_security_group_ingress_rule ingress rule has from_port = 8443 greater than to_port = 8080, an empty range",
+            "give the range from low to high: from_port = 8080, to_port = 8443",
+        ],
+    },
+    Case {
+        name: "from_port greater than to_port in a network ACL rule",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "reversed", "aws_network_acl_rule")
+                .set("network_acl_id", "acl-1")
+                .set("rule_number", 100)
+                .set("rule_action", "allow")
+                .set("protocol", "tcp")
+                .set("from_port", 443)
+                .set("to_port", 80)
+                .set("cidr_block", "10.0.0.0/8");
+            Ok(())
+        },
+        expect: &["[s/reversed] aws_network_acl_rule ingress rule has from_port = 443 greater than to_port = 80"],
+    },
+    Case {
+        name: "a port that is not a number",
+        program: |app| {
+            let stack = aws_stack(app);
+            sg_rule(&stack, "named", json!("tcp"), json!("ssh"), json!(22), json!(["10.0.0.0/8"]));
+            Ok(())
+        },
+        expect: &["[s/named] aws_security_group_rule ingress rule sets from_port = \"ssh\", which is not a port number", "whole number from 0 to 65535"],
+    },
+    Case {
+        name: "a port above 65535",
+        program: |app| {
+            let stack = aws_stack(app);
+            sg_rule(&stack, "big", json!("tcp"), json!(80), json!(70000), json!(["10.0.0.0/8"]));
+            Ok(())
+        },
+        expect: &["[s/big] aws_security_group_rule ingress rule sets to_port = 70000, which is not a port", "use a port from 0 to 65535"],
+    },
+];
+
+/// IAM: full administrator access however it is written, raw policy JSON, Sids.
+const IAM: &[Case] = &[
+    Case {
+        name: "iam:* on * in a generic aws_iam_policy",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "admin", "aws_iam_policy")
+                .set("name", stack.name("admin"))
+                .set("policy", policy(r#"{"Effect":"Allow","Action":"iam:*","Resource":"*"}"#));
+            Ok(())
+        },
+        expect: &[
+            "[s/admin] aws_iam_policy policy: IAM policy statement 1 allows Action \"iam:*\" on Resource \"*\" (every IAM action, with which it can grant itself every other)",
+            LEAST_PRIVILEGE,
+            "acknowledge_full_admin",
+        ],
+    },
+    Case {
+        name: "Action * on Resource * in a generic aws_iam_role_policy",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "admin", "aws_iam_role_policy")
+                .set("role", "ci")
+                .set("policy", policy(r#"{"Effect":"Allow","Action":["s3:GetObject","*"],"Resource":["*"]}"#));
+            Ok(())
+        },
+        expect: &["[s/admin] aws_iam_role_policy policy: IAM policy statement 1 allows Action \"*\" on Resource \"*\"", LEAST_PRIVILEGE],
+    },
+    Case {
+        name: "IAM:* on every IAM resource of every account",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "admin", "aws_iam_user_policy")
+                .set("user", "ci")
+                .set("policy", policy(r#"{"Effect":"Allow","Action":"IAM:*","Resource":"arn:aws:iam::*:*"}"#));
+            Ok(())
+        },
+        expect: &["[s/admin] aws_iam_user_policy policy: IAM policy statement 1 allows Action \"IAM:*\" on Resource \"arn:aws:iam::*:*\""],
+    },
+    Case {
+        name: "a wildcarded service iam via i?m:*",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "admin", "aws_iam_group_policy")
+                .set("group", "ops")
+                .set("policy", policy(r#"{"Effect":"Allow","Action":"i?m:*","Resource":"*"}"#));
+            Ok(())
+        },
+        expect: &["[s/admin] aws_iam_group_policy policy: IAM policy statement 1 allows Action \"i?m:*\" on Resource \"*\""],
+    },
+    Case {
+        name: "NotAction on every resource in a bucket policy",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "policy", "aws_s3_bucket_policy")
+                .set("bucket", "b")
+                .set("policy", policy(r#"{"Effect":"Allow","Principal":"*","NotAction":"s3:DeleteBucket","Resource":"*"}"#));
+            Ok(())
+        },
+        expect: &["[s/policy] aws_s3_bucket_policy policy: IAM policy statement 1 allows every action but NotAction [\"s3:DeleteBucket\"] on Resource \"*\""],
+    },
+    Case {
+        name: "*:* in a KMS key policy",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "key", "aws_kms_key").set(
+                "policy",
+                policy(r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"*:*","Resource":"*"}"#),
+            );
+            Ok(())
+        },
+        expect: &["[s/key] aws_kms_key policy: IAM policy statement 1 allows Action \"*:*\" on Resource \"*\""],
+    },
+    Case {
+        name: "a trust policy override with a Sid holding a space",
+        program: |app| {
+            use konductor::aws::l1::iam::IamRole;
+            let stack = aws_stack(app);
+            IamRole::builder(&stack, "ci").name(stack.name("ci")).assume_role_policy("${var.trust}").build().add_override(
+                "assume_role_policy",
+                policy(r#"{"Sid":"trust ec2","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}"#),
+            );
+            Ok(())
+        },
+        expect: &[
+            "[s/ci] aws_iam_role assume_role_policy: IAM policy statement 1 (Sid \"trust ec2\") has Sid \"trust ec2\" with ` `",
+            "IAM accepts only letters and digits in a Sid",
+            "`.sid(\"TrustEc2\")`",
+        ],
+    },
+    Case {
+        name: "an admin inline policy block of a generic role",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "role", "aws_iam_role")
+                .set("name", stack.name("role"))
+                .set(
+                    "assume_role_policy",
+                    policy(r#"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}"#),
+                )
+                .set("inline_policy", json!([{"name": "all", "policy": policy(r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#)}]));
+            Ok(())
+        },
+        expect: &["[s/role] aws_iam_role inline_policy.policy: IAM policy statement 1 allows Action \"*\" on Resource \"*\""],
+    },
+    Case {
+        name: "a queue policy that is not JSON",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "policy", "aws_sqs_queue_policy")
+                .set("queue_url", "https://sqs.us-east-1.amazonaws.com/123456789012/jobs")
+                .set("policy", "allow everything");
+            Ok(())
+        },
+        expect: &["[s/policy] aws_sqs_queue_policy policy is not a JSON policy document", "PolicyDocument"],
+    },
+    Case {
+        name: "a topic policy with an element IAM does not know",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "policy", "aws_sns_topic_policy").set("arn", "arn:aws:sns:us-east-1:1:t").set(
+                "policy",
+                policy(r#"{"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"sns:Publish","Resource":"*","Condtion":{}}"#),
+            );
+            Ok(())
+        },
+        expect: &["[s/policy] aws_sns_topic_policy policy: IAM policy statement 1 has element `Condtion`, which IAM does not know"],
+    },
+    Case {
+        name: "a lowercase Effect",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "admin", "aws_iam_policy")
+                .set("name", stack.name("reader"))
+                .set("policy", policy(r#"{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}"#));
+            Ok(())
+        },
+        expect: &["[s/admin] aws_iam_policy policy: IAM policy statement 1 has Effect \"allow\"; IAM accepts \"Allow\" or \"Deny\""],
+    },
+    Case {
+        name: "both Action and NotAction in a raw statement",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "both", "aws_iam_policy")
+                .set("name", stack.name("both"))
+                .set("policy", policy(r#"{"Effect":"Deny","Action":"s3:*","NotAction":"s3:GetObject","Resource":"*"}"#));
+            Ok(())
+        },
+        expect: &["[s/both] aws_iam_policy policy: IAM policy statement 1 sets both Action and NotAction", "split it into two statements"],
+    },
+    Case {
+        name: "an endpoint policy allowing everyone everything, raw",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "s3", "aws_vpc_endpoint")
+                .set("vpc_id", "vpc-1")
+                .set("service_name", "com.amazonaws.us-east-1.s3")
+                .set("policy", policy(r#"{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}"#));
+            Ok(())
+        },
+        expect: &["[s/s3] aws_vpc_endpoint policy: IAM policy statement 1 allows Action \"*\" on Resource \"*\""],
+    },
+    Case {
+        name: "a typed statement with a Sid holding hyphens",
+        program: |app| {
+            use konductor::aws::iam::{PolicyDocument, Statement};
+            use konductor::aws::l1::iam::IamPolicy;
+            let stack = aws_stack(app);
+            let doc = PolicyDocument::new().statement(Statement::allow().sid("read-logs").action("logs:Get*").resource("*"));
+            IamPolicy::builder(&stack, "logs").name(stack.name("logs")).policy(doc.to_value(&stack)).build();
+            Ok(())
+        },
+        expect: &["[s] IAM policy statement 1 (Sid \"read-logs\") has Sid \"read-logs\" with `-`", "`.sid(\"ReadLogs\")`"],
+    },
+    Case {
+        name: "a typed iam:* on * without the opt-out",
+        program: |app| {
+            use konductor::aws::iam::{PolicyDocument, Statement};
+            use konductor::aws::l1::iam::IamPolicy;
+            let stack = aws_stack(app);
+            let doc = PolicyDocument::new().statement(Statement::allow().action("iam:*").resource("*"));
+            IamPolicy::builder(&stack, "iam").name(stack.name("iam")).policy(doc.to_value(&stack)).build();
+            Ok(())
+        },
+        expect: &["[s] IAM policy statement 1 allows Action \"iam:*\" on Resource \"*\"", ".allow_full_admin(\"<reason>\")"],
+    },
+    Case {
+        name: "acknowledging full admin with an empty reason",
+        program: |app| {
+            let stack = aws_stack(app);
+            konductor::aws::iam::acknowledge_full_admin(&stack, "  ");
+            Ok(())
+        },
+        expect: &["[s] acknowledges rule `aws-iam-full-admin` with an empty reason", "say why the exception is needed"],
+    },
+    Case {
+        name: "raw full admin beside an acknowledged construct",
+        program: |app| {
+            let stack = aws_stack(app);
+            let glass = Construct::new(&stack, "break-glass");
+            konductor::aws::iam::acknowledge_full_admin(&glass, "the security team's break-glass policy");
+            let admin = policy(r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#);
+            GenericResource::new(&glass, "ok", "aws_iam_policy").set("name", stack.name("glass")).set("policy", admin.as_str());
+            GenericResource::new(&stack, "other", "aws_iam_policy").set("name", stack.name("other")).set("policy", admin);
+            Ok(())
+        },
+        expect: &["[s/other] aws_iam_policy policy: IAM policy statement 1 allows Action \"*\""],
+    },
+];
+
+/// KMS and Payment Cryptography deletion windows: any window AWS accepts, no other.
+const KEY_WINDOWS: &[Case] = &[
+    Case {
+        name: "a typed KMS key waiting 45 days",
+        program: |app| {
+            use konductor::aws::l1::kms::KmsKey;
+            let stack = aws_stack(app);
+            KmsKey::builder(&stack, "key").deletion_window_in_days(45).build();
+            Ok(())
+        },
+        expect: &["[s/key] aws_kms_key sets deletion_window_in_days = 45, outside 7..=30", "a whole number in 7..=30"],
+    },
+    Case {
+        name: "a generic KMS key waiting 3 days",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "key", "aws_kms_key").set("deletion_window_in_days", 3);
+            Ok(())
+        },
+        expect: &["[s/key] aws_kms_key sets deletion_window_in_days = 3, outside 7..=30"],
+    },
+    Case {
+        name: "a KMS replica key's window as text through an override",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "replica", "aws_kms_replica_key")
+                .set("primary_key_arn", "arn:aws:kms:us-east-1:1:key/x")
+                .add_override("deletion_window_in_days", "60");
+            Ok(())
+        },
+        expect: &["[s/replica] aws_kms_replica_key sets deletion_window_in_days = \"60\", outside 7..=30"],
+    },
+    Case {
+        name: "a Payment Cryptography key waiting 200 days",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "pin", "aws_paymentcryptography_key").set("deletion_window_in_days", 200);
+            Ok(())
+        },
+        expect: &["[s/pin] aws_paymentcryptography_key sets deletion_window_in_days = 200, outside 3..=180"],
+    },
+];
+
+/// Destroyability and physical names on generic resources and overrides.
+const DESTROY_AND_NAMES: &[Case] = &[
+    Case {
+        name: "deletion protection on a typed database through an override",
+        program: |app| {
+            use konductor::aws::l1::rds::DbInstance;
+            let stack = aws_stack(app);
+            DbInstance::builder(&stack, "db")
+                .identifier(stack.name("orders"))
+                .instance_class("db.t4g.micro")
+                .build()
+                .add_override("deletion_protection", true);
+            Ok(())
+        },
+        expect: &[
+            "[s/db] aws_db_instance sets deletion_protection = true, which blocks `terraform destroy`",
+            "set deletion_protection = false",
+        ],
+    },
+    Case {
+        name: "a generic bucket named without the environment suffix and without force_destroy",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "logs", "aws_s3_bucket").set("bucket", "logs");
+            Ok(())
+        },
+        expect: &[
+            "[s/logs] aws_s3_bucket bucket `logs` does not carry the environment suffix `-dev`",
+            "scope.name(",
+            "[s/logs] aws_s3_bucket does not set force_destroy",
+        ],
+    },
+    Case {
+        name: "a generic bucket with force_destroy false",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "logs", "aws_s3_bucket")
+                .set("bucket", stack.name("logs"))
+                .set("force_destroy", false);
+            Ok(())
+        },
+        expect: &["[s/logs] aws_s3_bucket sets force_destroy = false", "set force_destroy = true"],
+    },
+    Case {
+        name: "an Aurora cluster keeping a final snapshot",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "aurora", "aws_rds_cluster")
+                .set("cluster_identifier", stack.name("orders"))
+                .set("skip_final_snapshot", false);
+            Ok(())
+        },
+        expect: &["[s/aurora] aws_rds_cluster sets skip_final_snapshot = false", "set skip_final_snapshot = true"],
+    },
+    Case {
+        name: "load balancer deletion protection through an override",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "alb", "aws_lb")
+                .set("name", stack.name("web"))
+                .add_override("enable_deletion_protection", true);
+            Ok(())
+        },
+        expect: &["[s/alb] aws_lb sets enable_deletion_protection = true", "set enable_deletion_protection = false"],
+    },
+    Case {
+        name: "a log group skipping destroy",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "logs", "aws_cloudwatch_log_group")
+                .set("name", stack.name("app"))
+                .set("skip_destroy", true);
+            Ok(())
+        },
+        expect: &["[s/logs] aws_cloudwatch_log_group sets skip_destroy = true", "set skip_destroy = false"],
+    },
+    Case {
+        name: "a secret with a recovery window",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "secret", "aws_secretsmanager_secret")
+                .set("name", stack.name("db"))
+                .set("recovery_window_in_days", 30);
+            Ok(())
+        },
+        expect: &[
+            "[s/secret] aws_secretsmanager_secret sets recovery_window_in_days = 30",
+            "set recovery_window_in_days = 0",
+        ],
+    },
+    Case {
+        name: "COMPLIANCE object lock",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "lock", "aws_s3_bucket_object_lock_configuration")
+                .set("bucket", "b")
+                .set("rule", json!([{"default_retention": [{"mode": "COMPLIANCE", "days": 1}]}]));
+            Ok(())
+        },
+        expect: &["[s/lock] aws_s3_bucket_object_lock_configuration sets rule.default_retention.mode = \"COMPLIANCE\""],
+    },
+    Case {
+        name: "an ECR repository without force_delete",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "repo", "aws_ecr_repository").set("name", stack.name("app"));
+            Ok(())
+        },
+        expect: &["[s/repo] aws_ecr_repository does not set force_delete", "set force_delete = true"],
+    },
+    Case {
+        name: "an IAM user with force_destroy false",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "user", "aws_iam_user")
+                .set("name", stack.name("ci"))
+                .set("force_destroy", false);
+            Ok(())
+        },
+        expect: &["[s/user] aws_iam_user sets force_destroy = false", "set force_destroy = true"],
+    },
+    Case {
+        name: "prevent_destroy in a generic resource's lifecycle",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "vpc", "aws_vpc")
+                .set("cidr_block", "10.0.0.0/16")
+                .set("lifecycle", json!({"prevent_destroy": true}));
+            Ok(())
+        },
+        expect: &["[s/vpc] aws_vpc sets lifecycle.prevent_destroy"],
+    },
+    Case {
+        name: "a generic role name of 70 characters",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "role", "aws_iam_role").set("name", stack.name(&"r".repeat(66))).set(
+                "assume_role_policy",
+                policy(r#"{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}"#),
+            );
+            Ok(())
+        },
+        expect: &[
+            "[s/role] aws_iam_role name `",
+            "is 70 characters long; the limit is 1..=64",
+            "at most 60 characters",
+        ],
+    },
+    Case {
+        name: "a load balancer name over 32 characters",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "alb", "aws_lb").set("name", stack.name("the-public-web-load-balancer-1"));
+            Ok(())
+        },
+        expect: &[
+            "[s/alb] aws_lb name `the-public-web-load-balancer-1-dev` is 34 characters long; the limit is 1..=32",
+        ],
+    },
+];
+
+/// Construct props that the network constructs refuse.
+const CONSTRUCTS: &[Case] = &[
+    Case {
+        name: "a TieredVpc pinned to one zone id",
+        program: |app| {
+            use konductor::aws::network::{TieredVpc, TieredVpcProps};
+            let stack = aws_stack(app);
+            TieredVpc::new(
+                &stack,
+                "vpc",
+                TieredVpcProps::builder().cidr("10.10.0.0/16").availability_zone_ids(["use1-az1"]).build()?,
+            )?;
+            Ok(())
+        },
+        expect: &["[s/vpc] AZ count 1 is out of range: a TieredVpc spans 2 to 6 availability zones"],
+    },
+    Case {
+        name: "a SecurityGroupChain with no client networks",
+        program: |app| {
+            use konductor::aws::network::{SecurityGroupChain, SecurityGroupChainProps};
+            let stack = aws_stack(app);
+            SecurityGroupChain::new(
+                &stack,
+                "chain",
+                SecurityGroupChainProps::builder().vpc_id("vpc-1").app_port(8080).db_port(5432).build()?,
+            )?;
+            Ok(())
+        },
+        expect: &["[s/chain] alb_ingress_cidrs is empty: nothing could reach the load balancer"],
+    },
+];
+
+/// The AWS cases, every class above.
+pub const AWS_CASES: &[&[Case]] = &[ADMIN_PORTS, IAM, KEY_WINDOWS, DESTROY_AND_NAMES, CONSTRUCTS];
 
 #[test]
 fn aws_bad_inputs_fail_clearly() {
-    crate::run("aws", AWS_CASES);
+    let all: Vec<&Case> = AWS_CASES.iter().flat_map(|c| c.iter()).collect();
+    assert!(all.len() >= 45, "at least 45 AWS cases, {} now", all.len());
+    crate::run("aws", all);
 }
 
 /// The Organization and LandingZone cases.
@@ -105,4 +889,38 @@ pub const ORGANIZATION_CASES: &[Case] = &[
 #[test]
 fn organization_bad_inputs_fail_clearly() {
     crate::run("organization", ORGANIZATION_CASES);
+}
+
+/// The LandingZone cases.
+pub const LANDING_ZONE_CASES: &[Case] = &[
+    Case {
+        name: "landing zone without a log archive, security tooling or alert emails",
+        program: |app| {
+            use konductor::aws::landing_zone::LandingZone;
+            LandingZone::builder(app, &konductor::Environment::new("prod")?).home_region("us-east-1").build()?;
+            Ok(())
+        },
+        expect: &["[landing-zone]", "no LogArchive account", "no SecurityTooling account", "no alert emails given"],
+    },
+    Case {
+        name: "landing zone backups copied to the home region",
+        program: |app| {
+            use konductor::aws::landing_zone::LandingZone;
+            LandingZone::builder(app, &konductor::Environment::new("prod")?)
+                .home_region("us-east-1")
+                .log_archive("aws+logs@example.com")
+                .security_tooling("aws+security@example.com")
+                .backup("aws+backup@example.com")
+                .backup_copy_region("us-east-1")
+                .alert_emails(["secops@example.com"])
+                .build()?;
+            Ok(())
+        },
+        expect: &["[landing-zone]", "backup copy region us-east-1 is the home region", "another region"],
+    },
+];
+
+#[test]
+fn landing_zone_bad_inputs_fail_clearly() {
+    crate::run("landing-zone", LANDING_ZONE_CASES);
 }

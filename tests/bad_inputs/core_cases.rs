@@ -532,8 +532,208 @@ const OUTSIDE_STACKS: &[Case] = &[
     },
 ];
 
+/// A user construct that names its bucket with `scope.name(...)`: used twice, the names collide.
+fn artifacts(scope: &impl AsScope, id: &str) {
+    let c = Construct::new(scope, id);
+    GenericResource::new(&c, "bucket", "aws_s3_bucket").set("bucket", c.name("artifacts")).set("force_destroy", true);
+}
+
+/// Two resources with one physical name.
+const PHYSICAL_NAMES: &[Case] = &[
+    Case {
+        name: "a user construct used twice that calls scope.name",
+        program: |app| {
+            let stack = aws_stack(app);
+            artifacts(&stack, "team-a");
+            artifacts(&stack, "team-b");
+            Ok(())
+        },
+        expect: &[
+            "[s/team-b/bucket] aws_s3_bucket bucket `artifacts-dev` is also the bucket of `s/team-a/bucket`",
+            "scope.name_from_path(",
+        ],
+    },
+    Case {
+        name: "two generic IAM roles with one name",
+        program: |app| {
+            let stack = aws_stack(app);
+            for id in ["a", "b"] {
+                GenericResource::new(&stack, id, "aws_iam_role").set("name", stack.name("deploy"));
+            }
+            Ok(())
+        },
+        expect: &["[s/b] aws_iam_role name `deploy-dev` is also the name of `s/a`"],
+    },
+    Case {
+        name: "a physical name repeated through an override",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "a", "aws_sqs_queue").set("name", stack.name("jobs"));
+            GenericResource::new(&stack, "b", "aws_sqs_queue").add_override("name", "jobs-dev");
+            Ok(())
+        },
+        expect: &["[s/b] aws_sqs_queue name `jobs-dev` is also the name of `s/a`"],
+    },
+    Case {
+        name: "two inline policies with one name on the same role",
+        program: |app| {
+            let stack = aws_stack(app);
+            for id in ["a", "b"] {
+                GenericResource::new(&stack, id, "aws_iam_role_policy")
+                    .set("name", stack.name("grants"))
+                    .set("role", "deploy-dev")
+                    .set("policy", "{}");
+            }
+            Ok(())
+        },
+        expect: &["[s/b] aws_iam_role_policy name `grants-dev` is also the name of `s/a`"],
+    },
+];
+
+/// Ids that Terraform cannot take: errors with the fix, never rewritten silently.
+const IDS: &[Case] = &[
+    Case {
+        name: "variable id with a space",
+        program: |app| {
+            Variable::new(&Stack::new(app, "s", &dev()), "my var").type_expr("string");
+            Ok(())
+        },
+        expect: &["[s/my var] variable id `my var` contains ' ', which a Terraform name cannot hold", "`my_var`"],
+    },
+    Case {
+        name: "output id starting with a digit",
+        program: |app| {
+            Output::new(&Stack::new(app, "s", &dev()), "1out", "x");
+            Ok(())
+        },
+        expect: &["[s/1out] output name `1out` starts with '1'; Terraform names start with a letter or `_`", "`_1out`"],
+    },
+    Case {
+        name: "output id with a dot beside one without",
+        program: |app| {
+            let stack = Stack::new(app, "s", &dev());
+            Output::new(&stack, "o.1", "x");
+            Output::new(&stack, "o1", "y");
+            Ok(())
+        },
+        expect: &["[s/o.1] output id `o.1` contains '.'", "`o_1`"],
+    },
+    Case {
+        name: "output id of only characters Terraform drops",
+        program: |app| {
+            Output::new(&Stack::new(app, "s", &dev()), "ñ", "x");
+            Ok(())
+        },
+        expect: &["[s/ñ] output id `ñ` contains 'ñ'"],
+    },
+    Case {
+        name: "output id Default at stack level",
+        program: |app| {
+            Output::new(&Stack::new(app, "s", &dev()), "Default", "x");
+            Ok(())
+        },
+        expect: &["[s/Default] output id `Default` leaves the output without a name", "give the output another id"],
+    },
+    Case {
+        name: "local id with a colon",
+        program: |app| {
+            Local::new(&Stack::new(app, "s", &dev()), "team:name", "x");
+            Ok(())
+        },
+        expect: &["[s/team:name] local id `team:name` contains ':'", "`team_name`"],
+    },
+    Case {
+        name: "output below a construct whose id starts with a digit",
+        program: |app| {
+            let c = Construct::new(&Stack::new(app, "s", &dev()), "1c");
+            Output::new(&c, "x", "y");
+            Ok(())
+        },
+        expect: &["[s/1c/x] output name `1c_x_", "starts with '1'", "first construct id below the stack"],
+    },
+    Case {
+        name: "resource id starting with a digit",
+        program: |app| {
+            GenericResource::new(&Stack::new(app, "s", &dev()), "1queue", "aws_sqs_queue");
+            Ok(())
+        },
+        expect: &["[s/1queue] `aws_sqs_queue.1queue` starts its logical id with '1'"],
+    },
+    Case {
+        name: "resource id that cleans to nothing",
+        program: |app| {
+            GenericResource::new(&Stack::new(app, "s", &dev()), "ññ", "aws_sqs_queue");
+            Ok(())
+        },
+        expect: &["[s/ññ] `aws_sqs_queue.` has an empty logical id"],
+    },
+    Case {
+        name: "stack id `..`",
+        program: |app| {
+            Stack::new(app, "..", &dev());
+            Ok(())
+        },
+        expect: &["[..] stack id `..` would write outside `stacks/`", "the id is a directory name"],
+    },
+    Case {
+        name: "stack id `.`",
+        program: |app| {
+            Stack::new(app, ".", &dev());
+            Ok(())
+        },
+        expect: &["[.] stack id `.` would write outside `stacks/`"],
+    },
+    Case {
+        name: "stack id with a backslash",
+        program: |app| {
+            Stack::new(app, "a\\b", &dev());
+            Ok(())
+        },
+        expect: &["stack id `a\\b` contains `\\`, a path separator"],
+    },
+    Case {
+        name: "stack id with a slash",
+        program: |app| {
+            Stack::new(app, "a/b", &dev());
+            Ok(())
+        },
+        expect: &["[a/b] construct id `a/b` contains `/`"],
+    },
+    Case {
+        name: "empty stack id",
+        program: |app| {
+            Stack::new(app, "", &dev());
+            Ok(())
+        },
+        expect: &["a construct id is empty"],
+    },
+    Case {
+        name: "two outputs with one id",
+        program: |app| {
+            let stack = Stack::new(app, "s", &dev());
+            Output::new(&stack, "o", "x");
+            Output::new(&stack, "o", "y");
+            Ok(())
+        },
+        expect: &["[s/o] duplicate construct id `o`"],
+    },
+    Case {
+        name: "output named like a cross-stack output",
+        program: |app| {
+            let a = Stack::new(app, "a", &dev());
+            let b = Stack::new(app, "b", &dev());
+            let q = GenericResource::new(&a, "q", "aws_sqs_queue");
+            GenericResource::new(&b, "r", "aws_sqs_queue").set("redrive", q.attr("arn"));
+            Output::new(&a, "cross-stack-output-aws_sqs_queueqarn", "x");
+            Ok(())
+        },
+        expect: &["[a/cross-stack-output-aws_sqs_queueqarn] output name `cross-stack-output-aws_sqs_queueqarn` is the name of the output a reference from another stack needs"],
+    },
+];
+
 /// Every table of this file.
-pub const TABLES: &[&[Case]] = &[RULES_ATTACH, DESTROY, OTHER_APP, NUMBERS_AND_DEPTH, OUTSIDE_STACKS];
+pub const TABLES: &[&[Case]] =
+    &[RULES_ATTACH, DESTROY, OTHER_APP, NUMBERS_AND_DEPTH, OUTSIDE_STACKS, PHYSICAL_NAMES, IDS];
 
 #[test]
 fn core_bad_inputs_fail_clearly() {

@@ -93,3 +93,27 @@ pub fn run<'a>(area: &str, cases: impl IntoIterator<Item = &'a Case>) {
         .collect();
     assert!(failures.is_empty(), "{} of {} {area} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
+
+#[test]
+fn the_core_table_covers_at_least_sixty_cases() {
+    let n: usize = core_cases::TABLES.iter().map(|t| t.len()).sum();
+    assert!(n >= 60, "{n} core cases");
+}
+
+/// A name scoped by its parent is not a collision: an inline policy's name is unique within its role only, so
+/// two roles may each have a policy `grants-dev` (while one role with two of them is a case above).
+#[test]
+fn inline_policies_of_one_name_on_two_roles_pass() {
+    let app = App::new();
+    konductor::register_rules(&app);
+    let stack = Stack::new(&app, "s", &Environment::new("dev").unwrap());
+    konductor::aws::AwsProvider::builder(&stack, "aws").region("us-east-1").build();
+    for role in ["deploy-dev", "audit-dev"] {
+        GenericResource::new(&stack, role, "aws_iam_role_policy")
+            .set("name", stack.name("grants"))
+            .set("role", role)
+            .set("policy", r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs-dev/*"}]}"#);
+    }
+    let out = app.synthesize().expect("names unique within their role");
+    assert_eq!(out.stacks.len(), 1);
+}

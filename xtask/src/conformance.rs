@@ -10,6 +10,10 @@ use crate::model::{Field, Model, Module, RType};
 use crate::tables::Kind;
 use crate::{Error, File, Inputs, Result, PROVIDERS};
 
+/// The placeholder of a policy attribute: a document every policy check accepts.
+const POLICY_SAMPLE: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#;
+
 struct Placeholders<'a> {
     inputs: &'a Inputs,
     uses_json: bool,
@@ -21,6 +25,12 @@ impl Placeholders<'_> {
     /// An expression of type `ty` (`s` is the stack in scope); `path` is the attribute's dotted path in `tf_type`.
     fn value(&mut self, ty: &RType, module: &Module, tf_type: &str, path: &str) -> Result<String> {
         Ok(match ty {
+            // Policy attributes take a policy document: synthesis checks their JSON.
+            RType::String
+                if matches!(path.rsplit('.').next(), Some("policy" | "assume_role_policy" | "inline_policy")) =>
+            {
+                format!("r#\"{POLICY_SAMPLE}\"#")
+            }
             RType::String => "\"example\"".into(),
             RType::Number => "1".into(),
             RType::Bool => "true".into(),

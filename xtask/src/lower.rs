@@ -316,6 +316,10 @@ impl Lowerer<'_> {
             );
         }
         match pin {
+            Some(Pin::Range(lo, hi)) => note(format!(
+                "Any whole number in `{lo}..={hi}` lets `terraform destroy` finish (it schedules the deletion); konductor \
+                 writes `{lo}`, the shortest, unless you set another, and synthesis rejects values outside the range."
+            )),
             Some(Pin::NotStr(s)) => note(format!(
                 "Never `{s:?}`: that cannot be undone, so `terraform destroy` could not remove it; synthesis rejects it."
             )),

@@ -121,6 +121,8 @@ pub enum Pin {
     Str(String),
     /// Anything but this text: checked at synthesis, not pinned in typed bindings.
     NotStr(String),
+    /// A whole number in `MIN..=MAX`: typed bindings have a setter and write MIN when it is not called.
+    Range(i64, i64),
 }
 
 impl Pin {
@@ -131,6 +133,11 @@ impl Pin {
             "false" => Some(Pin::Bool(false)),
             _ if s.starts_with('!') => quoted(&s[1..]).map(Pin::NotStr),
             _ if s.starts_with('"') => quoted(s).map(Pin::Str),
+            _ if s.contains("..=") => {
+                let (lo, hi) = s.split_once("..=")?;
+                let (lo, hi) = (lo.parse().ok()?, hi.parse().ok()?);
+                (lo <= hi).then_some(Pin::Range(lo, hi))
+            }
             _ => s.parse().ok().map(Pin::Int),
         }
     }
@@ -139,7 +146,9 @@ impl Pin {
     pub fn fits(&self, ty: &Type) -> bool {
         matches!(
             (self, ty),
-            (Pin::Bool(_), Type::Bool) | (Pin::Int(_), Type::Number) | (Pin::Str(_) | Pin::NotStr(_), Type::String)
+            (Pin::Bool(_), Type::Bool)
+                | (Pin::Int(_) | Pin::Range(..), Type::Number)
+                | (Pin::Str(_) | Pin::NotStr(_), Type::String)
         )
     }
 
@@ -149,6 +158,7 @@ impl Pin {
             Pin::Bool(b) => Some(b.to_string()),
             Pin::Int(i) => Some(i.to_string()),
             Pin::Str(s) => Some(format!("{s:?}")),
+            Pin::Range(lo, hi) => Some(format!("{lo}..={hi}")),
             Pin::NotStr(_) => None,
         }
     }
@@ -160,6 +170,7 @@ impl Pin {
             Pin::Int(i) => format!("Pin::Int({i})"),
             Pin::Str(s) => format!("Pin::Str({s:?})"),
             Pin::NotStr(s) => format!("Pin::NotStr({s:?})"),
+            Pin::Range(lo, hi) => format!("Pin::IntRange({lo}, {hi})"),
         }
     }
 }

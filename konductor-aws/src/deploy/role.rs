@@ -6,9 +6,9 @@ use konductor_core::{template, Construct, Val, Value};
 
 use super::readiness::Notifications;
 use super::traffic::ComputePlatform;
+use crate::context::AwsContext;
 use crate::iam::{Condition, PolicyDocument, Principal, Statement};
 use crate::l1::iam::{IamRole, IamRolePolicy, IamRolePolicyAttachment};
-use crate::network::context::AwsContext;
 
 /// The AWS managed policy CodeDeploy needs on `platform`, below `arn:<partition>:iam::aws:policy/`.
 ///

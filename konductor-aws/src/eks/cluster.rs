@@ -167,7 +167,7 @@ impl EksCluster {
             .statement(
                 Statement::allow()
                     .sid("AllowCloudWatchLogsForTheControlPlaneLogGroup")
-                    .principal(Principal::service(template!("logs.{}.{}", &region, cx.partition.dns_suffix())))
+                    .principal(Principal::service(template!("logs.{}.{}", &region, cx.dns_suffix())))
                     .actions([
                         "kms:Encrypt*",
                         "kms:Decrypt*",
@@ -508,7 +508,6 @@ impl EksCluster {
     }
 
     /// The region, account and partition, read once for the cluster's constructs.
-    #[allow(dead_code)] // KarpenterPool's, in the next step
     pub(crate) fn context(&self) -> &AwsContext {
         &self.context
     }
@@ -604,7 +603,6 @@ impl EksCluster {
     /// A Pod Identity role for `service_account` in `namespace`: trusted as
     /// [`pod_identity_trust`](Self::pod_identity_trust), with `policy` inline, associated with the service
     /// account. Returns the role and the association.
-    #[allow(dead_code)] // KarpenterPool's, in the next step
     pub(crate) fn pod_identity_role(
         &self,
         scope: &Construct,

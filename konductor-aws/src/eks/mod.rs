@@ -19,6 +19,7 @@ pub use addons::{
 pub use cluster::{EksCluster, CLUSTER_ADMIN_POLICY, CONTROL_PLANE_LOG_TYPES, EXEC_API_VERSION, VIEW_POLICY};
 pub use irsa::{OidcProvider, STS_AUDIENCE};
 pub use network::ClusterNetwork;
+pub(crate) use nodes::node_role;
 pub use nodes::{CRITICAL_ADDONS_TAINT, NODE_POLICIES};
 pub use pod_identity::{pod_identity_trust, POD_IDENTITY_PRINCIPAL};
 pub use props::{Arch, EksClusterProps, EksClusterPropsBuilder, SystemNodes, CONTROL_PLANE_LOG_RETENTION_DAYS};

@@ -87,20 +87,37 @@ pub(crate) fn check_same_account(resource: &Scope, grantee: &GrantTarget, what: 
     ))
 }
 
-/// Checks that the key a block is given (at `key_scope`) is managed through the provider
-/// configuration the block will use (`here`); `what` names the block (`bucket`, `log group`).
+/// Checks that the key a block is given is managed through the provider configuration the block will
+/// use (`here`); `what` names the block (`bucket`, `log group`).
 pub(crate) fn check_key_provider(path: &str, what: &str, key_scope: &Scope, here: &Scope) -> Result<(), Error> {
-    if key_scope.default_provider("aws") == here.default_provider("aws") {
-        return Ok(());
-    }
-    Err(Error::invalid(
+    crate::block::same_provider(
         path,
-        format!(
-            "the {what}'s key {} is managed through another provider configuration (account or region)",
-            key_scope.path()
-        ),
-        format!("use a key of the {what}'s own account and region, or leave `.key(...)` out"),
-    ))
+        &format!("the {what}'s key"),
+        key_scope,
+        here,
+        &format!("use a key of the {what}'s own account and region, or leave `.key(...)` out"),
+    )
+}
+
+/// The identity side of a grant on the resource at `resource`: checks the account, then adds `actions`
+/// on `resources` to the grantee's policy, in the statement `kind` + the resource's path (`S3ReadTestData`).
+/// `what` names the grant in messages (`read on bucket test/data`).
+pub(crate) fn grant_identity<V: Into<PolicyValue>>(
+    resource: &Scope,
+    grantee: &impl Grantee,
+    what: &str,
+    kind: &str,
+    actions: &[&str],
+    resources: impl IntoIterator<Item = V>,
+) -> Result<GrantTarget, Error> {
+    let target = sealed::Sealed::grant_target(grantee);
+    check_same_account(resource, &target, what)?;
+    let mut s = GrantStatement::allow(sid_for(kind, &resource.path())).actions(actions.iter().copied());
+    for r in resources {
+        s = s.resource(r);
+    }
+    target.policy.grant(s);
+    Ok(target)
 }
 
 /// The names in `known` closest to `name`, for did-you-mean messages.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
-use konductor_core::{ElementRef, Error, Result, Val};
+use konductor_core::{AsElement, AsScope, Construct, ElementRef, Error, Result, Val, Value};
 
 use super::merged::{GrantStatement, MergedStatements};
 use crate::iam::{PolicyDocument, Statement};
@@ -51,6 +51,19 @@ impl MergedPolicy {
             element: None,
             create: None,
         })))
+    }
+
+    /// A policy starting with `base`, checked and written to the resource `make` builds from its first
+    /// text (on `scope`, the owner's construct), then rewritten there with every grant.
+    pub(crate) fn attached<E: AsElement>(
+        scope: &Construct,
+        base: Vec<Statement>,
+        make: impl FnOnce(Value<String>) -> E,
+    ) -> (E, MergedPolicy) {
+        let policy = MergedPolicy::new(scope.path(), "policy", base);
+        let element = make(policy.document().to_value(scope));
+        policy.attach(element.element().clone());
+        (element, policy)
     }
 
     /// A policy with no fixed statements whose resource `create` makes with the first statement.

@@ -162,7 +162,21 @@ impl PolicyDocument {
                 scope.report(Problem::new(scope.path(), message).with_fix(issue.fix));
             }
         }
-        Value::from_val(self.render())
+        let rendered = self.render();
+        // Checked here, with its opt-outs: the check of raw policy text accepts exactly this text as it is.
+        let text = match &rendered {
+            konductor_core::Val::Str(s) => s.to_string(),
+            other => other.to_json_lossy().as_str().unwrap_or_default().to_string(),
+        };
+        if let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) {
+            let scope = scope.scope();
+            scope.acknowledge_subject(
+                crate::rules::policies::TYPED_RULE,
+                crate::rules::policies::canonical(&json),
+                format!("checked by PolicyDocument::to_value at {}", scope.path()),
+            );
+        }
+        Value::from_val(rendered)
     }
 
     /// The number of characters of the rendered JSON text, each reference counted as its `${...}` text:

@@ -50,13 +50,14 @@
 
 mod condition;
 mod document;
+mod parse;
 mod policy_value;
 mod principal;
 mod role;
 mod role_policy;
 mod role_trust;
 mod statement;
-mod validate;
+pub(crate) mod validate;
 
 pub use condition::{Condition, ConditionValues};
 pub use document::{PolicyDocument, POLICY_VERSION};
@@ -67,3 +68,29 @@ pub use role_policy::ManagedPolicy;
 pub use role_trust::Trust;
 pub use statement::{Effect, Statement};
 pub use validate::PolicyIssue;
+
+use konductor_core::AsScope;
+
+/// The rule name of the least-privilege rule (no `Allow` of every action, or every IAM action, on every
+/// resource), for acknowledgements.
+pub const FULL_ADMIN_RULE: &str = "aws-iam-full-admin";
+
+/// The named opt-out of the least-privilege rule for raw policy JSON at and below `scope` (a generic
+/// resource's `policy`, an override): the typed equivalent of [`Statement::allow_full_admin`], for text no
+/// typed builder wrote. `reason` is kept for reviewers; an empty one is an error.
+///
+/// ```
+/// use konductor_aws::iam::acknowledge_full_admin;
+/// use konductor_core::{App, Construct, Environment, GenericResource, Stack};
+/// let app = App::new();
+/// let stack = Stack::new(&app, "iam", &Environment::new("dev").unwrap());
+/// let break_glass = Construct::new(&stack, "break-glass");
+/// acknowledge_full_admin(&break_glass, "the security team's break-glass policy, attached to an MFA-only role");
+/// GenericResource::new(&break_glass, "admin", "aws_iam_policy")
+///     .set("name", stack.name("break-glass"))
+///     .set("policy", r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#);
+/// app.synthesize().unwrap();
+/// ```
+pub fn acknowledge_full_admin(scope: &impl AsScope, reason: impl Into<String>) {
+    scope.scope().acknowledge(FULL_ADMIN_RULE, reason);
+}

@@ -25,6 +25,13 @@ enum Kind {
 }
 
 impl Principal {
+    /// A principal of one of the kinds IAM knows (`AWS`, `Service`, `Federated`, `CanonicalUser`), as read from
+    /// a policy's JSON; `None` for any other kind.
+    pub(crate) fn of_kind(kind: &str, values: Vec<PolicyValue>) -> Option<Self> {
+        let kind = ["AWS", "Service", "Federated", "CanonicalUser"].into_iter().find(|k| *k == kind)?;
+        Some(Principal(Kind::Typed(vec![(kind, values)])))
+    }
+
     fn typed(kind: &'static str, value: impl Into<PolicyValue>) -> Self {
         Principal(Kind::Typed(vec![(kind, vec![value.into()])]))
     }

@@ -217,7 +217,7 @@ impl Role {
         let cx = props.context.clone().unwrap_or_else(|| AwsContext::new(&construct));
         let name = construct.name(&base);
         let trust = PolicyDocument::new().statements(props.trusts.iter().map(|t| t.statement(&cx)));
-        let mut b = IamRole::builder(&construct, "role")
+        let mut b = IamRole::builder(&construct, "Default")
             .name(&name)
             .assume_role_policy(trust.to_value(&construct))
             .max_session_duration(props.max_session_hours * 3600)

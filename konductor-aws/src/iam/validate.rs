@@ -35,13 +35,69 @@ impl fmt::Display for PolicyIssue {
     }
 }
 
-/// Whether an action pattern covers every action.
+/// Whether `pattern` (IAM wildcards: `*` any run, `?` one character; case-insensitive, as IAM compares
+/// actions) matches `text`.
+fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) =
+        (pattern.to_ascii_lowercase().chars().collect(), text.to_ascii_lowercase().chars().collect());
+    // Classic two-pointer wildcard match with backtracking to the last `*`.
+    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
+    while j < t.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == t[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if let Some(s) = star {
+            i = s + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
+}
+
+fn all_stars(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c == '*')
+}
+
+/// Whether an action pattern covers every action: `*`, `*:*`.
 fn is_every_action(action: &str) -> bool {
-    action == "*" || action == "*:*"
+    match action.split_once(':') {
+        None => all_stars(action),
+        Some((service, name)) => all_stars(service) && all_stars(name),
+    }
+}
+
+/// Whether an action pattern covers every IAM action (`iam:*`, `IAM:*`, `i?m:*`): with those a principal
+/// can attach any policy to itself, so it is full administrator access too.
+fn is_every_iam_action(action: &str) -> bool {
+    is_every_action(action)
+        || action.split_once(':').is_some_and(|(service, name)| glob(service, "iam") && all_stars(name))
 }
 
 fn is_every_resource(v: &PolicyValue) -> bool {
-    v.as_text() == Some("*")
+    v.as_text().is_some_and(all_stars)
+}
+
+/// Whether a resource pattern covers every role, user and policy of an account (`*`, `arn:aws:iam::*:*`,
+/// `arn:aws:iam::123456789012:*`).
+fn is_every_iam_resource(v: &PolicyValue) -> bool {
+    let Some(r) = v.as_text() else { return false };
+    if all_stars(r) {
+        return true;
+    }
+    let parts: Vec<&str> = r.splitn(6, ':').collect();
+    let literal = |i: usize, default: &'static str| match parts.get(i) {
+        Some(p) if !p.contains(['*', '?']) => p.to_string(),
+        _ => default.to_string(),
+    };
+    let (partition, account) = (literal(1, "aws"), literal(4, "123456789012"));
+    ["role/r", "user/u", "policy/p"].iter().all(|kind| glob(r, &format!("arn:{partition}:iam::{account}:{kind}")))
 }
 
 /// `service:Action` with a lowercase service prefix, or `*`.
@@ -79,6 +135,22 @@ pub(crate) fn validate(doc: &PolicyDocument) -> Vec<PolicyIssue> {
         let mut issue =
             |message: String, fix: String| issues.push(PolicyIssue { statement: Some(label.clone()), message, fix });
         if let Some(sid) = &s.sid {
+            if let Some(bad) = sid.chars().find(|c| !c.is_ascii_alphanumeric()) {
+                let fixed: String = sid
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .map(|w| {
+                        let mut cs = w.chars();
+                        cs.next().map(|f| f.to_ascii_uppercase().to_string() + cs.as_str()).unwrap_or_default()
+                    })
+                    .collect();
+                issue(
+                    format!("has Sid \"{sid}\" with `{bad}`; IAM accepts only letters and digits in a Sid"),
+                    format!(
+                        "use letters and digits only, e.g. `.sid(\"{}\")`",
+                        if fixed.is_empty() { "Statement1" } else { &fixed }
+                    ),
+                );
+            }
             if sids.contains(&sid.as_str()) {
                 issue(
                     format!("repeats Sid \"{sid}\"; statement ids must be unique within a policy"),
@@ -172,31 +244,82 @@ fn check_shape(s: &Statement, issue: &mut impl FnMut(String, String)) {
 }
 
 /// The least-privilege rule: no `Allow` of every action (`Action "*"`, or `NotAction`, which allows every
-/// action but a few) on every resource (`Resource "*"`, or `NotResource`), unless the statement opts out by
-/// name with [`Statement::allow_full_admin`].
+/// action but a few) on every resource (`Resource "*"`, or `NotResource`), and none of every IAM action
+/// (`iam:*`, with which a principal grants itself everything) on every IAM resource, unless the statement
+/// opts out by name with [`Statement::allow_full_admin`].
 fn check_least_privilege(s: &Statement, issue: &mut impl FnMut(String, String)) {
     if s.effect != Effect::Allow || s.full_admin_reason.is_some() {
         return;
     }
-    let every_action = if s.actions.iter().flatten().any(|a| is_every_action(a)) {
-        Some("Action \"*\"".to_string())
-    } else {
-        s.not_actions.as_ref().map(|n| format!("every action but NotAction [{}]", quoted_list(n)))
-    };
-    let every_resource = if s.resources.iter().flatten().any(is_every_resource) {
-        Some("Resource \"*\"".to_string())
+    let actions = s.actions.iter().flatten();
+    let every_resource = if let Some(r) = s.resources.iter().flatten().find(|r| is_every_resource(r)) {
+        Some(format!("Resource \"{}\"", r.describe()))
     } else {
         s.not_resources.as_ref().map(|n| {
             let described: Vec<String> = n.iter().map(PolicyValue::describe).collect();
             format!("every resource but NotResource [{}]", quoted_list(&described))
         })
     };
-    if let (Some(actions), Some(resources)) = (every_action, every_resource) {
+    let every_action = if let Some(a) = actions.clone().find(|a| is_every_action(a)) {
+        Some(format!("Action \"{a}\""))
+    } else {
+        s.not_actions.as_ref().map(|n| format!("every action but NotAction [{}]", quoted_list(n)))
+    };
+    let found = match (every_action, every_resource) {
+        (Some(actions), Some(resources)) => Some(format!("{actions} on {resources}")),
+        _ => {
+            let iam = actions.clone().find(|a| is_every_iam_action(a));
+            let iam_resource = s.resources.iter().flatten().find(|r| is_every_iam_resource(r));
+            match (iam, iam_resource) {
+                (Some(a), Some(r)) => Some(format!(
+                    "Action \"{a}\" on Resource \"{}\" (every IAM action, with which it can grant itself every other)",
+                    r.describe()
+                )),
+                _ => None,
+            }
+        }
+    };
+    if let Some(found) = found {
         issue(
             format!(
-                "allows {actions} on {resources}, which is full administrator access and breaks the least-privilege rule (no `Action: *` with `Resource: *`)"
+                "allows {found}, which is full administrator access and breaks the least-privilege rule (no `Action: *` with `Resource: *`)"
             ),
-            "list only the actions and resources needed; if full access is intended, call `.allow_full_admin(\"<reason>\")` on the statement".into(),
+            FULL_ADMIN_FIX.into(),
         );
+    }
+}
+
+/// The fix of a statement that breaks the least-privilege rule.
+pub(crate) const FULL_ADMIN_FIX: &str = "list only the actions and resources needed; if full access is intended, call \
+     `.allow_full_admin(\"<reason>\")` on the statement";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_match_like_iam() {
+        assert!(glob("iam:*", "IAM:CreateRole"));
+        assert!(glob("i?m:*", "iam:x"));
+        assert!(glob("*", ""));
+        assert!(glob("s3:Get*Acl", "s3:GetObjectAcl"));
+        assert!(!glob("s3:Get*", "s3:PutObject"));
+        assert!(!glob("iam", "iam:x"));
+    }
+
+    #[test]
+    fn every_iam_action_and_resource() {
+        for a in ["*", "*:*", "**", "iam:*", "IAM:*", "i*:*", "*:**"] {
+            assert!(is_every_iam_action(a), "{a}");
+        }
+        for a in ["iam:Create*", "s3:*", "iam:PassRole", "ec2:*"] {
+            assert!(!is_every_iam_action(a), "{a}");
+        }
+        for r in ["*", "arn:aws:iam::*:*", "arn:aws:iam::123456789012:*", "arn:*:iam::*", "arn:aws-cn:*"] {
+            assert!(is_every_iam_resource(&PolicyValue::from(r)), "{r}");
+        }
+        for r in ["arn:aws:iam::123456789012:role/*", "arn:aws:s3:::*", "arn:aws:iam::*:user/ci"] {
+            assert!(!is_every_iam_resource(&PolicyValue::from(r)), "{r}");
+        }
     }
 }

@@ -39,6 +39,7 @@ const ADMIN_ACTIONS: [&str; 15] = [
 
 const DECRYPT: [&str; 2] = ["kms:Decrypt", "kms:DescribeKey"];
 const ENCRYPT: [&str; 4] = ["kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"];
+const DATA_KEYS: [&str; 2] = ["kms:Decrypt", "kms:GenerateDataKey*"];
 const ENCRYPT_DECRYPT: [&str; 5] =
     ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"];
 
@@ -278,7 +279,7 @@ impl Key {
             policy.grant_quietly(service_statement(s, &cx).ok_or_else(|| unknown_service(&path, s))?);
         }
         let description = props.description.clone().unwrap_or_else(|| format!("KMS key {}", construct.path()));
-        let key = KmsKey::builder(&construct, "key")
+        let key = KmsKey::builder(&construct, "Default")
             .description(description)
             .enable_key_rotation(true)
             .rotation_period_in_days(props.rotation_period_days)
@@ -391,6 +392,12 @@ impl Key {
         self.grant(grantee, "encrypt", "AllowEncrypt", &ENCRYPT)
     }
 
+    /// Lets `grantee` make and open data keys (`kms:GenerateDataKey*`, `kms:Decrypt`): what producers to
+    /// an encrypted queue or topic need.
+    pub(crate) fn grant_data_keys(&self, grantee: &impl Grantee) -> Result<()> {
+        self.grant(grantee, "data keys", "AllowDataKeys", &DATA_KEYS)
+    }
+
     /// Lets an AWS service use the key, with the conditions it needs: `logs` (CloudWatch Logs, for log
     /// groups of this account and region), `cloudtrail`, `delivery.logs`, `sns`, `events`,
     /// `cloudwatch`, `s3`, `config` (see [`KEY_SERVICES`]). An unknown name is an error with the list.
@@ -423,5 +430,28 @@ impl Key {
             }
             self.add_policy_statement(only);
         }
+    }
+}
+
+/// The key a block encrypts with: `given`, or a key of its own under `construct` (id `key`, alias
+/// `alias`), described as the key of `what` (`S3 bucket`).
+pub(crate) fn key_or_own(
+    given: Option<&Key>,
+    construct: &Construct,
+    alias: &str,
+    what: &str,
+    cx: &AwsContext,
+) -> Result<Key> {
+    match given {
+        Some(k) => Ok(k.clone()),
+        None => Key::new(
+            construct,
+            "key",
+            KeyProps::builder()
+                .alias(alias)
+                .description(format!("{what} {}", construct.path()))
+                .context(cx.clone())
+                .build()?,
+        ),
     }
 }

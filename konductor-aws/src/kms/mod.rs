@@ -4,5 +4,6 @@
 mod key;
 mod services;
 
+pub(crate) use key::key_or_own;
 pub use key::{Key, KeyProps, KeyPropsBuilder, MAX_ALIAS_LEN};
 pub use services::KEY_SERVICES;

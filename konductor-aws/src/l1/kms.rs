@@ -32,8 +32,8 @@ pub struct KmsKey {
     pub customer_master_key_spec: Option<String>,
     /// The `deletion_window_in_days` argument: a number.
     ///
-    /// Pinned to `7` so that `terraform destroy` always works: konductor always writes it and offers no setter.
-    #[pin(7)]
+    /// Any whole number in `7..=30` lets `terraform destroy` finish (it schedules the deletion); konductor writes `7`, the shortest, unless you set another, and synthesis rejects values outside the range.
+    #[pin(7..=30)]
     pub deletion_window_in_days: Option<f64>,
     /// The `description` argument: a string.
     pub description: Option<String>,

@@ -5,8 +5,9 @@ use derive_builder::Builder;
 use konductor_core::{template, AsScope, Attr, Construct, Error, Expr, Name, Result, Scope};
 
 use crate::context::AwsContext;
-use crate::grant::{check_key_provider, check_same_account, sid_for, GrantStatement, Grantee};
-use crate::kms::{Key, KeyProps};
+use crate::grant::{check_key_provider, grant_identity, Grantee};
+use crate::iam::PolicyValue;
+use crate::kms::{key_or_own, Key};
 use crate::l1::logs::CloudwatchLogGroup;
 use crate::network::child_path;
 use crate::props::path_name_base;
@@ -188,21 +189,16 @@ impl LogGroup {
             .clone()
             .or_else(|| props.key.as_ref().map(|k| k.context().clone()))
             .unwrap_or_else(|| AwsContext::new(&construct));
-        let key = match props.key.clone() {
-            Some(k) => k,
-            None => Key::new(
-                &construct,
-                "key",
-                KeyProps::builder()
-                    .alias(path_name_base(&construct.path()))
-                    .description(format!("CloudWatch Logs group {}", construct.path()))
-                    .context(cx.clone())
-                    .build()?,
-            )?,
-        };
+        let key = key_or_own(
+            props.key.as_ref(),
+            &construct,
+            &path_name_base(&construct.path()),
+            "CloudWatch Logs group",
+            &cx,
+        )?;
         let name = construct.name(&base);
         key.allow_log_group(arn_of(&cx, &name));
-        let mut b = CloudwatchLogGroup::builder(&construct, "log-group")
+        let mut b = CloudwatchLogGroup::builder(&construct, "Default")
             .name(&name)
             .kms_key_id(key.arn())
             .tags([("Name", &name)]);
@@ -234,16 +230,9 @@ impl LogGroup {
     }
 
     fn grant(&self, grantee: &impl Grantee, what: &str, kind: &str, actions: &[&str]) -> Result<()> {
-        let target = crate::grant::sealed::Sealed::grant_target(grantee);
-        let path = self.scope.path();
-        check_same_account(self.scope.scope(), &target, &format!("{what} on log group {path}"))?;
-        target.policy.grant(
-            GrantStatement::allow(sid_for(kind, &path))
-                .actions(actions.iter().copied())
-                .resource(self.arn())
-                .resource(template!("{}:*", self.arn())),
-        );
-        Ok(())
+        let what = format!("{what} on log group {}", self.scope.path());
+        let resources: [PolicyValue; 2] = [self.arn().into(), template!("{}:*", self.arn()).into()];
+        grant_identity(self.scope.scope(), grantee, &what, kind, actions, resources).map(drop)
     }
 
     /// Lets `grantee` create streams in the group and put events (`logs:CreateLogStream`,

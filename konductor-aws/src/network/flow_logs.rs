@@ -1,11 +1,12 @@
 //! [`FlowLogs`]: VPC flow logs to CloudWatch Logs and to S3, encrypted, with the Athena query layer over
 //! the S3 copy. Shared by the VPC constructs ([`ZeroTrustVpc`](super::ZeroTrustVpc) and the others).
 
+use derive_builder::Builder;
 use konductor_core::{template, AsScope, Attr, Construct, Error, Expr, IntoValue, Name, Result, Scope, Val};
 
 use super::context::{path_name_base, AwsContext};
-use super::log_bucket::{log_bucket, LogBucket};
-use crate::iam::{Condition, PolicyDocument, PolicyValue, Principal, Statement};
+use crate::iam::{Condition, PolicyValue, Principal, Role, RoleProps, Statement, Trust};
+use crate::kms::{Key, KeyProps};
 use crate::l1::athena::{
     AthenaNamedQuery, AthenaWorkgroup, AthenaWorkgroupConfiguration, AthenaWorkgroupConfigurationResultConfiguration,
     AthenaWorkgroupConfigurationResultConfigurationEncryptionConfiguration,
@@ -15,10 +16,12 @@ use crate::l1::glue::{
     GlueCatalogDatabase, GlueCatalogTable, GlueCatalogTablePartitionKeys, GlueCatalogTableStorageDescriptor,
     GlueCatalogTableStorageDescriptorColumns, GlueCatalogTableStorageDescriptorSerDeInfo,
 };
-use crate::l1::iam::{IamRole, IamRolePolicy};
-use crate::l1::kms::{KmsAlias, KmsKey};
+use crate::l1::iam::IamRole;
+use crate::l1::kms::KmsKey;
 use crate::l1::logs::CloudwatchLogGroup;
 use crate::l1::s3::{S3Bucket, S3BucketPolicy};
+use crate::logs::{LogGroup, LogGroupProps};
+use crate::s3::{Bucket, BucketProps, LifecycleRule};
 
 /// A field of a flow log record, as the VPC user guide lists them (versions 2 to 5).
 ///
@@ -310,14 +313,8 @@ impl AggregationInterval {
     }
 }
 
-/// The retention periods CloudWatch Logs accepts, in days.
-///
-/// ```
-/// use konductor_aws::network::LOG_RETENTION_DAYS;
-/// assert!(LOG_RETENTION_DAYS.contains(&365) && !LOG_RETENTION_DAYS.contains(&364));
-/// ```
-pub const LOG_RETENTION_DAYS: [u32; 22] =
-    [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+/// The retention periods CloudWatch Logs accepts, in days (the same list as [`crate::logs`]'s).
+pub use crate::logs::LOG_RETENTION_DAYS;
 
 /// The fields the named Athena queries read.
 const QUERY_FIELDS: [FlowLogField; 10] = [
@@ -346,17 +343,36 @@ const PROPS: &str = "FlowLogsProps";
 /// let e = FlowLogsProps::builder().log_retention_days(100).build().unwrap_err();
 /// assert!(e.to_string().starts_with("[FlowLogsProps] log retention of 100 days is not a CloudWatch Logs retention period"));
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Builder, Clone, Debug, PartialEq)]
+#[builder(pattern = "owned", default, build_fn(private, name = "assemble", error = "crate::props::Incomplete"))]
+#[builder_struct_attr(must_use = "call `.build()` to get the props")]
 pub struct FlowLogsProps {
+    /// The fields of each record, in order (default [`FlowLogField::ALL`]). The Glue table gets one
+    /// column per field.
+    #[builder(setter(custom))]
     fields: Vec<FlowLogField>,
+    /// Which traffic to record (default [`TrafficType::All`]).
     traffic_type: TrafficType,
+    /// The aggregation interval (default 60 seconds).
+    #[builder(setter(name = "aggregation_interval"))]
     aggregation: AggregationInterval,
+    #[builder(setter(custom))]
     cloudwatch: bool,
+    #[builder(setter(custom))]
     s3: bool,
+    #[builder(setter(custom))]
     query_layer: bool,
+    /// Days the CloudWatch Logs group keeps records (default 365); one of [`LOG_RETENTION_DAYS`].
     log_retention_days: u32,
+    /// Days the S3 bucket keeps records (default 730).
     s3_expiration_days: u32,
+    /// Days the Athena results bucket keeps query results (default 30).
+    #[builder(setter(name = "query_results_expiration_days"))]
     results_expiration_days: u32,
+    /// The base of the physical names (bucket, log group, role, key alias, Glue database, workgroup);
+    /// the environment suffix is appended. Default: the construct path joined with `-`
+    /// (`network-vpc-flow-logs`). Lowercase letters, digits and hyphens.
+    #[builder(setter(into, strip_option))]
     name_base: Option<String>,
 }
 
@@ -385,7 +401,7 @@ impl FlowLogsProps {
     /// assert_eq!(FlowLogsProps::builder().build().unwrap(), FlowLogsProps::default());
     /// ```
     pub fn builder() -> FlowLogsPropsBuilder {
-        FlowLogsPropsBuilder { props: FlowLogsProps::default() }
+        FlowLogsPropsBuilder::default()
     }
 
     /// The fields of each record, in order.
@@ -439,24 +455,6 @@ impl FlowLogsProps {
     }
 }
 
-/// Builds [`FlowLogsProps`]; `build()` checks the values.
-///
-/// ```
-/// use konductor_aws::network::{AggregationInterval, FlowLogField, FlowLogsProps, TrafficType};
-/// let props = FlowLogsProps::builder()
-///     .traffic_type(TrafficType::Reject)
-///     .aggregation_interval(AggregationInterval::TenMinutes)
-///     .fields(FlowLogField::DEFAULT_FORMAT)
-///     .build()
-///     .unwrap();
-/// assert_eq!(props.fields().len(), 14);
-/// ```
-#[derive(Clone, Debug)]
-#[must_use = "call `.build()` to get the props"]
-pub struct FlowLogsPropsBuilder {
-    props: FlowLogsProps,
-}
-
 impl FlowLogsPropsBuilder {
     /// The fields of each record, in order (default [`FlowLogField::ALL`]). The Glue table gets one
     /// column per field.
@@ -467,81 +465,7 @@ impl FlowLogsPropsBuilder {
     /// # let _ = props;
     /// ```
     pub fn fields(mut self, fields: impl IntoIterator<Item = FlowLogField>) -> Self {
-        self.props.fields = fields.into_iter().collect();
-        self
-    }
-
-    /// Which traffic to record (default [`TrafficType::All`]).
-    ///
-    /// ```
-    /// use konductor_aws::network::FlowLogsProps;
-    /// let props = FlowLogsProps::builder().traffic_type(konductor_aws::network::TrafficType::All).build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn traffic_type(mut self, traffic_type: TrafficType) -> Self {
-        self.props.traffic_type = traffic_type;
-        self
-    }
-
-    /// The aggregation interval (default 60 seconds).
-    ///
-    /// ```
-    /// use konductor_aws::network::FlowLogsProps;
-    /// let props = FlowLogsProps::builder().aggregation_interval(konductor_aws::network::AggregationInterval::OneMinute).build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn aggregation_interval(mut self, interval: AggregationInterval) -> Self {
-        self.props.aggregation = interval;
-        self
-    }
-
-    /// Days the CloudWatch Logs group keeps records (default 365); one of [`LOG_RETENTION_DAYS`].
-    ///
-    /// ```
-    /// use konductor_aws::network::FlowLogsProps;
-    /// let props = FlowLogsProps::builder().log_retention_days(731).build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn log_retention_days(mut self, days: u32) -> Self {
-        self.props.log_retention_days = days;
-        self
-    }
-
-    /// Days the S3 bucket keeps records (default 730).
-    ///
-    /// ```
-    /// use konductor_aws::network::FlowLogsProps;
-    /// let props = FlowLogsProps::builder().s3_expiration_days(2555).build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn s3_expiration_days(mut self, days: u32) -> Self {
-        self.props.s3_expiration_days = days;
-        self
-    }
-
-    /// Days the Athena results bucket keeps query results (default 30).
-    ///
-    /// ```
-    /// use konductor_aws::network::FlowLogsProps;
-    /// let props = FlowLogsProps::builder().query_results_expiration_days(7).build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn query_results_expiration_days(mut self, days: u32) -> Self {
-        self.props.results_expiration_days = days;
-        self
-    }
-
-    /// The base of the physical names (bucket, log group, role, key alias, Glue database, workgroup);
-    /// the environment suffix is appended. Default: the construct path joined with `-`
-    /// (`network-vpc-flow-logs`). Lowercase letters, digits and hyphens.
-    ///
-    /// ```
-    /// use konductor_aws::network::FlowLogsProps;
-    /// let props = FlowLogsProps::builder().name_base("payments-flow-logs").build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn name_base(mut self, base: &str) -> Self {
-        self.props.name_base = Some(base.to_string());
+        self.fields = Some(fields.into_iter().collect());
         self
     }
 
@@ -553,7 +477,7 @@ impl FlowLogsPropsBuilder {
     /// # let _ = props;
     /// ```
     pub fn without_cloudwatch_logs(mut self) -> Self {
-        self.props.cloudwatch = false;
+        self.cloudwatch = Some(false);
         self
     }
 
@@ -565,7 +489,7 @@ impl FlowLogsPropsBuilder {
     /// # let _ = props;
     /// ```
     pub fn without_s3(mut self) -> Self {
-        self.props.s3 = false;
+        self.s3 = Some(false);
         self
     }
 
@@ -577,7 +501,7 @@ impl FlowLogsPropsBuilder {
     /// # let _ = props;
     /// ```
     pub fn without_query_layer(mut self) -> Self {
-        self.props.query_layer = false;
+        self.query_layer = Some(false);
         self
     }
 
@@ -589,7 +513,7 @@ impl FlowLogsPropsBuilder {
     /// # let _ = props;
     /// ```
     pub fn build(self) -> Result<FlowLogsProps> {
-        let p = self.props;
+        let p = self.assemble().map_err(|e| e.into_error(PROPS))?;
         if !p.cloudwatch && !p.s3 {
             return Err(Error::invalid(
                 PROPS,
@@ -657,8 +581,8 @@ impl FlowLogsPropsBuilder {
 /// The CloudWatch Logs half: the group, the role flow logs deliver with, and the flow log.
 #[derive(Clone, Debug)]
 struct CloudWatchPart {
-    log_group: CloudwatchLogGroup,
-    role: IamRole,
+    log_group: LogGroup,
+    role: Role,
     flow_log: FlowLog,
 }
 
@@ -667,7 +591,7 @@ struct CloudWatchPart {
 struct QueryLayer {
     database: GlueCatalogDatabase,
     table: GlueCatalogTable,
-    results: LogBucket,
+    results: Bucket,
     workgroup: AthenaWorkgroup,
     queries: Vec<AthenaNamedQuery>,
 }
@@ -675,7 +599,7 @@ struct QueryLayer {
 /// The S3 half: the bucket, the flow log and the query layer.
 #[derive(Clone, Debug)]
 struct S3Part {
-    bucket: LogBucket,
+    bucket: Bucket,
     flow_log: FlowLog,
     query: Option<QueryLayer>,
 }
@@ -718,7 +642,7 @@ struct S3Part {
 pub struct FlowLogs {
     scope: Construct,
     fields: Vec<FlowLogField>,
-    key: KmsKey,
+    key: Key,
     cloudwatch: Option<CloudWatchPart>,
     s3: Option<S3Part>,
 }
@@ -743,7 +667,7 @@ impl FlowLogs {
     pub fn new(scope: &impl AsScope, id: &str, vpc_id: impl IntoValue<String>, props: FlowLogsProps) -> Result<Self> {
         let construct = Construct::new(scope, id);
         let context = AwsContext::new(&construct);
-        Ok(Self::build(construct, &context, vpc_id.into_val(), props))
+        Self::build(construct, &context, vpc_id.into_val(), props)
     }
 
     /// Flow logs under an existing construct, reading region and account from `context`.
@@ -753,71 +677,33 @@ impl FlowLogs {
         vpc_id: impl IntoValue<String>,
         props: FlowLogsProps,
         context: &AwsContext,
-    ) -> Self {
+    ) -> Result<Self> {
         Self::build(Construct::new(scope, id), context, vpc_id.into_val(), props)
     }
 
-    fn build(scope: Construct, cx: &AwsContext, vpc_id: Val, props: FlowLogsProps) -> Self {
+    fn build(scope: Construct, cx: &AwsContext, vpc_id: Val, props: FlowLogsProps) -> Result<Self> {
         let base = props.name_base.clone().unwrap_or_else(|| path_name_base(&scope));
         let format = log_format(&props.fields);
         let partition = cx.partition();
         let account = cx.account_id();
         let region = cx.region();
-
-        let log_group_name = scope.name(&format!("/vpc-flow-logs/{base}"));
-        let log_group_arn = template!("arn:{}:logs:{}:{}:log-group:{}", &partition, &region, &account, &log_group_name);
         let logs_source_arn = template!("arn:{}:logs:{}:{}:*", &partition, &region, &account);
 
-        // The key: account administration through IAM, CloudWatch Logs for this group only, log delivery
-        // for this account only.
-        let mut key_statements = vec![Statement::allow()
-            .sid("EnableIamPolicies")
-            .principal(Principal::aws(template!("arn:{}:iam::{}:root", &partition, &account)))
-            .action("kms:*")
-            .resource("*")];
-        if props.cloudwatch {
-            key_statements.push(
-                Statement::allow()
-                    .sid("AllowCloudWatchLogsForThisGroup")
-                    .principal(Principal::service(template!("logs.{}.{}", &region, cx.partition.dns_suffix())))
-                    .actions([
-                        "kms:Encrypt*",
-                        "kms:Decrypt*",
-                        "kms:ReEncrypt*",
-                        "kms:GenerateDataKey*",
-                        "kms:Describe*",
-                    ])
-                    .resource("*")
-                    .condition(Condition::arn_equals("kms:EncryptionContext:aws:logs:arn", log_group_arn.clone())),
-            );
-        }
+        // The key: the account administers it; CloudWatch Logs uses it for this group only, log
+        // delivery for this account only, and the account's principals read through S3 (Athena) only.
+        let key = Key::new(
+            &scope,
+            "key",
+            KeyProps::builder()
+                .alias(base.clone())
+                .description(format!("VPC flow logs {}", scope.path()))
+                .allow_account_use_via("s3")
+                .context(cx.clone())
+                .build()?,
+        )?;
         if props.s3 {
-            key_statements.push(
-                Statement::allow()
-                    .sid("AllowLogDeliveryForThisAccount")
-                    .principal(Principal::service("delivery.logs.amazonaws.com"))
-                    .actions([
-                        "kms:Encrypt",
-                        "kms:Decrypt",
-                        "kms:ReEncrypt*",
-                        "kms:GenerateDataKey*",
-                        "kms:DescribeKey",
-                    ])
-                    .resource("*")
-                    .condition(Condition::source_account(&account))
-                    .condition(Condition::source_arn(logs_source_arn.clone())),
-            );
+            key.grant_to_service("delivery.logs")?;
         }
-        let key = KmsKey::builder(&scope, "key")
-            .description(format!("VPC flow logs {}", scope.path()))
-            .enable_key_rotation(true)
-            .policy(PolicyDocument::new().statements(key_statements).to_value(&scope))
-            .tags([("Name", scope.name(&base))])
-            .build();
-        KmsAlias::builder(&scope, "key-alias")
-            .name(scope.name(&format!("alias/{base}")))
-            .target_key_id(key.key_id())
-            .build();
 
         let tags = |suffix: &str| [("Name", scope.name(&format!("{base}{suffix}")))];
         let flow_log = |id: &str| {
@@ -828,78 +714,81 @@ impl FlowLogs {
                 .log_format(format.as_str())
         };
 
-        let cloudwatch = props.cloudwatch.then(|| {
-            let log_group = CloudwatchLogGroup::builder(&scope, "log-group")
-                .name(&log_group_name)
-                .kms_key_id(key.arn())
-                .retention_in_days(props.log_retention_days)
-                .tags([("Name", &log_group_name)])
-                .build();
-            let trust = PolicyDocument::new().statement(
-                Statement::assume_role(Principal::service("vpc-flow-logs.amazonaws.com"))
-                    .condition(Condition::source_account(&account))
-                    .condition(Condition::source_arn(template!(
-                        "arn:{}:ec2:{}:{}:vpc-flow-log/*",
-                        &partition,
-                        &region,
-                        &account
-                    ))),
-            );
-            let role_name = scope.name(&format!("{base}-delivery"));
-            let role = IamRole::builder(&scope, "delivery-role")
-                .name(&role_name)
-                .description("VPC flow logs delivery to one CloudWatch Logs group")
-                .assume_role_policy(trust.to_value(&scope))
-                .tags([("Name", &role_name)])
-                .build();
-            let write = PolicyDocument::new().statement(
-                Statement::allow()
-                    .sid("WriteToTheFlowLogGroupOnly")
-                    .actions([
-                        "logs:CreateLogStream",
-                        "logs:PutLogEvents",
-                        "logs:DescribeLogGroups",
-                        "logs:DescribeLogStreams",
-                    ])
-                    .resources([PolicyValue::from(log_group.arn()), template!("{}:*", log_group.arn()).into()]),
-            );
-            let role_policy = IamRolePolicy::builder(&scope, "delivery-policy")
-                .name(&role_name)
-                .role(role.id())
-                .policy(write.to_value(&scope))
-                .build();
-            let fl = flow_log("cloudwatch")
-                .log_destination_type("cloud-watch-logs")
-                .log_destination(log_group.arn())
-                .iam_role_arn(role.arn())
-                .tags(tags("-cloudwatch"))
-                .build();
-            fl.depends_on(&role_policy);
-            CloudWatchPart { log_group, role, flow_log: fl }
-        });
+        let cloudwatch = match props.cloudwatch {
+            false => None,
+            true => {
+                let log_group = LogGroup::new(
+                    &scope,
+                    "log-group",
+                    LogGroupProps::builder()
+                        .name(format!("/vpc-flow-logs/{base}"))
+                        .retention_days(props.log_retention_days)
+                        .key(key.clone())
+                        .context(cx.clone())
+                        .build()?,
+                )?;
+                let trust = Trust::service("vpc-flow-logs.amazonaws.com").from_this_account().condition(
+                    Condition::source_arn(template!("arn:{}:ec2:{}:{}:vpc-flow-log/*", &partition, &region, &account)),
+                );
+                let role = Role::new(
+                    &scope,
+                    "delivery-role",
+                    RoleProps::builder()
+                        .name(format!("{base}-delivery"))
+                        .description("VPC flow logs delivery to one CloudWatch Logs group")
+                        .trust(trust)
+                        .context(cx.clone())
+                        .build()?,
+                )?;
+                log_group.grant_write(&role)?;
+                role.add_to_policy(
+                    Statement::allow()
+                        .sid("DescribeTheFlowLogGroup")
+                        .actions(["logs:DescribeLogGroups", "logs:DescribeLogStreams"])
+                        .resources([PolicyValue::from(log_group.arn()), template!("{}:*", log_group.arn()).into()]),
+                )?;
+                let fl = flow_log("cloudwatch")
+                    .log_destination_type("cloud-watch-logs")
+                    .log_destination(log_group.arn())
+                    .iam_role_arn(role.arn())
+                    .tags(tags("-cloudwatch"))
+                    .build();
+                if let Some(policy) = role.grants_policy() {
+                    fl.depends_on(&policy);
+                }
+                Some(CloudWatchPart { log_group, role, flow_log: fl })
+            }
+        };
 
-        let s3 = props.s3.then(|| {
-            let bucket = log_bucket(&scope, "bucket", scope.name(&base), key.arn(), props.s3_expiration_days, |b| {
-                delivery_statements(b, &account, &logs_source_arn)
-            });
-            let fl = flow_log("s3")
-                .log_destination_type("s3")
-                .log_destination(bucket.bucket.arn())
-                .destination_options(
-                    FlowLogDestinationOptions::builder()
-                        .file_format("parquet")
-                        .hive_compatible_partitions(true)
-                        .per_hour_partition(true)
-                        .build(),
-                )
-                .tags(tags("-s3"))
-                .build();
-            fl.depends_on(&bucket.policy).depends_on(&bucket.encryption);
-            let query = props.query_layer.then(|| query_layer(&scope, &base, cx, &key, &bucket.bucket, &props));
-            S3Part { bucket, flow_log: fl, query }
-        });
+        let s3 = match props.s3 {
+            false => None,
+            true => {
+                let bucket = records_bucket(&scope, "bucket", &base, &key, cx, props.s3_expiration_days)?;
+                for statement in delivery_statements(&bucket, &account, &logs_source_arn) {
+                    bucket.add_to_resource_policy(statement)?;
+                }
+                let fl = flow_log("s3")
+                    .log_destination_type("s3")
+                    .log_destination(bucket.arn())
+                    .destination_options(
+                        FlowLogDestinationOptions::builder()
+                            .file_format("parquet")
+                            .hive_compatible_partitions(true)
+                            .per_hour_partition(true)
+                            .build(),
+                    )
+                    .tags(tags("-s3"))
+                    .build();
+                fl.depends_on(bucket.policy()).depends_on(bucket.encryption());
+                let query = match props.query_layer {
+                    true => Some(query_layer(&scope, &base, cx, &key, &bucket, &props)?),
+                    false => None,
+                };
+                Some(S3Part { bucket, flow_log: fl, query })
+            }
+        };
 
-        FlowLogs { scope, fields: props.fields, key, cloudwatch, s3 }
+        Ok(FlowLogs { scope, fields: props.fields, key, cloudwatch, s3 })
     }
 
     /// The fields of each record, in order.
@@ -951,6 +840,11 @@ impl FlowLogs {
     /// });
     /// ```
     pub fn kms_key(&self) -> &KmsKey {
+        self.key.kms_key()
+    }
+
+    /// The key block everything is encrypted with (for grants: `fl.key().grant_decrypt(&role)`).
+    pub fn key(&self) -> &Key {
         &self.key
     }
 
@@ -964,7 +858,7 @@ impl FlowLogs {
     /// });
     /// ```
     pub fn log_group(&self) -> Option<&CloudwatchLogGroup> {
-        self.cloudwatch.as_ref().map(|c| &c.log_group)
+        self.cloudwatch.as_ref().map(|c| c.log_group.log_group())
     }
 
     /// The role flow logs deliver to CloudWatch Logs with.
@@ -977,7 +871,7 @@ impl FlowLogs {
     /// });
     /// ```
     pub fn delivery_role(&self) -> Option<&IamRole> {
-        self.cloudwatch.as_ref().map(|c| &c.role)
+        self.cloudwatch.as_ref().map(|c| c.role.iam_role())
     }
 
     /// The flow log to CloudWatch Logs.
@@ -1003,7 +897,7 @@ impl FlowLogs {
     /// });
     /// ```
     pub fn bucket(&self) -> Option<&S3Bucket> {
-        self.s3.as_ref().map(|s| &s.bucket.bucket)
+        self.s3.as_ref().map(|s| s.bucket.bucket())
     }
 
     /// The policy of the records bucket.
@@ -1016,7 +910,7 @@ impl FlowLogs {
     /// });
     /// ```
     pub fn bucket_policy(&self) -> Option<&S3BucketPolicy> {
-        self.s3.as_ref().map(|s| &s.bucket.policy)
+        self.s3.as_ref().map(|s| s.bucket.policy())
     }
 
     /// The flow log to S3.
@@ -1085,7 +979,7 @@ impl FlowLogs {
     /// });
     /// ```
     pub fn query_results_bucket(&self) -> Option<&S3Bucket> {
-        self.query().map(|q| &q.results.bucket)
+        self.query().map(|q| q.results.bucket())
     }
 
     /// The named queries: rejected traffic, top talkers, SSH/RDP attempts.
@@ -1104,7 +998,7 @@ impl FlowLogs {
 
 /// What log delivery may do in the records bucket: check the bucket, and write under `AWSLogs/`, for this
 /// account's deliveries only.
-fn delivery_statements(bucket: &S3Bucket, account: &Attr<String>, source_arn: &Expr) -> Vec<Statement> {
+fn delivery_statements(bucket: &Bucket, account: &Attr<String>, source_arn: &Expr) -> Vec<Statement> {
     let delivery = || {
         Statement::allow()
             .principal(Principal::service("delivery.logs.amazonaws.com"))
@@ -1134,10 +1028,10 @@ fn query_layer(
     scope: &Construct,
     base: &str,
     cx: &AwsContext,
-    key: &KmsKey,
-    bucket: &S3Bucket,
+    key: &Key,
+    bucket: &Bucket,
     props: &FlowLogsProps,
-) -> QueryLayer {
+) -> Result<QueryLayer> {
     let db_name = scope.name(base);
     let database = GlueCatalogDatabase::builder(scope, "glue-database")
         .name(&db_name)
@@ -1146,7 +1040,7 @@ fn query_layer(
     let table_name = scope.name("vpc_flow_logs");
     let prefix = template!(
         "s3://{}/AWSLogs/aws-account-id={}/aws-service=vpcflowlogs/aws-region={}/",
-        bucket.bucket(),
+        bucket.bucket().bucket(),
         cx.account_id(),
         cx.region()
     );
@@ -1202,14 +1096,8 @@ fn query_layer(
         )
         .build();
 
-    let results = log_bucket(
-        scope,
-        "results-bucket",
-        scope.name(&format!("{base}-results")),
-        key.arn(),
-        props.results_expiration_days,
-        |_| Vec::new(),
-    );
+    let results =
+        records_bucket(scope, "results-bucket", &format!("{base}-results"), key, cx, props.results_expiration_days)?;
     let workgroup_name = scope.name(base);
     let workgroup = AthenaWorkgroup::builder(scope, "workgroup")
         .name(&workgroup_name)
@@ -1221,7 +1109,7 @@ fn query_layer(
                 .publish_cloudwatch_metrics_enabled(true)
                 .result_configuration(
                     AthenaWorkgroupConfigurationResultConfiguration::builder()
-                        .output_location(template!("s3://{}/", results.bucket.bucket()))
+                        .output_location(template!("s3://{}/", results.bucket().bucket()))
                         .encryption_configuration(
                             AthenaWorkgroupConfigurationResultConfigurationEncryptionConfiguration::builder()
                                 .encryption_option("SSE_KMS")
@@ -1277,5 +1165,34 @@ fn query_layer(
     })
     .collect();
 
-    QueryLayer { database, table, results, workgroup, queries }
+    Ok(QueryLayer { database, table, results, workgroup, queries })
+}
+
+/// Days after which noncurrent versions of records and results are removed.
+const NONCURRENT_DAYS: u32 = 30;
+
+/// A bucket for records or query results: the secure [`Bucket`] with `key`, expiring objects after
+/// `expiration_days` and noncurrent versions after 30 days.
+fn records_bucket(
+    scope: &Construct,
+    id: &str,
+    name_base: &str,
+    key: &Key,
+    cx: &AwsContext,
+    expiration_days: u32,
+) -> Result<Bucket> {
+    Bucket::new(
+        scope,
+        id,
+        BucketProps::builder()
+            .name(name_base)
+            .key(key.clone())
+            .lifecycle_rule(
+                LifecycleRule::new("expire")
+                    .expire_after_days(expiration_days)
+                    .noncurrent_versions_expire_after_days(NONCURRENT_DAYS),
+            )
+            .context(cx.clone())
+            .build()?,
+    )
 }

@@ -5,12 +5,13 @@ pub mod cidr;
 pub(crate) mod context;
 mod endpoints;
 mod flow_logs;
-mod log_bucket;
 mod peering;
+mod route_tables_doc;
 mod security_group_chain;
 mod tiered_vpc;
 mod transit;
 mod zero_trust_vpc;
+mod zones;
 
 pub(crate) use context::AwsContext;
 pub use endpoints::{
@@ -22,6 +23,7 @@ pub use flow_logs::{
     LOG_RETENTION_DAYS,
 };
 pub use peering::{VpcPeering, VpcPeeringProps, VpcPeeringPropsBuilder};
+pub use route_tables_doc::route_tables_markdown;
 pub use security_group_chain::{
     SecurityGroupChain, SecurityGroupChainProps, SecurityGroupChainPropsBuilder, DEFAULT_ADMIN_PORTS,
 };

@@ -1,6 +1,7 @@
 //! [`VpcPeering`]: a peering connection between two [`TieredVpc`]s, possibly in two accounts or regions,
 //! routed between their app tiers only.
 
+use derive_builder::Builder;
 use ipnet::Ipv4Net;
 use konductor_core::{AsScope, Attr, Construct, Error, ProviderRef, Result, Scope};
 
@@ -46,36 +47,35 @@ impl Side {
 ///     # let _ = props;
 /// });
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Builder, Clone, Debug)]
+#[builder(pattern = "owned", derive(Debug), build_fn(private, name = "assemble", error = "crate::props::Incomplete"))]
+#[builder_struct_attr(must_use = "call `.build()` to get the props")]
 pub struct VpcPeeringProps {
+    #[builder(setter(custom))]
     requester: Side,
+    #[builder(setter(custom))]
     accepter: Side,
+    #[builder(setter(custom), default)]
     accepter_provider: Option<ProviderRef>,
+    /// Whether each side resolves the other's public DNS host names to private addresses (default `true`).
+    #[builder(default = "true")]
     dns_resolution: bool,
 }
 
 impl VpcPeeringProps {
     /// Starts the props: `requester` and `accepter` are required; DNS resolution across the peering is on.
     pub fn builder() -> VpcPeeringPropsBuilder {
-        VpcPeeringPropsBuilder { requester: None, accepter: None, accepter_provider: None, dns_resolution: true }
+        VpcPeeringPropsBuilder::default()
     }
 }
 
-/// Builder of [`VpcPeeringProps`].
+/// The builder of [`VpcPeeringProps`] is derived; the setters that convert are here.
 ///
 /// ```
 /// use konductor_aws::network::VpcPeeringProps;
 /// let e = VpcPeeringProps::builder().build().unwrap_err();
 /// assert_eq!(e.to_string(), "[VpcPeeringProps] requester is not set: call `.requester(&vpc)` on the builder");
 /// ```
-#[derive(Clone, Debug)]
-pub struct VpcPeeringPropsBuilder {
-    requester: Option<Side>,
-    accepter: Option<Side>,
-    accepter_provider: Option<ProviderRef>,
-    dns_resolution: bool,
-}
-
 impl VpcPeeringPropsBuilder {
     /// The VPC that asks for the peering (required). It must be in the peering's stack: the requester side
     /// uses that stack's default provider configuration.
@@ -96,30 +96,18 @@ impl VpcPeeringPropsBuilder {
     /// the accepter's owner and region, looked up with it. Without it both sides are in one account and
     /// region.
     pub fn accepter_provider(mut self, provider: &impl AsRef<ProviderRef>) -> Self {
-        self.accepter_provider = Some(provider.as_ref().clone());
-        self
-    }
-
-    /// Whether each side resolves the other's public DNS host names to private addresses (default `true`).
-    pub fn dns_resolution(mut self, enabled: bool) -> Self {
-        self.dns_resolution = enabled;
+        self.accepter_provider = Some(Some(provider.as_ref().clone()));
         self
     }
 
     /// Finishes the props; the error says what is missing.
     pub fn build(self) -> Result<VpcPeeringProps> {
-        let missing = |what: &str| {
+        self.assemble().map_err(|e| {
             Error::invalid(
                 "VpcPeeringProps",
-                format!("{what} is not set"),
-                format!("call `.{what}(&vpc)` on the builder"),
+                format!("{} is not set", e.field()),
+                format!("call `.{}(&vpc)` on the builder", e.field()),
             )
-        };
-        Ok(VpcPeeringProps {
-            requester: self.requester.ok_or_else(|| missing("requester"))?,
-            accepter: self.accepter.ok_or_else(|| missing("accepter"))?,
-            accepter_provider: self.accepter_provider,
-            dns_resolution: self.dns_resolution,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! [`SecurityGroupChain`]: the tier matrix of security groups. ALB to app to database, each group open only
 //! to the one before it, with egress limited to the next hop.
 
+use derive_builder::Builder;
 use ipnet::IpNet;
 use konductor_core::{AsScope, Attr, Construct, Error, IntoValue, ProviderRef, Result, Scope, Val};
 
@@ -23,15 +24,27 @@ pub const DEFAULT_ADMIN_PORTS: [u16; 2] = [22, 3389];
 ///     .unwrap();
 /// # let _ = props;
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Builder, Clone, Debug)]
+#[builder(pattern = "owned", derive(Debug), build_fn(private, name = "assemble", error = "crate::props::Incomplete"))]
+#[builder_struct_attr(must_use = "call `.build()` to get the props")]
 pub struct SecurityGroupChainProps {
+    #[builder(setter(custom))]
     vpc_id: Val,
+    #[builder(setter(custom), default)]
     alb_ingress_cidrs: Vec<String>,
+    #[builder(setter(custom), default)]
+    alb_http: bool,
+    /// The port the app listens on (required): open only to the ALB group.
     app_port: u16,
+    /// The database's port (required): open only to the app group.
     db_port: u16,
+    #[builder(setter(custom), default)]
     devops_cidrs: Vec<String>,
+    #[builder(setter(custom), default = "DEFAULT_ADMIN_PORTS.to_vec()")]
     admin_ports: Vec<u16>,
+    #[builder(setter(custom), default)]
     app_https_egress_cidrs: Vec<String>,
+    #[builder(setter(custom), default)]
     provider: Option<ProviderRef>,
 }
 
@@ -43,29 +56,17 @@ impl SecurityGroupChainProps {
     }
 }
 
-/// Builder of [`SecurityGroupChainProps`].
+fn strings<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Vec<String> {
+    items.into_iter().map(Into::into).collect()
+}
+
+/// The builder of [`SecurityGroupChainProps`] is derived; the setters that convert are here.
 ///
 /// ```
 /// use konductor_aws::network::SecurityGroupChainProps;
 /// let e = SecurityGroupChainProps::builder().vpc_id("vpc-1").app_port(8080).build().unwrap_err();
 /// assert_eq!(e.to_string(), "[SecurityGroupChainProps] db_port is not set: call `.db_port(5432)` on the builder");
 /// ```
-#[derive(Clone, Debug, Default)]
-pub struct SecurityGroupChainPropsBuilder {
-    vpc_id: Option<Val>,
-    alb_ingress_cidrs: Vec<String>,
-    app_port: Option<u16>,
-    db_port: Option<u16>,
-    devops_cidrs: Vec<String>,
-    admin_ports: Option<Vec<u16>>,
-    app_https_egress_cidrs: Vec<String>,
-    provider: Option<ProviderRef>,
-}
-
-fn strings<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Vec<String> {
-    items.into_iter().map(Into::into).collect()
-}
-
 impl SecurityGroupChainPropsBuilder {
     /// The VPC of the three groups (required): a reference such as `vpc.vpc_id()`, or an id.
     pub fn vpc_id(mut self, vpc_id: impl IntoValue<String>) -> Self {
@@ -73,28 +74,32 @@ impl SecurityGroupChainPropsBuilder {
         self
     }
 
-    /// The networks that reach the load balancer on 80 and 443 (IPv4 or IPv6 blocks; required, at least one).
+    /// The networks that reach the load balancer on 443 (IPv4 or IPv6 blocks; required, at least one).
     pub fn alb_ingress_cidrs<S: Into<String>>(mut self, cidrs: impl IntoIterator<Item = S>) -> Self {
-        self.alb_ingress_cidrs = strings(cidrs);
+        self.alb_ingress_cidrs = Some(strings(cidrs));
         self
     }
 
-    /// The port the app listens on (required): open only to the ALB group.
-    pub fn app_port(mut self, port: u16) -> Self {
-        self.app_port = Some(port);
-        self
-    }
-
-    /// The database's port (required): open only to the app group.
-    pub fn db_port(mut self, port: u16) -> Self {
-        self.db_port = Some(port);
+    /// The named opt-out of HTTPS only: the load balancer also takes plain HTTP (80) from
+    /// `alb_ingress_cidrs`, for a listener that redirects it to HTTPS. Off by default, so nothing reaches the
+    /// load balancer unencrypted.
+    ///
+    /// ```
+    /// use konductor_aws::network::SecurityGroupChainProps;
+    /// let props = SecurityGroupChainProps::builder()
+    ///     .vpc_id("vpc-1").alb_ingress_cidrs(["0.0.0.0/0"]).alb_http_redirect().app_port(8080).db_port(5432)
+    ///     .build().unwrap();
+    /// # let _ = props;
+    /// ```
+    pub fn alb_http_redirect(mut self) -> Self {
+        self.alb_http = Some(true);
         self
     }
 
     /// The DevOps networks (VPN, bastion) that reach the admin ports of the app tier; none by default, and
     /// never `0.0.0.0/0` or `::/0`.
     pub fn devops_cidrs<S: Into<String>>(mut self, cidrs: impl IntoIterator<Item = S>) -> Self {
-        self.devops_cidrs = strings(cidrs);
+        self.devops_cidrs = Some(strings(cidrs));
         self
     }
 
@@ -106,35 +111,30 @@ impl SecurityGroupChainPropsBuilder {
 
     /// Networks the app tier may call on 443 (AWS APIs through NAT or VPC endpoints); none by default.
     pub fn app_https_egress_cidrs<S: Into<String>>(mut self, cidrs: impl IntoIterator<Item = S>) -> Self {
-        self.app_https_egress_cidrs = strings(cidrs);
+        self.app_https_egress_cidrs = Some(strings(cidrs));
         self
     }
 
     /// The AWS provider configuration of the groups and rules (an aliased one for another account or region).
     pub fn provider(mut self, provider: &impl AsRef<ProviderRef>) -> Self {
-        self.provider = Some(provider.as_ref().clone());
+        self.provider = Some(Some(provider.as_ref().clone()));
         self
     }
 
     /// Finishes the props; the error says what is missing. Values are checked by [`SecurityGroupChain::new`],
     /// which knows the construct path.
     pub fn build(self) -> Result<SecurityGroupChainProps> {
-        let missing = |what: &str, example: &str| {
+        self.assemble().map_err(|e| {
+            let example = match e.field() {
+                "vpc_id" => "vpc.vpc_id()",
+                "app_port" => "8080",
+                _ => "5432",
+            };
             Error::invalid(
                 "SecurityGroupChainProps",
-                format!("{what} is not set"),
-                format!("call `.{what}({example})` on the builder"),
+                format!("{} is not set", e.field()),
+                format!("call `.{}({example})` on the builder", e.field()),
             )
-        };
-        Ok(SecurityGroupChainProps {
-            vpc_id: self.vpc_id.ok_or_else(|| missing("vpc_id", "vpc.vpc_id()"))?,
-            app_port: self.app_port.ok_or_else(|| missing("app_port", "8080"))?,
-            db_port: self.db_port.ok_or_else(|| missing("db_port", "5432"))?,
-            alb_ingress_cidrs: self.alb_ingress_cidrs,
-            devops_cidrs: self.devops_cidrs,
-            admin_ports: self.admin_ports.unwrap_or_else(|| DEFAULT_ADMIN_PORTS.to_vec()),
-            app_https_egress_cidrs: self.app_https_egress_cidrs,
-            provider: self.provider,
         })
     }
 }
@@ -143,7 +143,7 @@ impl SecurityGroupChainPropsBuilder {
 ///
 /// | group | ingress | egress |
 /// | --- | --- | --- |
-/// | ALB | 80 and 443 from `alb_ingress_cidrs` | the app port to the app group |
+/// | ALB | 443 from `alb_ingress_cidrs` (and 80 with [`SecurityGroupChainPropsBuilder::alb_http_redirect`]) | the app port to the app group |
 /// | app | the app port from the ALB group; admin ports (22, 3389) from `devops_cidrs` only | the database port to the DB group; 443 to `app_https_egress_cidrs` if given |
 /// | DB | the database port from the app group | none |
 ///
@@ -235,15 +235,21 @@ impl SecurityGroupChain {
         if props.admin_ports.contains(&0) {
             return Err(Error::invalid(&path, "admin port 0 is not a port", "use ports from 1 to 65535"));
         }
-        // Caught here, with the construct's own words, before the synthesis-wide admin-port check would.
-        let world = devops.iter().find(|n| n.prefix_len() == 0).filter(|_| !props.admin_ports.is_empty());
-        if let Some(world) = world {
+        // Caught here, with the construct's own words, before the synthesis-wide admin-port check would; the
+        // networks count together (0.0.0.0/1 and 128.0.0.0/1 are the whole internet).
+        let world = crate::rules::ingress::covered_families(&devops);
+        if !world.is_empty() && !props.admin_ports.is_empty() {
+            let how = if devops.iter().any(|n| n.prefix_len() == 0) {
+                "in devops_cidrs".to_string()
+            } else {
+                format!("devops_cidrs {} together", crate::rules::ingress::listed(&props.devops_cidrs))
+            };
             return Err(Error::invalid(
                 &path,
                 format!(
-                    "admin ports {} cannot be open to {world} (in devops_cidrs): admin access comes from the DevOps \
-                     networks only",
-                    ports_text(&props.admin_ports)
+                    "admin ports {} cannot be open to {} ({how}): admin access comes from the DevOps networks only",
+                    ports_text(&props.admin_ports),
+                    world.join(" and ")
                 ),
                 "list the DevOps networks (VPN, bastion) instead, e.g. .devops_cidrs([\"10.99.0.0/24\"])",
             ));
@@ -260,15 +266,24 @@ impl SecurityGroupChain {
                 .build();
             on(g, props.provider.as_ref())
         };
-        let alb = group("alb", format!("{id} load balancer: 80 and 443 from the client networks"));
+        let alb = group(
+            "alb",
+            if props.alb_http {
+                format!("{id} load balancer: 80 and 443 from the client networks")
+            } else {
+                format!("{id} load balancer: 443 from the client networks")
+            },
+        );
         let app = group("app", format!("{id} app tier: port {} from the load balancer only", props.app_port));
         let db = group("db", format!("{id} data tier: port {} from the app tier only", props.db_port));
 
         let p = props.provider.as_ref();
         let mut ingress = Vec::new();
         let mut egress = Vec::new();
+        let alb_ports: &[(u16, &str)] =
+            if props.alb_http { &[(80, "HTTP"), (443, "HTTPS")] } else { &[(443, "HTTPS")] };
         for (n, net) in alb_cidrs.iter().enumerate() {
-            for (port, proto) in [(80u16, "HTTP"), (443, "HTTPS")] {
+            for &(port, proto) in alb_ports {
                 ingress.push(on(
                     rule!(
                         VpcSecurityGroupIngressRule,

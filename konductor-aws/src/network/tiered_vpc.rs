@@ -2,6 +2,7 @@
 //! gateway, NAT gateways, route tables per tier, a DB subnet group and flow logs, with the data tier cut off
 //! from the internet.
 
+use derive_builder::Builder;
 use ipnet::Ipv4Net;
 use konductor_core::{AsScope, Attr, Construct, Error, Result, Scope};
 
@@ -9,9 +10,9 @@ use super::context::path_name_base;
 use super::flow_logs::{FlowLogs, FlowLogsProps};
 use super::{child_path, cidr};
 use crate::l1::ec2::{
-    DataAvailabilityZones, DataAvailabilityZonesFilter, DefaultRouteTable, DefaultRouteTableRoute,
-    DefaultSecurityGroup, DefaultSecurityGroupEgress, DefaultSecurityGroupIngress, Eip, InternetGateway, NatGateway,
-    Route, RouteTable, RouteTableAssociation, Subnet, Vpc,
+    DataAvailabilityZones, DefaultRouteTable, DefaultRouteTableRoute, DefaultSecurityGroup, DefaultSecurityGroupEgress,
+    DefaultSecurityGroupIngress, Eip, InternetGateway, NatGateway, Route, RouteTable, RouteTableAssociation, Subnet,
+    Vpc,
 };
 use crate::l1::rds::DbSubnetGroup;
 
@@ -77,14 +78,31 @@ pub enum NatGateways {
 /// let props = TieredVpcProps::builder().cidr("10.10.0.0/16").azs(2).nat_gateways(NatGateways::Single).build().unwrap();
 /// assert_eq!(props.azs(), 2);
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Builder, Clone, Debug)]
+#[builder(pattern = "owned", derive(Debug), build_fn(private, name = "assemble", error = "crate::props::Incomplete"))]
+#[builder_struct_attr(must_use = "call `.build()` to get the props")]
 pub struct TieredVpcProps {
+    /// The VPC's IPv4 block (required), /16 to /28; it is cut into `azs x 3` equal subnets, tier by tier.
+    #[builder(setter(into))]
     cidr: String,
+    /// How many AZs to span, from 2 to 6 (default 3): the first available zones of the region that need no
+    /// opt-in, found by the `aws_availability_zones` data source.
+    #[builder(default = "3")]
     azs: usize,
+    #[builder(setter(custom), default)]
     availability_zones: Option<Vec<String>>,
+    #[builder(setter(custom), default)]
+    availability_zone_ids: Option<Vec<String>>,
+    /// NAT gateways per AZ (the default) or a single one ([`NatGateways::Single`], the cost option).
+    #[builder(default)]
     nat_gateways: NatGateways,
+    #[builder(setter(custom), default)]
     eks_cluster: Option<String>,
+    #[builder(setter(custom), default)]
     data_tier_internet_egress: bool,
+    #[builder(setter(custom), default)]
+    public_ip_on_launch: bool,
+    #[builder(setter(custom), default = "Some(FlowLogsProps::default())")]
     flow_logs: Option<FlowLogsProps>,
 }
 
@@ -97,65 +115,43 @@ impl TieredVpcProps {
 
     /// The number of AZs asked for.
     pub fn azs(&self) -> usize {
-        self.availability_zones.as_ref().map_or(self.azs, Vec::len)
+        self.availability_zones.as_ref().or(self.availability_zone_ids.as_ref()).map_or(self.azs, Vec::len)
     }
 }
 
-/// Builder of [`TieredVpcProps`].
+/// The builder of [`TieredVpcProps`] is derived; the setters that do more than store are here.
 ///
 /// ```
 /// use konductor_aws::network::TieredVpcProps;
 /// let e = TieredVpcProps::builder().azs(3).build().unwrap_err();
 /// assert_eq!(e.to_string(), "[TieredVpcProps] cidr is not set: call `.cidr(\"10.0.0.0/16\")` on the builder");
 /// ```
-#[derive(Clone, Debug)]
-pub struct TieredVpcPropsBuilder {
-    cidr: Option<String>,
-    azs: usize,
-    availability_zones: Option<Vec<String>>,
-    nat_gateways: NatGateways,
-    eks_cluster: Option<String>,
-    data_tier_internet_egress: bool,
-    flow_logs: Option<FlowLogsProps>,
-}
-
-impl Default for TieredVpcPropsBuilder {
-    fn default() -> Self {
-        TieredVpcPropsBuilder {
-            cidr: None,
-            azs: 3,
-            availability_zones: None,
-            nat_gateways: NatGateways::PerAz,
-            eks_cluster: None,
-            data_tier_internet_egress: false,
-            flow_logs: Some(FlowLogsProps::default()),
-        }
-    }
-}
-
 impl TieredVpcPropsBuilder {
-    /// The VPC's IPv4 block (required), /16 to /28; it is cut into `azs x 3` equal subnets, tier by tier.
-    pub fn cidr(mut self, cidr: impl Into<String>) -> Self {
-        self.cidr = Some(cidr.into());
-        self
-    }
-
-    /// How many AZs to span, from 2 to 6 (default 3): the first available zones of the region that need no
-    /// opt-in, found by the `aws_availability_zones` data source.
-    pub fn azs(mut self, count: usize) -> Self {
-        self.azs = count;
-        self
-    }
-
     /// Names the AZs instead of looking them up (`["us-east-1a", "us-east-1b"]`); their count is the AZ count.
     pub fn availability_zones<S: Into<String>>(mut self, zones: impl IntoIterator<Item = S>) -> Self {
-        self.availability_zones = Some(zones.into_iter().map(Into::into).collect());
+        self.availability_zones = Some(Some(zones.into_iter().map(Into::into).collect()));
         self
     }
 
-    /// NAT gateways per AZ (the default) or a single one ([`NatGateways::Single`], the cost option).
-    pub fn nat_gateways(mut self, nat: NatGateways) -> Self {
-        self.nat_gateways = nat;
+    /// Pins the AZs by identity (`["use1-az1", "use1-az2", "use1-az4"]`): zone ids name the same physical
+    /// zones in every account, and the lookup returns exactly these, so the VPC never moves when AWS adds a
+    /// zone. Their count is the AZ count.
+    ///
+    /// ```
+    /// use konductor_aws::network::TieredVpcProps;
+    /// let props = TieredVpcProps::builder().cidr("10.10.0.0/16").availability_zone_ids(["use1-az1", "use1-az2"]).build().unwrap();
+    /// assert_eq!(props.azs(), 2);
+    /// ```
+    pub fn availability_zone_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.availability_zone_ids = Some(Some(ids.into_iter().map(Into::into).collect()));
+        self
+    }
+
+    /// The named opt-out of private addresses only: instances launched in the public subnets get a public
+    /// IP. Off by default: load balancers and NAT gateways bring their own addresses, and an instance that
+    /// needs one should ask for it (`associate_public_ip_address`) rather than get it by being there.
+    pub fn public_ip_on_launch(mut self) -> Self {
+        self.public_ip_on_launch = Some(true);
         self
     }
 
@@ -163,48 +159,39 @@ impl TieredVpcPropsBuilder {
     /// own name gets it): `kubernetes.io/role/elb` on the public tier, `kubernetes.io/role/internal-elb` and
     /// `karpenter.sh/discovery` on the app tier, `kubernetes.io/cluster/<name>` on both.
     pub fn eks_cluster_tags(mut self, cluster: impl Into<String>) -> Self {
-        self.eks_cluster = Some(cluster.into());
+        self.eks_cluster = Some(Some(cluster.into()));
         self
     }
 
     /// The named opt-out of the isolated data tier: gives each data route table a default route through the
     /// AZ's NAT gateway (for data stores that must call out, such as to license servers).
     pub fn allow_data_tier_internet_egress(mut self) -> Self {
-        self.data_tier_internet_egress = true;
+        self.data_tier_internet_egress = Some(true);
         self
     }
 
     /// The flow logs' settings (default [`FlowLogsProps::default`]: all traffic to CloudWatch Logs and to S3,
     /// with the Athena query layer).
     pub fn flow_logs(mut self, props: FlowLogsProps) -> Self {
-        self.flow_logs = Some(props);
+        self.flow_logs = Some(Some(props));
         self
     }
 
     /// The named opt-out of flow logs (on by default).
     pub fn without_flow_logs(mut self) -> Self {
-        self.flow_logs = None;
+        self.flow_logs = Some(None);
         self
     }
 
     /// Finishes the props; the error says what is missing. Values are checked by [`TieredVpc::new`], which
     /// knows the construct path.
     pub fn build(self) -> Result<TieredVpcProps> {
-        let Some(cidr) = self.cidr else {
-            return Err(Error::invalid(
+        self.assemble().map_err(|e| {
+            Error::invalid(
                 "TieredVpcProps",
-                "cidr is not set",
+                format!("{} is not set", e.field()),
                 "call `.cidr(\"10.0.0.0/16\")` on the builder",
-            ));
-        };
-        Ok(TieredVpcProps {
-            cidr,
-            azs: self.azs,
-            availability_zones: self.availability_zones,
-            nat_gateways: self.nat_gateways,
-            eks_cluster: self.eks_cluster,
-            data_tier_internet_egress: self.data_tier_internet_egress,
-            flow_logs: self.flow_logs,
+            )
         })
     }
 }
@@ -329,15 +316,7 @@ impl TieredVpc {
 
         let zones = match props.availability_zones.clone() {
             Some(z) => Zones::Named(z),
-            None => Zones::Lookup(
-                DataAvailabilityZones::builder(&c, "availability-zones")
-                    .state("available")
-                    .filter(vec![DataAvailabilityZonesFilter::builder()
-                        .name("opt-in-status")
-                        .values(["opt-in-not-required"])
-                        .build()])
-                    .build(),
-            ),
+            None => Zones::Lookup(super::zones::lookup(&c, &path, azs, props.availability_zone_ids.as_deref())),
         };
         let eks = props.eks_cluster.as_deref().map(|cluster| c.name(cluster));
 
@@ -361,7 +340,7 @@ impl TieredVpc {
                 let builder = Subnet::builder(&c, &format!("{}-az{}", tier.label(), az + 1))
                     .vpc_id(vpc.id())
                     .cidr_block(net.to_string())
-                    .map_public_ip_on_launch(tier == Tier::Public)
+                    .map_public_ip_on_launch(tier == Tier::Public && props.public_ip_on_launch)
                     .tags(tags);
                 let builder = match &zones {
                     Zones::Named(z) => builder.availability_zone(z[az].as_str()),

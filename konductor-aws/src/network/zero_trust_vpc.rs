@@ -1,10 +1,9 @@
 //! [`ZeroTrustVpc`]: a private-only VPC for regulated workloads. No internet gateway, no NAT, no public
 //! IPs; AWS services through VPC endpoints; every flow logged; on-premises through a Transit Gateway.
 
+use derive_builder::Builder;
 use ipnet::Ipv4Net;
-use konductor_core::{
-    template, AsScope, Attr, Check, Construct, Error, Expr, IntoValue, Lifecycle, Result, Scope, Val,
-};
+use konductor_core::{template, AsScope, Attr, Construct, Error, IntoValue, Result, Scope, Val};
 
 use super::context::{path_name_base, AwsContext};
 use super::endpoints::{check_interface_services, endpoint_service, EndpointSelection, EndpointType};
@@ -13,10 +12,10 @@ use super::transit::{connect, TransitGatewayConnection, TransitInputs};
 use super::{child_path, cidr};
 use crate::iam::{Condition, PolicyDocument, Principal, Statement};
 use crate::l1::ec2::{
-    DataAvailabilityZones, DataAvailabilityZonesFilter, DefaultNetworkAcl, DefaultRouteTable, DefaultRouteTableRoute,
-    DefaultSecurityGroup, DefaultSecurityGroupEgress, DefaultSecurityGroupIngress, NetworkAcl, NetworkAclEgress,
-    NetworkAclIngress, RouteTable, RouteTableAssociation, SecurityGroup, Subnet, Vpc, VpcEndpoint,
-    VpcEndpointDnsOptions, VpcSecurityGroupIngressRule,
+    DataAvailabilityZones, DefaultNetworkAcl, DefaultRouteTable, DefaultRouteTableRoute, DefaultSecurityGroup,
+    DefaultSecurityGroupEgress, DefaultSecurityGroupIngress, NetworkAcl, NetworkAclEgress, NetworkAclIngress,
+    RouteTable, RouteTableAssociation, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcEndpointDnsOptions,
+    VpcSecurityGroupIngressRule,
 };
 
 /// The fewest availability zones a [`ZeroTrustVpc`] spans.
@@ -68,6 +67,7 @@ struct TransitGatewayProps {
 pub struct ZeroTrustVpcProps {
     cidr: Ipv4Net,
     azs: usize,
+    availability_zone_ids: Option<Vec<String>>,
     tiers: Vec<String>,
     interface_endpoints: Vec<String>,
     endpoint_tier: Option<String>,
@@ -86,17 +86,7 @@ impl ZeroTrustVpcProps {
     /// assert_eq!(e.to_string(), "[ZeroTrustVpcProps] no VPC CIDR block given: call `.cidr(\"10.0.0.0/16\")` with a private range");
     /// ```
     pub fn builder() -> ZeroTrustVpcPropsBuilder {
-        ZeroTrustVpcPropsBuilder {
-            cidr: None,
-            azs: 3,
-            tiers: vec!["private".to_string()],
-            interface_endpoints: EndpointSelection::none(),
-            unlisted: Vec::new(),
-            endpoint_tier: None,
-            organization_id: None,
-            transit_gateway: None,
-            flow_logs: FlowLogsProps::default(),
-        }
+        ZeroTrustVpcPropsBuilder::default()
     }
 
     /// The VPC CIDR block.
@@ -152,17 +142,81 @@ impl ZeroTrustVpcProps {
 /// let e = ZeroTrustVpcProps::builder().cidr("10.20.0.0/16").azs(7).build().unwrap_err();
 /// assert_eq!(e.to_string(), "[ZeroTrustVpcProps] 7 availability zones is out of range: use 2 to 6");
 /// ```
-#[derive(Clone, Debug)]
-#[must_use = "call `.build()` to get the props"]
-pub struct ZeroTrustVpcPropsBuilder {
-    cidr: Option<String>,
+#[derive(Builder, Clone, Debug)]
+#[builder(
+    name = "ZeroTrustVpcPropsBuilder",
+    public,
+    pattern = "owned",
+    derive(Debug),
+    build_fn(private, name = "assemble", error = "crate::props::Incomplete")
+)]
+#[builder_struct_attr(must_use = "call `.build()` to get the props")]
+struct ZeroTrustVpcInput {
+    #[builder(setter(custom))]
+    cidr: String,
+    /// The number of availability zones, 2 to 6 (default 3).
+    ///
+    /// ```
+    /// use konductor_aws::network::ZeroTrustVpcProps;
+    /// let props = ZeroTrustVpcProps::builder().cidr("10.20.0.0/16").azs(2).build().unwrap();
+    /// # let _ = props;
+    /// ```
+    #[builder(default = "3")]
     azs: usize,
+    #[builder(setter(custom), default)]
+    availability_zone_ids: Option<Vec<String>>,
+    #[builder(setter(custom), default = "vec![\"private\".to_string()]")]
     tiers: Vec<String>,
+    /// The interface endpoints: an [`EndpointPreset`](super::EndpointPreset), a list of short names
+    /// (`["sts", "kms"]`), or both with [`EndpointSelection::and`]. Names are checked against
+    /// [`ENDPOINT_SERVICES`](super::ENDPOINT_SERVICES).
+    ///
+    /// ```
+    /// use konductor_aws::network::{EndpointPreset, EndpointSelection, ZeroTrustVpcProps};
+    /// let props = ZeroTrustVpcProps::builder()
+    ///     .cidr("10.20.0.0/16")
+    ///     .interface_endpoints(EndpointSelection::from(EndpointPreset::EksPrivate).and(["athena"]))
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(props.interface_endpoints().len(), 17);
+    /// ```
+    #[builder(setter(into), default = "EndpointSelection::none()")]
     interface_endpoints: EndpointSelection,
+    #[builder(setter(custom), default)]
     unlisted: Vec<String>,
+    /// The tier whose subnets hold the interface endpoints' network interfaces (default the first tier).
+    ///
+    /// ```
+    /// use konductor_aws::network::ZeroTrustVpcProps;
+    /// let props = ZeroTrustVpcProps::builder().cidr("10.20.0.0/16").tiers(["app", "data"]).endpoint_tier("data").build().unwrap();
+    /// # let _ = props;
+    /// ```
+    #[builder(setter(into, strip_option), default)]
     endpoint_tier: Option<String>,
+    /// Limits every endpoint to principals of this AWS Organization (`aws:PrincipalOrgID`), so that
+    /// credentials from outside the organization cannot be used through the VPC: `"o-a1b2c3d4e5"`.
+    ///
+    /// ```
+    /// use konductor_aws::network::ZeroTrustVpcProps;
+    /// let props = ZeroTrustVpcProps::builder().cidr("10.20.0.0/16").organization_id("o-a1b2c3d4e5").build().unwrap();
+    /// # let _ = props;
+    /// ```
+    #[builder(setter(into, strip_option), default)]
     organization_id: Option<String>,
+    #[builder(setter(custom), default)]
     transit_gateway: Option<(Val, Vec<String>)>,
+    /// The flow log settings (default [`FlowLogsProps::default`]: both destinations and the query layer).
+    ///
+    /// ```
+    /// use konductor_aws::network::{FlowLogsProps, ZeroTrustVpcProps};
+    /// let props = ZeroTrustVpcProps::builder()
+    ///     .cidr("10.20.0.0/16")
+    ///     .flow_logs(FlowLogsProps::builder().log_retention_days(731).build().unwrap())
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = props;
+    /// ```
+    #[builder(default)]
     flow_logs: FlowLogsProps,
 }
 
@@ -179,15 +233,19 @@ impl ZeroTrustVpcPropsBuilder {
         self
     }
 
-    /// The number of availability zones, 2 to 6 (default 3).
+    /// Pins the availability zones by identity (`["use1-az1", "use1-az2", "use1-az4"]`): zone ids name the
+    /// same physical zones in every account, and the lookup returns exactly these, so the VPC never moves
+    /// when AWS adds a zone. Their count is the AZ count.
     ///
     /// ```
     /// use konductor_aws::network::ZeroTrustVpcProps;
-    /// let props = ZeroTrustVpcProps::builder().cidr("10.20.0.0/16").azs(2).build().unwrap();
-    /// # let _ = props;
+    /// let props = ZeroTrustVpcProps::builder().cidr("10.20.0.0/16").availability_zone_ids(["use1-az1", "use1-az2"]).build().unwrap();
+    /// assert_eq!(props.azs(), 2);
     /// ```
-    pub fn azs(mut self, azs: usize) -> Self {
-        self.azs = azs;
+    pub fn availability_zone_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
+        self.azs = Some(ids.len());
+        self.availability_zone_ids = Some(Some(ids));
         self
     }
 
@@ -200,25 +258,7 @@ impl ZeroTrustVpcPropsBuilder {
     /// # let _ = props;
     /// ```
     pub fn tiers<S: Into<String>>(mut self, tiers: impl IntoIterator<Item = S>) -> Self {
-        self.tiers = tiers.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// The interface endpoints: an [`EndpointPreset`](super::EndpointPreset), a list of short names
-    /// (`["sts", "kms"]`), or both with [`EndpointSelection::and`]. Names are checked against
-    /// [`ENDPOINT_SERVICES`](super::ENDPOINT_SERVICES).
-    ///
-    /// ```
-    /// use konductor_aws::network::{EndpointPreset, EndpointSelection, ZeroTrustVpcProps};
-    /// let props = ZeroTrustVpcProps::builder()
-    ///     .cidr("10.20.0.0/16")
-    ///     .interface_endpoints(EndpointSelection::from(EndpointPreset::EksPrivate).and(["athena"]))
-    ///     .build()
-    ///     .unwrap();
-    /// assert_eq!(props.interface_endpoints().len(), 17);
-    /// ```
-    pub fn interface_endpoints(mut self, endpoints: impl Into<EndpointSelection>) -> Self {
-        self.interface_endpoints = endpoints.into();
+        self.tiers = Some(tiers.into_iter().map(Into::into).collect());
         self
     }
 
@@ -231,32 +271,7 @@ impl ZeroTrustVpcPropsBuilder {
     /// assert_eq!(props.interface_endpoints(), ["new-service"]);
     /// ```
     pub fn unlisted_interface_endpoint(mut self, short_name: &str) -> Self {
-        self.unlisted.push(short_name.to_string());
-        self
-    }
-
-    /// The tier whose subnets hold the interface endpoints' network interfaces (default the first tier).
-    ///
-    /// ```
-    /// use konductor_aws::network::ZeroTrustVpcProps;
-    /// let props = ZeroTrustVpcProps::builder().cidr("10.20.0.0/16").tiers(["app", "data"]).endpoint_tier("data").build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn endpoint_tier(mut self, tier: &str) -> Self {
-        self.endpoint_tier = Some(tier.to_string());
-        self
-    }
-
-    /// Limits every endpoint to principals of this AWS Organization (`aws:PrincipalOrgID`), so that
-    /// credentials from outside the organization cannot be used through the VPC: `"o-a1b2c3d4e5"`.
-    ///
-    /// ```
-    /// use konductor_aws::network::ZeroTrustVpcProps;
-    /// let props = ZeroTrustVpcProps::builder().cidr("10.20.0.0/16").organization_id("o-a1b2c3d4e5").build().unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn organization_id(mut self, organization_id: &str) -> Self {
-        self.organization_id = Some(organization_id.to_string());
+        self.unlisted.get_or_insert_with(Vec::new).push(short_name.to_string());
         self
     }
 
@@ -277,23 +292,7 @@ impl ZeroTrustVpcPropsBuilder {
         id: impl IntoValue<String>,
         destinations: impl IntoIterator<Item = S>,
     ) -> Self {
-        self.transit_gateway = Some((id.into_val(), destinations.into_iter().map(Into::into).collect()));
-        self
-    }
-
-    /// The flow log settings (default [`FlowLogsProps::default`]: both destinations and the query layer).
-    ///
-    /// ```
-    /// use konductor_aws::network::{FlowLogsProps, ZeroTrustVpcProps};
-    /// let props = ZeroTrustVpcProps::builder()
-    ///     .cidr("10.20.0.0/16")
-    ///     .flow_logs(FlowLogsProps::builder().log_retention_days(731).build().unwrap())
-    ///     .build()
-    ///     .unwrap();
-    /// # let _ = props;
-    /// ```
-    pub fn flow_logs(mut self, props: FlowLogsProps) -> Self {
-        self.flow_logs = props;
+        self.transit_gateway = Some(Some((id.into_val(), destinations.into_iter().map(Into::into).collect())));
         self
     }
 
@@ -305,14 +304,10 @@ impl ZeroTrustVpcPropsBuilder {
     /// assert!(e.to_string().ends_with("did you mean `ecr.api`?"));
     /// ```
     pub fn build(self) -> Result<ZeroTrustVpcProps> {
-        let Some(text) = self.cidr else {
-            return Err(Error::invalid(
-                PROPS,
-                "no VPC CIDR block given",
-                "call `.cidr(\"10.0.0.0/16\")` with a private range",
-            ));
-        };
-        let vpc_cidr = cidr::parse(PROPS, &text)?;
+        let input = self.assemble().map_err(|_| {
+            Error::invalid(PROPS, "no VPC CIDR block given", "call `.cidr(\"10.0.0.0/16\")` with a private range")
+        })?;
+        let vpc_cidr = cidr::parse(PROPS, &input.cidr)?;
         if !(16..=28).contains(&vpc_cidr.prefix_len()) {
             return Err(Error::invalid(
                 PROPS,
@@ -320,21 +315,21 @@ impl ZeroTrustVpcPropsBuilder {
                 "use a prefix from /16 to /28",
             ));
         }
-        if !(ZERO_TRUST_MIN_AZS..=ZERO_TRUST_MAX_AZS).contains(&self.azs) {
+        if !(ZERO_TRUST_MIN_AZS..=ZERO_TRUST_MAX_AZS).contains(&input.azs) {
             return Err(Error::invalid(
                 PROPS,
-                format!("{} availability zones is out of range", self.azs),
+                format!("{} availability zones is out of range", input.azs),
                 format!("use {ZERO_TRUST_MIN_AZS} to {ZERO_TRUST_MAX_AZS}"),
             ));
         }
-        if self.tiers.is_empty() {
+        if input.tiers.is_empty() {
             return Err(Error::invalid(
                 PROPS,
                 "no private tiers given",
                 "give at least one tier, e.g. `.tiers([\"app\"])`",
             ));
         }
-        for (i, tier) in self.tiers.iter().enumerate() {
+        for (i, tier) in input.tiers.iter().enumerate() {
             let ok = tier.chars().next().is_some_and(|c| c.is_ascii_lowercase())
                 && tier.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !ok {
@@ -344,22 +339,22 @@ impl ZeroTrustVpcPropsBuilder {
                     "name tiers like `app` or `data-1`",
                 ));
             }
-            if self.tiers[..i].contains(tier) {
+            if input.tiers[..i].contains(tier) {
                 return Err(Error::invalid(PROPS, format!("tier `{tier}` is given twice"), "give each tier once"));
             }
         }
-        if let Some(tier) = &self.endpoint_tier {
-            if !self.tiers.contains(tier) {
+        if let Some(tier) = &input.endpoint_tier {
+            if !input.tiers.contains(tier) {
                 return Err(Error::invalid(
                     PROPS,
-                    format!("endpoint tier `{tier}` is not one of the tiers ({})", self.tiers.join(", ")),
+                    format!("endpoint tier `{tier}` is not one of the tiers ({})", input.tiers.join(", ")),
                     "name one of the tiers in `.endpoint_tier(...)`",
                 ));
             }
         }
-        check_interface_services(PROPS, self.interface_endpoints.names())?;
-        let mut interface_endpoints = self.interface_endpoints.names().to_vec();
-        for name in self.unlisted {
+        check_interface_services(PROPS, input.interface_endpoints.names())?;
+        let mut interface_endpoints = input.interface_endpoints.names().to_vec();
+        for name in input.unlisted {
             if name.is_empty() || name.contains(char::is_whitespace) || name.starts_with("com.") {
                 return Err(Error::invalid(
                     PROPS,
@@ -371,7 +366,7 @@ impl ZeroTrustVpcPropsBuilder {
                 interface_endpoints.push(name);
             }
         }
-        if let Some(org) = &self.organization_id {
+        if let Some(org) = &input.organization_id {
             let ok = org.len() >= 12
                 && org.len() <= 34
                 && org.starts_with("o-")
@@ -384,7 +379,7 @@ impl ZeroTrustVpcPropsBuilder {
                 ));
             }
         }
-        let transit_gateway = match self.transit_gateway {
+        let transit_gateway = match input.transit_gateway {
             None => None,
             Some((id, texts)) => {
                 let mut destinations = Vec::new();
@@ -413,13 +408,14 @@ impl ZeroTrustVpcPropsBuilder {
         };
         Ok(ZeroTrustVpcProps {
             cidr: vpc_cidr,
-            azs: self.azs,
-            tiers: self.tiers,
+            azs: input.azs,
+            availability_zone_ids: input.availability_zone_ids,
+            tiers: input.tiers,
             interface_endpoints,
-            endpoint_tier: self.endpoint_tier,
-            organization_id: self.organization_id,
+            endpoint_tier: input.endpoint_tier,
+            organization_id: input.organization_id,
             transit_gateway,
-            flow_logs: self.flow_logs,
+            flow_logs: input.flow_logs,
         })
     }
 }
@@ -788,17 +784,7 @@ impl ZeroTrustVpc {
         let cx = AwsContext::new(&scope);
         let cidr_text = props.cidr.to_string();
 
-        let availability_zones = DataAvailabilityZones::builder(&scope, "availability-zones")
-            .state("available")
-            .filter(vec![DataAvailabilityZonesFilter::builder()
-                .name("opt-in-status")
-                .values(["opt-in-not-required"])
-                .build()])
-            .build();
-        availability_zones.lifecycle(Lifecycle::new().postcondition(Check::new(
-            Expr::raw(format!("length(self.names) >= {}", props.azs)),
-            format!("{path} needs {} availability zones that need no opt-in; this region has fewer.", props.azs),
-        )));
+        let availability_zones = super::zones::lookup(&scope, &path, props.azs, props.availability_zone_ids.as_deref());
         let az = |i: usize| -> Val { Val::Expr(availability_zones.names().index(i)) };
 
         let vpc = Vpc::builder(&scope, "vpc")
@@ -882,7 +868,10 @@ impl ZeroTrustVpc {
             ingress_rules.push(ingress(rule_no, "-1", "allow", 0, 0, &net.to_string()));
             egress_rules.push(egress(rule_no, "-1", "allow", 0, 0, &net.to_string()));
         }
-        ingress_rules.push(ingress(900, "tcp", "allow", 1024, 65535, "0.0.0.0/0"));
+        // The replies' ephemeral ports, split around RDP (3389) so that no admin port is admitted from the
+        // internet (SSH, 22, is below the range).
+        ingress_rules.push(ingress(900, "tcp", "allow", 1024, 3388, "0.0.0.0/0"));
+        ingress_rules.push(ingress(910, "tcp", "allow", 3390, 65535, "0.0.0.0/0"));
         egress_rules.push(egress(900, "tcp", "allow", 443, 443, "0.0.0.0/0"));
         let mut acl_subnets: Vec<Attr<String>> = tiers.iter().flat_map(|t| t.subnet_ids()).collect();
         if let Some(t) = &transit {
@@ -986,7 +975,7 @@ impl ZeroTrustVpc {
             });
         }
 
-        let flow_logs = FlowLogs::with_context(&scope, "flow-logs", vpc.id(), props.flow_logs, &cx);
+        let flow_logs = FlowLogs::with_context(&scope, "flow-logs", vpc.id(), props.flow_logs, &cx)?;
 
         Ok(ZeroTrustVpc {
             cidr: props.cidr,

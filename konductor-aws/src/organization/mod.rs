@@ -18,6 +18,7 @@
 //! ```
 
 mod account;
+mod guardrail_policies;
 mod guardrails;
 #[allow(clippy::module_inception)]
 mod organization;
@@ -26,7 +27,9 @@ mod scp;
 mod services;
 
 pub use account::{email_problem, Account, DEFAULT_ACCESS_ROLE};
+pub use guardrail_policies::{GuardrailPolicies, GuardrailPoliciesBuilder};
 pub use guardrails::{Guardrail, GLOBAL_SERVICE_ACTIONS};
+pub(crate) use organization::is_region;
 pub use organization::{OrgAccount, Organization, OrganizationBuilder, DEFAULT_BREAK_GLASS};
 pub use ou_tree::{DEFAULT_OUS, MAX_OU_DEPTH};
 pub use scp::{MAX_SCPS_PER_TARGET, SCP_MAX_CHARS};

@@ -40,6 +40,70 @@ pub(crate) fn is_region(r: &str) -> bool {
         && rest[1].chars().all(|c| c.is_ascii_digit())
 }
 
+/// Checks the home region, the allowlist (which must hold it) and the break-glass patterns; returns the
+/// home region (empty when missing) and the allowlist (default: the home region).
+pub(crate) fn check_regions(
+    at: &str,
+    home_region: Option<&str>,
+    allowed: Option<&[String]>,
+    break_glass: &[String],
+    problems: &mut Vec<Problem>,
+) -> (String, Vec<String>) {
+    let mut p = |message: String, fix: &str| problems.push(Problem::new(at, message).with_fix(fix));
+    let home = match home_region {
+        None => {
+            p(
+                "no home region given".into(),
+                "call `.home_region(\"us-east-1\")` with the region the organization is run from",
+            );
+            String::new()
+        }
+        Some(r) if !is_region(r) => {
+            p(format!("home region `{r}` is not an AWS region name"), "use a region such as `us-east-1`");
+            String::new()
+        }
+        Some(r) => r.to_string(),
+    };
+    let regions = allowed.map(<[String]>::to_vec).unwrap_or_else(|| vec![home.clone()]);
+    for r in &regions {
+        if !is_region(r) {
+            p(format!("allowed region `{r}` is not an AWS region name"), "use region names such as `eu-west-1`");
+        }
+    }
+    if !home.is_empty() && !regions.contains(&home) {
+        p(
+            format!("the region allowlist [{}] excludes the home region {home}", regions.join(", ")),
+            &format!(
+                "add `{home}` to `.allowed_regions(...)`: the organization, its trail and the baselines run there"
+            ),
+        );
+    }
+    for pattern in break_glass {
+        if !pattern.starts_with("arn:") {
+            p(
+                format!("break-glass principal `{pattern}` is not an ARN pattern"),
+                "give role ARN patterns such as `arn:aws:iam::*:role/BreakGlass`",
+            );
+        }
+    }
+    (home, regions)
+}
+
+/// The principals every guardrail exempts: the break-glass patterns (default [`DEFAULT_BREAK_GLASS`])
+/// and the access roles the baselines are deployed with (default `OrganizationAccountAccessRole`).
+pub(crate) fn exempt_principals(break_glass: &[String], access_roles: &[&str]) -> Vec<String> {
+    let mut exempt: Vec<String> =
+        if break_glass.is_empty() { vec![DEFAULT_BREAK_GLASS.to_string()] } else { break_glass.to_vec() };
+    let roles: &[&str] = if access_roles.is_empty() { &[super::account::DEFAULT_ACCESS_ROLE] } else { access_roles };
+    for role in roles {
+        let arn = format!("arn:aws:iam::*:role/{role}");
+        if !exempt.contains(&arn) {
+            exempt.push(arn);
+        }
+    }
+    exempt
+}
+
 /// An OU path as part of an id or name: `Workloads/Prod` is `workloads-prod`.
 fn slug(path: &str) -> String {
     let mut out = String::new();
@@ -280,45 +344,13 @@ impl OrganizationBuilder {
     /// Every problem of the builder, or what to create.
     fn check(&self, at: &str) -> Result<Plan> {
         let mut problems: Vec<Problem> = Vec::new();
-        let mut p = |message: String, fix: &str| problems.push(Problem::new(at, message).with_fix(fix));
-
-        // Regions.
-        let home = match &self.home_region {
-            None => {
-                p(
-                    "no home region given".into(),
-                    "call `.home_region(\"us-east-1\")` with the region the organization is run from",
-                );
-                String::new()
-            }
-            Some(r) if !is_region(r) => {
-                p(format!("home region `{r}` is not an AWS region name"), "use a region such as `us-east-1`");
-                String::new()
-            }
-            Some(r) => r.clone(),
-        };
-        let regions = self.allowed_regions.clone().unwrap_or_else(|| vec![home.clone()]);
-        for r in &regions {
-            if !is_region(r) {
-                p(format!("allowed region `{r}` is not an AWS region name"), "use region names such as `eu-west-1`");
-            }
-        }
-        if !home.is_empty() && !regions.contains(&home) {
-            p(
-                format!("the region allowlist [{}] excludes the home region {home}", regions.join(", ")),
-                &format!(
-                    "add `{home}` to `.allowed_regions(...)`: the organization, its trail and the baselines run there"
-                ),
-            );
-        }
-        for pattern in &self.break_glass {
-            if !pattern.starts_with("arn:") {
-                p(
-                    format!("break-glass principal `{pattern}` is not an ARN pattern"),
-                    "give role ARN patterns such as `arn:aws:iam::*:role/BreakGlass`",
-                );
-            }
-        }
+        let (_, regions) = check_regions(
+            at,
+            self.home_region.as_deref(),
+            self.allowed_regions.as_deref(),
+            &self.break_glass,
+            &mut problems,
+        );
 
         // OUs.
         let ous = ou_tree::expand(at, &self.ous, &mut problems);
@@ -406,18 +438,8 @@ impl OrganizationBuilder {
         }
 
         // Guardrails and custom SCPs.
-        let mut exempt: Vec<String> =
-            if self.break_glass.is_empty() { vec![DEFAULT_BREAK_GLASS.to_string()] } else { self.break_glass.clone() };
-        let mut roles: Vec<&str> = self.accounts.iter().map(|a| a.role_name.as_str()).collect();
-        if roles.is_empty() {
-            roles.push(super::account::DEFAULT_ACCESS_ROLE);
-        }
-        for role in roles {
-            let arn = format!("arn:aws:iam::*:role/{role}");
-            if !exempt.contains(&arn) {
-                exempt.push(arn);
-            }
-        }
+        let roles: Vec<&str> = self.accounts.iter().map(|a| a.role_name.as_str()).collect();
+        let exempt = exempt_principals(&self.break_glass, &roles);
         let mut choices: Vec<(String, Vec<Guardrail>)> = Vec::new();
         for ou in &ous {
             if ou_tree::parent(ou).is_some() {
@@ -612,8 +634,8 @@ impl OrgAccount {
 ///   AWS's 5,120-character limit, shared by every OU with the same set; AWS's `FullAWSAccess` stays
 ///   attached (nothing here detaches it), so the guardrails only take away.
 /// - **Delegated administrators.** GuardDuty and Security Hub through their own organization-admin
-///   resources, CloudTrail through its own, Config (both principals) and IAM Access Analyzer through
-///   `aws_organizations_delegated_administrator`. A delegation whose service is not trusted is an error.
+///   resources, CloudTrail through its own, Config (both principals), IAM Access Analyzer and IAM Identity
+///   Center through `aws_organizations_delegated_administrator`. A delegation whose service is not trusted is an error.
 #[derive(Clone, Debug)]
 pub struct Organization {
     scope: Construct,
@@ -674,6 +696,10 @@ impl Organization {
             "guardrail SCPs keep EBS default encryption on and restrict work to the allowed regions",
         );
         scope.scope().implements(
+            nist_800_53::SC_7,
+            "the region allowlist guardrail keeps every member account inside the allowed regions",
+        );
+        scope.scope().implements(
             nist_800_53::AU_9,
             "guardrail SCPs deny stopping, deleting or re-scoping CloudTrail trails and Config recorders",
         );
@@ -727,13 +753,7 @@ impl Organization {
 
         let mut policies = Vec::new();
         for policy in &plan.policies {
-            let resource = OrganizationsPolicy::builder(&scope, &format!("scp-{}", policy.id))
-                .name(scope.name(&format!("scp-{}", policy.id)))
-                .r#type("SERVICE_CONTROL_POLICY")
-                .description(format!("konductor guardrails: {}", policy.id))
-                .content(policy.document.to_value(&scope))
-                .build();
-            policies.push(resource);
+            policies.push(policy.create(&scope));
         }
         for (ou, indices) in &plan.attachments {
             let Some(target) = ou_id(ou) else { continue };
@@ -775,7 +795,7 @@ impl Organization {
                     .set("account_id", account.id().into_expr());
                     r.depends_on(&organization);
                 }
-                DelegatedService::Config | DelegatedService::AccessAnalyzer => {
+                DelegatedService::Config | DelegatedService::AccessAnalyzer | DelegatedService::IdentityCenter => {
                     for needed in service.needs() {
                         let principal = needed.principal();
                         let rid = if service.needs().len() > 1 {

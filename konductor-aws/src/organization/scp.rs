@@ -1,7 +1,10 @@
 //! Service control policies: AWS's size limit, and packing guardrail statements into as few policies as
 //! fit it.
 
+use konductor_core::AsScope;
+
 use crate::iam::{PolicyDocument, Statement};
+use crate::l1::organizations::OrganizationsPolicy;
 
 /// The most characters a service control policy may hold.
 pub const SCP_MAX_CHARS: usize = 5_120;
@@ -15,6 +18,18 @@ pub const MAX_SCPS_PER_TARGET: usize = 5;
 pub(crate) struct ServiceControlPolicy {
     pub(crate) id: String,
     pub(crate) document: PolicyDocument,
+}
+
+impl ServiceControlPolicy {
+    /// The `aws_organizations_policy` under `scope`, id and name `scp-<id>`.
+    pub(crate) fn create(&self, scope: &impl AsScope) -> OrganizationsPolicy {
+        OrganizationsPolicy::builder(scope, &format!("scp-{}", self.id))
+            .name(scope.name(&format!("scp-{}", self.id)))
+            .r#type("SERVICE_CONTROL_POLICY")
+            .description(format!("konductor guardrails: {}", self.id))
+            .content(self.document.to_value(scope))
+            .build()
+    }
 }
 
 /// Packs `statements`, in order, into as few documents as fit [`SCP_MAX_CHARS`], named `{label}-1`,

@@ -104,6 +104,9 @@ pub enum DelegatedService {
     GuardDuty,
     /// Security Hub (`aws_securityhub_organization_admin_account`).
     SecurityHub,
+    /// IAM Identity Center: permission sets and assignments from the identity account
+    /// (`aws_organizations_delegated_administrator`).
+    IdentityCenter,
 }
 
 impl DelegatedService {
@@ -129,6 +132,7 @@ impl DelegatedService {
             DelegatedService::Config => &[OrgService::Config, OrgService::ConfigMultiAccountSetup],
             DelegatedService::GuardDuty => &[OrgService::GuardDuty],
             DelegatedService::SecurityHub => &[OrgService::SecurityHub],
+            DelegatedService::IdentityCenter => &[OrgService::Sso],
         }
     }
 
@@ -140,6 +144,7 @@ impl DelegatedService {
             DelegatedService::Config => "config",
             DelegatedService::GuardDuty => "guardduty",
             DelegatedService::SecurityHub => "securityhub",
+            DelegatedService::IdentityCenter => "sso",
         }
     }
 }

@@ -1,142 +1,57 @@
-//! Checks of whole AWS resource bodies at synthesis, for what neither the compiler nor a table can see.
+//! The tables of AWS checks that read whole resource bodies, one body at a time ([`CHECKS`]) or the
+//! resources of a stack together ([`GROUPS`]), for what neither the compiler nor a table can see.
 //!
-//! Admin ports (SSH 22, RDP 3389) are never open to the whole internet (`0.0.0.0/0`, `::/0`): an error, not a
-//! warning, whichever way the rule is written (a separate ingress rule, an inline `ingress` block, a legacy
-//! `aws_security_group_rule`, a generic resource or an override).
+//! - Admin ports (SSH 22, RDP 3389) are never open to the whole internet, in security groups
+//!   ([`super::security_groups`]) or network ACLs ([`super::network_acls`]),
+//!   however the rule and its ports are written and however its sources are split; port ranges are ranges.
+//! - Policy JSON given as text is checked by the rules of typed policy documents
+//!   ([`super::policies`]).
 
-use konductor_core::rules::ResourceCheck;
-use serde_json::Value;
+use konductor_core::rules::{GroupCheck, ResourceCheck};
 
-/// The admin ports, with their protocol names for messages.
-const ADMIN_PORTS: [(i64, &str); 2] = [(22, "SSH"), (3389, "RDP")];
+use super::{network_acls, policies, security_groups};
 
 /// Every whole-body check of AWS resources.
 pub static CHECKS: &[ResourceCheck] = &[
-    ResourceCheck { resource_type: "aws_vpc_security_group_ingress_rule", check: ingress_rule },
-    ResourceCheck { resource_type: "aws_security_group_rule", check: security_group_rule },
-    ResourceCheck { resource_type: "aws_security_group", check: inline_ingress },
-    ResourceCheck { resource_type: "aws_default_security_group", check: inline_ingress },
+    ResourceCheck { resource_type: "aws_vpc_security_group_ingress_rule", check: security_groups::ingress_rule_ports },
+    ResourceCheck { resource_type: "aws_vpc_security_group_egress_rule", check: security_groups::egress_rule_ports },
+    ResourceCheck { resource_type: "aws_security_group_rule", check: security_groups::legacy_rule_ports },
+    ResourceCheck { resource_type: "aws_security_group", check: security_groups::group_ports },
+    ResourceCheck { resource_type: "aws_default_security_group", check: security_groups::group_ports },
+    ResourceCheck { resource_type: "aws_network_acl", check: network_acls::acl_ports },
+    ResourceCheck { resource_type: "aws_default_network_acl", check: network_acls::acl_ports },
+    ResourceCheck { resource_type: "aws_network_acl_rule", check: network_acls::acl_rule_ports },
+    ResourceCheck { resource_type: "aws_iam_role", check: policies::role },
+    ResourceCheck { resource_type: "aws_ssoadmin_permission_set_inline_policy", check: policies::inline_policy },
+    ResourceCheck { resource_type: "aws_iam_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_iam_role_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_iam_user_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_iam_group_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_s3_bucket", check: policies::policy },
+    ResourceCheck { resource_type: "aws_s3_bucket_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_kms_key", check: policies::policy },
+    ResourceCheck { resource_type: "aws_kms_key_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_kms_replica_key", check: policies::policy },
+    ResourceCheck { resource_type: "aws_kms_external_key", check: policies::policy },
+    ResourceCheck { resource_type: "aws_sqs_queue", check: policies::policy },
+    ResourceCheck { resource_type: "aws_sqs_queue_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_sns_topic", check: policies::policy },
+    ResourceCheck { resource_type: "aws_sns_topic_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_vpc_endpoint", check: policies::policy },
+    ResourceCheck { resource_type: "aws_vpc_endpoint_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_ecr_repository_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_secretsmanager_secret", check: policies::policy },
+    ResourceCheck { resource_type: "aws_secretsmanager_secret_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_backup_vault_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_cloudwatch_event_bus_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_efs_file_system_policy", check: policies::policy },
+    ResourceCheck { resource_type: "aws_glacier_vault_lock", check: policies::policy },
+    ResourceCheck { resource_type: "aws_lambda_layer_version_permission", check: policies::policy },
+    ResourceCheck { resource_type: "aws_guardduty_detector", check: crate::security::guardduty::refuse_detector },
 ];
 
-fn is_world(cidr: &str) -> bool {
-    cidr.ends_with("/0")
-}
-
-fn strings(v: &Value) -> Vec<&str> {
-    match v {
-        Value::String(s) => vec![s.as_str()],
-        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The admin ports a rule opens: all of them for protocol `-1`/`all`, else those in `from..=to` for TCP
-/// and UDP. A port or protocol given as an expression counts as not open (it cannot be known here).
-fn admin_ports_opened(protocol: &Value, from: &Value, to: &Value) -> Vec<(i64, &'static str)> {
-    let proto = match protocol {
-        Value::String(s) => s.to_ascii_lowercase(),
-        Value::Number(n) => n.to_string(),
-        _ => return Vec::new(),
-    };
-    if matches!(proto.as_str(), "-1" | "all") {
-        return ADMIN_PORTS.to_vec();
-    }
-    if !matches!(proto.as_str(), "tcp" | "udp" | "6" | "17") {
-        return Vec::new();
-    }
-    let (Some(from), Some(to)) = (from.as_i64(), to.as_i64()) else { return Vec::new() };
-    ADMIN_PORTS.iter().copied().filter(|(p, _)| (from..=to).contains(p)).collect()
-}
-
-fn problems(ports: &[(i64, &str)], world: &[&str], what: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for cidr in world {
-        for (port, name) in ports {
-            out.push((
-                format!("{what} opens admin port {port} ({name}) to {cidr}"),
-                "allow admin ports only from your operators' networks (SecurityGroupChain's devops_cidrs), or \
-                 reach instances through SSM Session Manager"
-                    .to_string(),
-            ));
-        }
-    }
-    out
-}
-
-fn ingress_rule(body: &Value) -> Vec<(String, String)> {
-    let world: Vec<&str> =
-        ["cidr_ipv4", "cidr_ipv6"].iter().flat_map(|k| strings(&body[*k])).filter(|c| is_world(c)).collect();
-    if world.is_empty() {
-        return Vec::new();
-    }
-    let ports = admin_ports_opened(&body["ip_protocol"], &body["from_port"], &body["to_port"]);
-    problems(&ports, &world, "ingress rule")
-}
-
-fn security_group_rule(body: &Value) -> Vec<(String, String)> {
-    if body["type"].as_str() != Some("ingress") {
-        return Vec::new();
-    }
-    let world: Vec<&str> =
-        ["cidr_blocks", "ipv6_cidr_blocks"].iter().flat_map(|k| strings(&body[*k])).filter(|c| is_world(c)).collect();
-    let ports = admin_ports_opened(&body["protocol"], &body["from_port"], &body["to_port"]);
-    problems(&ports, &world, "ingress rule")
-}
-
-fn inline_ingress(body: &Value) -> Vec<(String, String)> {
-    let items = match &body["ingress"] {
-        Value::Array(items) => items.as_slice(),
-        _ => return Vec::new(),
-    };
-    items
-        .iter()
-        .flat_map(|rule| {
-            let world: Vec<&str> = ["cidr_blocks", "ipv6_cidr_blocks"]
-                .iter()
-                .flat_map(|k| strings(&rule[*k]))
-                .filter(|c| is_world(c))
-                .collect();
-            let ports = admin_ports_opened(&rule["protocol"], &rule["from_port"], &rule["to_port"]);
-            problems(&ports, &world, "inline ingress")
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn ssh_to_the_world_is_refused_whatever_the_form() {
-        let r = ingress_rule(&json!({"cidr_ipv4": "0.0.0.0/0", "ip_protocol": "tcp", "from_port": 22, "to_port": 22}));
-        assert_eq!(r[0].0, "ingress rule opens admin port 22 (SSH) to 0.0.0.0/0");
-        let r = security_group_rule(
-            &json!({"type": "ingress", "ipv6_cidr_blocks": ["::/0"], "protocol": "-1", "from_port": 0, "to_port": 0}),
-        );
-        assert_eq!(r.len(), 2, "all protocols open both admin ports: {r:?}");
-        let r = inline_ingress(
-            &json!({"ingress": [{"cidr_blocks": ["0.0.0.0/0"], "protocol": "tcp", "from_port": 3000, "to_port": 4000}]}),
-        );
-        assert_eq!(r[0].0, "inline ingress opens admin port 3389 (RDP) to 0.0.0.0/0");
-    }
-
-    #[test]
-    fn other_ports_networks_and_expressions_pass() {
-        assert!(ingress_rule(
-            &json!({"cidr_ipv4": "0.0.0.0/0", "ip_protocol": "tcp", "from_port": 443, "to_port": 443})
-        )
-        .is_empty());
-        assert!(ingress_rule(
-            &json!({"cidr_ipv4": "10.0.0.0/8", "ip_protocol": "tcp", "from_port": 22, "to_port": 22})
-        )
-        .is_empty());
-        assert!(ingress_rule(
-            &json!({"cidr_ipv4": "${var.cidr}", "ip_protocol": "tcp", "from_port": 22, "to_port": 22})
-        )
-        .is_empty());
-        assert!(
-            security_group_rule(&json!({"type": "egress", "cidr_blocks": ["0.0.0.0/0"], "protocol": "-1"})).is_empty()
-        );
-    }
-}
+/// Every check of the AWS resources of one stack together.
+pub static GROUPS: &[GroupCheck] = &[
+    GroupCheck { resource_types: security_groups::GROUP_TYPES, check: security_groups::admin_ports },
+    GroupCheck { resource_types: network_acls::GROUP_TYPES, check: network_acls::admin_ports },
+];

@@ -202,21 +202,26 @@ pub static DESTROY_RULES: &[DestroyRule] = &[
     DestroyRule {
         resource_type: "aws_kms_external_key",
         path: &["deletion_window_in_days"],
-        pin: Pin::Int(7),
-        required: true,
+        pin: Pin::IntRange(7, 30),
+        required: false,
     },
-    DestroyRule { resource_type: "aws_kms_key", path: &["deletion_window_in_days"], pin: Pin::Int(7), required: true },
+    DestroyRule {
+        resource_type: "aws_kms_key",
+        path: &["deletion_window_in_days"],
+        pin: Pin::IntRange(7, 30),
+        required: false,
+    },
     DestroyRule {
         resource_type: "aws_kms_replica_external_key",
         path: &["deletion_window_in_days"],
-        pin: Pin::Int(7),
-        required: true,
+        pin: Pin::IntRange(7, 30),
+        required: false,
     },
     DestroyRule {
         resource_type: "aws_kms_replica_key",
         path: &["deletion_window_in_days"],
-        pin: Pin::Int(7),
-        required: true,
+        pin: Pin::IntRange(7, 30),
+        required: false,
     },
     DestroyRule {
         resource_type: "aws_lambda_function",
@@ -323,8 +328,8 @@ pub static DESTROY_RULES: &[DestroyRule] = &[
     DestroyRule {
         resource_type: "aws_paymentcryptography_key",
         path: &["deletion_window_in_days"],
-        pin: Pin::Int(7),
-        required: true,
+        pin: Pin::IntRange(3, 180),
+        required: false,
     },
     DestroyRule {
         resource_type: "aws_pinpointsmsvoicev2_phone_number",

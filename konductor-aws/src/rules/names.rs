@@ -51,6 +51,19 @@ macro_rules! rule {
             allowed: $allowed,
             allowed_text: $text,
             prefix: $prefix,
+            unique_within: &[],
+        }
+    };
+    ($ty:literal . $attr:literal, $min:literal ..= $max:literal, $allowed:expr, $text:expr, $prefix:expr, within $within:expr) => {
+        NameRule {
+            resource_type: $ty,
+            attribute: $attr,
+            min: $min,
+            max: $max,
+            allowed: $allowed,
+            allowed_text: $text,
+            prefix: $prefix,
+            unique_within: $within,
         }
     };
 }
@@ -67,7 +80,7 @@ pub static NAME_RULES: &[NameRule] = &[
     // IAM name requirements; RoleName 1-64, PolicyName and InstanceProfileName 1-128, `[\w+=,.@-]+`.
     rule!("aws_iam_role"."name", 1..=64, iam, IAM),
     rule!("aws_iam_policy"."name", 1..=128, iam, IAM),
-    rule!("aws_iam_role_policy"."name", 1..=128, iam, IAM),
+    rule!("aws_iam_role_policy"."name", 1..=128, iam, IAM, None, within &["role"]),
     rule!("aws_iam_instance_profile"."name", 1..=128, iam, IAM),
     // KMS CreateAlias: 1-256 characters including `alias/`; letters, digits, `/`, `_` and `-`.
     rule!(
@@ -96,7 +109,7 @@ pub static NAME_RULES: &[NameRule] = &[
     ),
     // EKS CreateCluster: 1-100 alphanumerics, hyphens and underscores; node groups at most 63.
     rule!("aws_eks_cluster"."name", 1..=100, alnum_hyphen_underscore, ALNUM_HYPHEN_UNDERSCORE),
-    rule!("aws_eks_node_group"."node_group_name", 1..=63, alnum_hyphen_underscore, ALNUM_HYPHEN_UNDERSCORE),
+    rule!("aws_eks_node_group"."node_group_name", 1..=63, alnum_hyphen_underscore, ALNUM_HYPHEN_UNDERSCORE, None, within &["cluster_name"]),
     // SQS CreateQueue: up to 80 alphanumerics, hyphens and underscores; FIFO queues end in `.fifo`.
     rule!(
         "aws_sqs_queue"."name",
@@ -155,13 +168,13 @@ pub static NAME_RULES: &[NameRule] = &[
     rule!("aws_backup_vault"."name", 2..=50, alnum_hyphen_underscore, ALNUM_HYPHEN_UNDERSCORE),
     // CodeDeploy CreateApplication and CreateDeploymentGroup: 1-100 characters.
     rule!("aws_codedeploy_app"."name", 1..=100, not_control, NOT_CONTROL),
-    rule!("aws_codedeploy_deployment_group"."deployment_group_name", 1..=100, not_control, NOT_CONTROL),
+    rule!("aws_codedeploy_deployment_group"."deployment_group_name", 1..=100, not_control, NOT_CONTROL, None, within &["app_name"]),
     // ECS CreateCluster: up to 255 letters, digits, hyphens and underscores.
     rule!("aws_ecs_cluster"."name", 1..=255, alnum_hyphen_underscore, ALNUM_HYPHEN_UNDERSCORE),
     // CloudWatch PutMetricAlarm: 1-255 characters, no control characters.
     rule!("aws_cloudwatch_metric_alarm"."alarm_name", 1..=255, not_control, NOT_CONTROL),
     // EventBridge PutRule: 1-64, `[\.\-_A-Za-z0-9]+`.
-    rule!("aws_cloudwatch_event_rule"."name", 1..=64, |c| alnum_and(c, ".-_"), "letters, digits and . - _"),
+    rule!("aws_cloudwatch_event_rule"."name", 1..=64, |c| alnum_and(c, ".-_"), "letters, digits and . - _", None, within &["event_bus_name"]),
     // `*_prefix` attributes: the provider appends a 26-character unique id, so a prefix may be at most the
     // name's limit less 26 (load balancers and target groups take a prefix of at most 6).
     rule!(
@@ -197,12 +210,12 @@ pub static NAME_RULES: &[NameRule] = &[
     // IAM Identity Center CreatePermissionSet: 1-32, `[\w+=,.@-]+`.
     rule!("aws_ssoadmin_permission_set"."name", 1..=32, iam, IAM),
     // WAFv2 CreateWebACL and CreateIPSet: 1-128, `^[\w\-]+$`.
-    rule!("aws_wafv2_web_acl"."name", 1..=128, alnum_hyphen_underscore, ALNUM_HYPHEN_UNDERSCORE),
-    rule!("aws_wafv2_ip_set"."name", 1..=128, alnum_hyphen_underscore, ALNUM_HYPHEN_UNDERSCORE),
+    rule!("aws_wafv2_web_acl"."name", 1..=128, alnum_hyphen_underscore, ALNUM_HYPHEN_UNDERSCORE, None, within &["scope"]),
+    rule!("aws_wafv2_ip_set"."name", 1..=128, alnum_hyphen_underscore, ALNUM_HYPHEN_UNDERSCORE, None, within &["scope"]),
     // Backup CreateBackupPlan: 1-50 letters, digits, hyphens, underscores and periods.
     rule!("aws_backup_plan"."name", 1..=50, |c| alnum_and(c, "-_."), "letters, digits and - _ ."),
     // GuardDuty CreateFilter: 3-64 letters, digits, hyphens, underscores and periods.
-    rule!("aws_guardduty_filter"."name", 3..=64, |c| alnum_and(c, "-_."), "letters, digits and - _ ."),
+    rule!("aws_guardduty_filter"."name", 3..=64, |c| alnum_and(c, "-_."), "letters, digits and - _ .", None, within &["detector_id"]),
     // EC2 CreateLaunchTemplate: 3-128, `[a-zA-Z0-9().\-/_]+`.
     rule!("aws_launch_template"."name", 3..=128, |c| alnum_and(c, "().-/_"), "letters, digits and ( ) . - / _"),
     // SSM CreateDocument: 3-128, `^[a-zA-Z0-9_\-.]{3,128}$`.

@@ -1,13 +1,14 @@
 //! [`Bucket`]: an S3 bucket with every secure default, and its grants.
 
 use derive_builder::Builder;
-use konductor_core::{template, AsElement, AsScope, Attr, Construct, Error, Expr, Name, Result, Scope};
+use konductor_core::{template, AsScope, Attr, Construct, Error, Expr, Name, Result, Scope};
 
 use super::lifecycle::{LifecycleRule, ObjectLock};
+use crate::block::{same_provider, start, Start};
 use crate::context::AwsContext;
-use crate::grant::{check_key_provider, check_same_account, sid_for, GrantStatement, Grantee, MergedPolicy};
+use crate::grant::{check_key_provider, grant_identity, GrantStatement, Grantee, MergedPolicy};
 use crate::iam::{Condition, PolicyValue, Principal, Statement};
-use crate::kms::{Key, KeyProps};
+use crate::kms::{key_or_own, Key};
 use crate::l1::s3::{
     S3Bucket, S3BucketLifecycleConfiguration, S3BucketLogging, S3BucketObjectLockConfiguration,
     S3BucketObjectLockConfigurationRule, S3BucketObjectLockConfigurationRuleDefaultRetention,
@@ -17,7 +18,6 @@ use crate::l1::s3::{
     S3BucketVersioningVersioningConfiguration,
 };
 use crate::network::child_path;
-use crate::props::path_name_base;
 
 const PROPS: &str = "BucketProps";
 
@@ -183,7 +183,6 @@ impl Bucket {
     /// A bucket under `scope` with `id`.
     pub fn new(scope: &impl AsScope, id: &str, props: BucketProps) -> Result<Self> {
         let path = child_path(scope, id);
-        let here = scope.scope().default_provider("aws");
         if let Some(k) = &props.key {
             check_key_provider(&path, "bucket", k.scope(), scope.scope())?;
         }
@@ -198,39 +197,22 @@ impl Bucket {
                     "make the target with `BucketProps::builder().for_server_access_logs()`",
                 ));
             }
-            if target.scope().default_provider("aws") != here {
-                return Err(Error::invalid(
-                    &path,
-                    format!(
-                        "server access logs go to bucket {}, managed through another provider configuration",
-                        target.scope.path()
-                    ),
-                    "keep the log bucket in the same account and region",
-                ));
-            }
+            same_provider(
+                &path,
+                "the server access log bucket",
+                target.scope(),
+                scope.scope(),
+                "keep the log bucket in the same account and region",
+            )?;
         }
-        let construct = Construct::new(scope, id);
-        let base = props.name.clone().unwrap_or_else(|| path_name_base(&construct.path()));
-        let cx = props
-            .context
-            .clone()
-            .or_else(|| props.key.as_ref().map(|k| k.context().clone()))
-            .unwrap_or_else(|| AwsContext::new(&construct));
-        let key = match (&props.key, props.access_log_target) {
-            (_, true) => None,
-            (Some(k), _) => Some(k.clone()),
-            (None, false) => Some(Key::new(
-                &construct,
-                "key",
-                KeyProps::builder()
-                    .alias(base.clone())
-                    .description(format!("S3 bucket {}", construct.path()))
-                    .context(cx.clone())
-                    .build()?,
-            )?),
+        let Start { construct, base, cx } =
+            start(scope, id, props.name.as_ref(), props.key.as_ref(), props.context.as_ref());
+        let key = match props.access_log_target {
+            true => None,
+            false => Some(key_or_own(props.key.as_ref(), &construct, &base, "S3 bucket", &cx)?),
         };
         let name = construct.name(&base);
-        let mut b = S3Bucket::builder(&construct, "bucket").bucket(&name).tags([("Name", &name)]);
+        let mut b = S3Bucket::builder(&construct, "Default").bucket(&name).tags([("Name", &name)]);
         if props.object_lock.is_some() {
             b = b.object_lock_enabled(true);
         }
@@ -292,13 +274,10 @@ impl Bucket {
                     ),
             );
         }
-        let policy = MergedPolicy::new(path.clone(), "policy", base_statements);
-        let policy_resource = S3BucketPolicy::builder(&construct, "policy")
-            .bucket(bucket.id())
-            .policy(policy.document().to_value(&construct))
-            .build();
+        let (policy_resource, policy) = MergedPolicy::attached(&construct, base_statements, |policy| {
+            S3BucketPolicy::builder(&construct, "policy").bucket(bucket.id()).policy(policy).build()
+        });
         policy_resource.depends_on(&public_access);
-        policy.attach(policy_resource.element().clone());
 
         let rules = if props.lifecycle_rules.is_empty() {
             vec![LifecycleRule::default_rule()]
@@ -420,15 +399,12 @@ impl Bucket {
         read: bool,
         write: bool,
     ) -> Result<()> {
-        let target = crate::grant::sealed::Sealed::grant_target(grantee);
-        let path = self.scope.path();
-        check_same_account(self.scope.scope(), &target, &format!("{what} on bucket {path}"))?;
-        let mut s =
-            GrantStatement::allow(sid_for(kind, &path)).actions(actions.iter().copied()).resource(self.objects_arn());
+        let what = format!("{what} on bucket {}", self.scope.path());
+        let mut resources: Vec<PolicyValue> = vec![self.objects_arn().into()];
         if read {
-            s = s.resource(self.arn());
+            resources.push(self.arn().into());
         }
-        target.policy.grant(s);
+        grant_identity(self.scope.scope(), grantee, &what, kind, actions, resources)?;
         match (&self.key, read, write) {
             (Some(k), _, true) => k.grant_encrypt_decrypt(grantee)?,
             (Some(k), true, false) => k.grant_decrypt(grantee)?,

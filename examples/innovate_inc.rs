@@ -1,0 +1,532 @@
+//! Innovate Inc. (seeds 002 and 003): a shared-services account with the container registries, and a dev and a
+//! prod account, each with a TieredVpc (2 AZs and one NAT gateway in dev, 3 AZs and a NAT gateway per AZ in
+//! prod), an EksCluster with Karpenter, the AWS Load Balancer Controller (Pod Identity), RDS for PostgreSQL
+//! (Multi-AZ in prod, KMS, the master password managed by RDS in Secrets Manager and rotated, backups with
+//! point-in-time recovery, TLS forced by the parameter group), the security groups ALB -> pods -> RDS on the
+//! database port only, a regional WAF web ACL for the application's load balancer, and the outputs the CI/CD
+//! pipeline reads. Each stack manages its own account through a provider that assumes the deploy role given
+//! as a variable.
+//!
+//! ```text
+//! cargo run --example innovate_inc -- --out /tmp/innovate_inc
+//! python3 ../shared/schemas/validate_tf_json.py /tmp/innovate_inc -q
+//! ../shared/tools/tfmock/tfcheck --apply /tmp/innovate_inc
+//! scripts/validate-k8s.sh /tmp/innovate_inc
+//! ```
+//!
+//! Not yet here: CloudFront with origin access control and the CloudFront-scoped WAF in front of the load
+//! balancer, and the Route 53 records pointing at it, which wait for the CloudFront bindings (issue 10).
+
+use konductor::aws::eks::Yaml;
+use konductor::aws::eks::{ClusterNetwork, EksCluster, EksClusterProps, SystemNodes};
+use konductor::aws::iam::{PolicyDocument, Principal, Statement};
+use konductor::aws::karpenter::{KarpenterPool, KarpenterPoolProps};
+use konductor::aws::l1::ecr::{
+    EcrRepository, EcrRepositoryEncryptionConfiguration, EcrRepositoryImageScanningConfiguration,
+};
+use konductor::aws::l1::helm::Release;
+use konductor::aws::l1::iam::{IamRole, IamRolePolicy, IamRolePolicyAttachment};
+use konductor::aws::l1::kms::{KmsAlias, KmsKey};
+use konductor::aws::l1::logs::CloudwatchLogGroup;
+use konductor::aws::l1::rds::{DbInstance, DbParameterGroup, DbParameterGroupParameter};
+use konductor::aws::l1::sts::DataCallerIdentity;
+use konductor::aws::l1::wafv2::{
+    Wafv2WebAcl, Wafv2WebAclDefaultAction, Wafv2WebAclDefaultActionAllow, Wafv2WebAclLoggingConfiguration,
+    Wafv2WebAclRule, Wafv2WebAclRuleOverrideAction, Wafv2WebAclRuleOverrideActionNone, Wafv2WebAclRuleVisibilityConfig,
+    Wafv2WebAclVisibilityConfig,
+};
+use konductor::aws::network::{NatGateways, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps};
+use konductor::aws::providers::{AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags};
+use konductor::prelude::*;
+
+/// The region of every account.
+const REGION: &str = "us-east-1";
+/// The Kubernetes version of both clusters.
+const KUBERNETES: &str = "1.35";
+/// The application's port in its pods.
+const APP_PORT: u16 = 8080;
+/// PostgreSQL's port.
+const DB_PORT: u16 = 5432;
+/// The application's container images.
+const REPOSITORIES: [&str; 2] = ["web", "api"];
+/// The AWS Load Balancer Controller chart.
+const LBC_CHART_VERSION: &str = "1.14.0";
+
+fn main() -> konductor::Result<()> {
+    let app = App::from_args()?;
+    shared_services(&app)?;
+    workload(&app, &Workload::dev())?;
+    workload(&app, &Workload::prod())?;
+    app.synth()
+}
+
+/// The provider of `stack`, managing its account through the deploy role given as a variable.
+fn account_provider(stack: &Stack, account: &str) -> Variable {
+    let role = Variable::new(stack, "deploy-role-arn")
+        .type_expr("string")
+        .description(&format!("ARN of the role Terraform assumes in the {account} account"));
+    AwsProvider::builder(stack, "aws")
+        .region(REGION)
+        .assume_role(vec![AwsProviderAssumeRole::builder().role_arn(role.value()).session_name("konductor").build()])
+        .default_tags(vec![AwsProviderDefaultTags::builder()
+            .tags([("Company", "innovate-inc"), ("Account", account), ("ManagedBy", "konductor")])
+            .build()])
+        .build();
+    role
+}
+
+/// A customer-managed key with rotation, administered through IAM in its own account.
+/// TODO(blocks): `kms::Key` once it is on main.
+fn key(stack: &Stack, account: &DataCallerIdentity, id: &str, description: &str) -> KmsKey {
+    let doc = PolicyDocument::new().statement(
+        Statement::allow()
+            .sid("EnableIamPolicies")
+            .principal(Principal::aws(template!("arn:aws:iam::{}:root", account.account_id())))
+            .action("kms:*")
+            .resource("*"),
+    );
+    let key = KmsKey::builder(stack, id)
+        .description(description)
+        .enable_key_rotation(true)
+        .policy(doc.to_value(stack))
+        .build();
+    KmsAlias::builder(stack, &format!("{id}-alias"))
+        .name(stack.name(&format!("alias/{id}")))
+        .target_key_id(key.key_id())
+        .build();
+    key
+}
+
+/// Shared services: the application's image repositories, encrypted, scanned on push, tags immutable,
+/// pulled by the workload accounts.
+fn shared_services(app: &App) -> konductor::Result<Stack> {
+    let stack = Stack::new(app, "shared-services", &Environment::new("shared")?);
+    account_provider(&stack, "shared-services");
+    let account = DataCallerIdentity::builder(&stack, "account").build();
+    let pullers = Variable::new(&stack, "workload-account-ids")
+        .type_expr("list(string)")
+        .description("Ids of the accounts whose clusters pull the images (dev, prod)");
+    let images = key(&stack, &account, "images", "Innovate Inc. container images");
+    for name in REPOSITORIES {
+        let repo = EcrRepository::builder(&stack, name)
+            .name(stack.name(name))
+            .image_tag_mutability("IMMUTABLE")
+            .image_scanning_configuration(EcrRepositoryImageScanningConfiguration::builder().scan_on_push(true).build())
+            .encryption_configuration(vec![EcrRepositoryEncryptionConfiguration::builder()
+                .encryption_type("KMS")
+                .kms_key(images.arn())
+                .build()])
+            .build();
+        let pull = PolicyDocument::new().statement(
+            Statement::allow().sid("WorkloadAccountsPull").principal(Principal::aws(pullers.value())).actions([
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:BatchGetImage",
+                "ecr:GetDownloadUrlForLayer",
+            ]),
+        );
+        // TODO(full-l1): the typed `aws_ecr_repository_policy` once it is bound.
+        GenericResource::new(&stack, &format!("{name}-pull-policy"), "aws_ecr_repository_policy")
+            .set("repository", repo.name())
+            .set("policy", pull.to_value(&stack));
+        Output::new(&stack, &format!("{name}-repository-url"), repo.repository_url())
+            .description(&format!("Where CI pushes the {name} image"));
+    }
+    Ok(stack)
+}
+
+/// What differs between dev and prod.
+struct Workload {
+    env: &'static str,
+    cidr: &'static str,
+    azs: usize,
+    nat: NatGateways,
+    multi_az: bool,
+    db_class: &'static str,
+    backup_days: u32,
+    system_nodes: SystemNodes,
+}
+
+impl Workload {
+    fn dev() -> Self {
+        Workload {
+            env: "dev",
+            cidr: "10.20.0.0/16",
+            azs: 2,
+            nat: NatGateways::Single,
+            multi_az: false,
+            db_class: "db.t4g.medium",
+            backup_days: 7,
+            system_nodes: SystemNodes::default().size(2, 2, 3),
+        }
+    }
+
+    fn prod() -> Self {
+        Workload {
+            env: "prod",
+            cidr: "10.10.0.0/16",
+            azs: 3,
+            nat: NatGateways::PerAz,
+            multi_az: true,
+            db_class: "db.m7g.large",
+            backup_days: 14,
+            system_nodes: SystemNodes::default().size(3, 3, 5),
+        }
+    }
+}
+
+/// A workload account: network, cluster, Karpenter, load balancer controller, database, WAF.
+fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
+    let env = Environment::new(w.env)?;
+    let stack = Stack::new(app, w.env, &env);
+    let deploy_role = account_provider(&stack, w.env);
+    let account = DataCallerIdentity::builder(&stack, "account").build();
+    let devops = Variable::new(&stack, "devops-role-arn")
+        .type_expr("string")
+        .description("The DevOps team's role: cluster admin");
+    let developers = Variable::new(&stack, "developers-role-arn")
+        .type_expr("string")
+        .description("The developers' role: read-only, no Secrets");
+
+    let vpc = TieredVpc::new(
+        &stack,
+        "vpc",
+        TieredVpcProps::builder().cidr(w.cidr).azs(w.azs).nat_gateways(w.nat).eks_cluster_tags("platform").build()?,
+    )?;
+    let cluster = EksCluster::new(
+        &stack,
+        "platform",
+        EksClusterProps::builder()
+            .name("platform")
+            .version(KUBERNETES)
+            .network(ClusterNetwork::tiered(&vpc))
+            .admin_role(devops.value())
+            .admin_role(deploy_role.value())
+            .viewer_role(developers.value())
+            .system_nodes(w.system_nodes.clone())
+            .build()?,
+    )?;
+    cluster.kubernetes_provider(&stack, "kubernetes", None);
+    let helm = cluster.helm_provider(&stack, "helm", None);
+    let lbc_role = load_balancer_controller(&stack, &cluster, &vpc, &helm);
+
+    // ALB -> pods -> database, on the database port only.
+    let chain = SecurityGroupChain::new(
+        &stack,
+        "app",
+        SecurityGroupChainProps::builder()
+            .vpc_id(vpc.vpc_id())
+            .alb_ingress_cidrs(["0.0.0.0/0"])
+            .app_port(APP_PORT)
+            .db_port(DB_PORT)
+            .build()?,
+    )?;
+    // The pods run on Karpenter's nodes, which join the chain's app group besides the cluster's node group.
+    KarpenterPool::new(
+        &stack,
+        "karpenter",
+        &cluster,
+        &helm,
+        KarpenterPoolProps::builder().security_group_named(stack.name("app-app").as_str()).build()?,
+    )?;
+
+    let db = database(&stack, &account, w, &vpc, &chain);
+    let acl = web_acl(&stack, &account);
+
+    Output::new(&stack, "cluster-name", cluster.cluster_name()).description("kubectl / CD target");
+    Output::new(&stack, "cluster-endpoint", cluster.endpoint());
+    Output::new(&stack, "vpc-id", vpc.vpc_id());
+    Output::new(&stack, "alb-security-group-id", chain.alb_id())
+        .description("alb.ingress.kubernetes.io/security-groups");
+    Output::new(&stack, "web-acl-arn", acl.arn()).description("alb.ingress.kubernetes.io/wafv2-acl-arn");
+    Output::new(&stack, "db-endpoint", db.endpoint());
+    Output::new(&stack, "db-secret-arn", db.master_user_secret().index(0).attr("secret_arn"))
+        .description("The master password, managed and rotated by RDS in Secrets Manager");
+    Output::new(&stack, "load-balancer-controller-role-arn", lbc_role);
+    Ok(stack)
+}
+
+/// RDS for PostgreSQL: encrypted, the master password in Secrets Manager, TLS forced, backups with PITR.
+fn database(
+    stack: &Stack,
+    account: &DataCallerIdentity,
+    w: &Workload,
+    vpc: &TieredVpc,
+    chain: &SecurityGroupChain,
+) -> DbInstance {
+    let data = key(stack, account, "data", "Innovate Inc. database: storage, Performance Insights, master secret");
+    let params = DbParameterGroup::builder(stack, "postgres-params")
+        .name(stack.name("app-postgres17"))
+        .family("postgres17")
+        .description("Innovate Inc. PostgreSQL 17: TLS only, connections logged")
+        .parameter(vec![
+            DbParameterGroupParameter::builder().name("rds.force_ssl").value("1").build(),
+            DbParameterGroupParameter::builder().name("log_connections").value("1").build(),
+        ])
+        .build();
+    let monitoring = IamRole::builder(stack, "db-monitoring-role")
+        .name(stack.name("app-db-monitoring"))
+        .assume_role_policy(
+            PolicyDocument::new()
+                .statement(Statement::assume_role(Principal::service("monitoring.rds.amazonaws.com")))
+                .to_value(stack),
+        )
+        .build();
+    let monitoring_policy = IamRolePolicyAttachment::builder(stack, "db-monitoring-policy")
+        .role(monitoring.name())
+        .policy_arn("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole")
+        .build();
+    let db = DbInstance::builder(stack, "db")
+        .identifier(stack.name("app"))
+        .engine("postgres")
+        .engine_version("17")
+        .instance_class(w.db_class)
+        .allocated_storage(50u64)
+        .max_allocated_storage(200u64)
+        .storage_type("gp3")
+        .storage_encrypted(true)
+        .kms_key_id(data.arn())
+        .db_name("app")
+        .username("app_admin")
+        .manage_master_user_password(true)
+        .master_user_secret_kms_key_id(data.arn())
+        .multi_az(w.multi_az)
+        .db_subnet_group_name(vpc.db_subnet_group().name())
+        .vpc_security_group_ids(vec![chain.db_id()])
+        .parameter_group_name(params.name())
+        .publicly_accessible(false)
+        .backup_retention_period(u64::from(w.backup_days))
+        .copy_tags_to_snapshot(true)
+        .auto_minor_version_upgrade(true)
+        .iam_database_authentication_enabled(true)
+        .performance_insights_enabled(true)
+        .performance_insights_kms_key_id(data.arn())
+        .enabled_cloudwatch_logs_exports(["postgresql", "upgrade"])
+        .monitoring_interval(60u64)
+        .monitoring_role_arn(monitoring.arn())
+        .tags([("Name", stack.name("app"))])
+        .build();
+    db.depends_on(&monitoring_policy);
+    db
+}
+
+/// The regional WAF web ACL of the application's load balancer: AWS managed rules, logged.
+fn web_acl(stack: &Stack, account: &DataCallerIdentity) -> Wafv2WebAcl {
+    let managed = |priority: u64, name: &str| {
+        Wafv2WebAclRule::builder()
+            .name(name)
+            .priority(priority)
+            .override_action(
+                Wafv2WebAclRuleOverrideAction::builder()
+                    .none(Wafv2WebAclRuleOverrideActionNone::builder().build())
+                    .build(),
+            )
+            .statement(serde_json::json!({ "managed_rule_group_statement": { "name": name, "vendor_name": "AWS" } }))
+            .visibility_config(
+                Wafv2WebAclRuleVisibilityConfig::builder()
+                    .cloudwatch_metrics_enabled(true)
+                    .metric_name(name)
+                    .sampled_requests_enabled(true)
+                    .build(),
+            )
+            .build()
+    };
+    let rules = vec![
+        managed(1, "AWSManagedRulesCommonRuleSet"),
+        managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
+        managed(3, "AWSManagedRulesAmazonIpReputationList"),
+    ];
+    let name = stack.name("app");
+    let acl = Wafv2WebAcl::builder(stack, "web-acl")
+        .name(&name)
+        .description("Innovate Inc. application load balancer")
+        .scope("REGIONAL")
+        .default_action(
+            Wafv2WebAclDefaultAction::builder().allow(Wafv2WebAclDefaultActionAllow::builder().build()).build(),
+        )
+        .rule(rules)
+        .visibility_config(
+            Wafv2WebAclVisibilityConfig::builder()
+                .cloudwatch_metrics_enabled(true)
+                .metric_name(name.as_str())
+                .sampled_requests_enabled(true)
+                .build(),
+        )
+        .build();
+    let logs_key = key(stack, account, "waf-logs", "Innovate Inc. WAF logs");
+    // WAF requires the `aws-waf-logs-` prefix.
+    let logs = CloudwatchLogGroup::builder(stack, "web-acl-logs")
+        .name(stack.name("aws-waf-logs-app"))
+        .retention_in_days(365u64)
+        .kms_key_id(logs_key.arn())
+        .build();
+    Wafv2WebAclLoggingConfiguration::builder(stack, "web-acl-logging")
+        .resource_arn(acl.arn())
+        .log_destination_configs(vec![logs.arn()])
+        .build();
+    acl
+}
+
+/// The AWS Load Balancer Controller on the system nodes, with its own Pod Identity role. Returns the role ARN.
+fn load_balancer_controller(
+    stack: &Stack,
+    cluster: &EksCluster,
+    vpc: &TieredVpc,
+    helm: &impl AsRef<konductor::core::ProviderRef>,
+) -> konductor::Attr<String> {
+    let trust = cluster.pod_identity_trust("kube-system", "aws-load-balancer-controller");
+    let role = IamRole::builder(stack, "lbc-role")
+        .name(stack.name("platform-load-balancer-controller"))
+        .assume_role_policy(trust.to_value(stack))
+        .build();
+    IamRolePolicy::builder(stack, "lbc-policy")
+        .name(stack.name("platform-load-balancer-controller"))
+        .role(role.id())
+        .policy(lbc_policy().to_value(stack))
+        .build();
+    let association =
+        cluster.pod_identity(stack, "lbc-identity", "kube-system", "aws-load-balancer-controller", role.arn());
+    let values = Yaml::map([
+        ("clusterName", Yaml::str(cluster.name().as_str())),
+        ("region", Yaml::str(REGION)),
+        ("vpcId", Yaml::expr(vpc.vpc_id())),
+        ("serviceAccount", Yaml::map([("name", Yaml::str("aws-load-balancer-controller"))])),
+        ("nodeSelector", Yaml::map([("konductor.dev/node-group", Yaml::str("system"))])),
+        (
+            "tolerations",
+            Yaml::list([Yaml::map([("key", Yaml::str("CriticalAddonsOnly")), ("operator", Yaml::str("Exists"))])]),
+        ),
+    ]);
+    let release = Release::builder(stack, "lbc")
+        .name("aws-load-balancer-controller")
+        .namespace("kube-system")
+        .repository("https://aws.github.io/eks-charts")
+        .chart("aws-load-balancer-controller")
+        .version(LBC_CHART_VERSION)
+        .atomic(true)
+        .wait(true)
+        .values(vec![values.to_value()])
+        .build();
+    release.provider(helm.as_ref());
+    release.depends_on(&association);
+    for r in cluster.ready() {
+        release.depends_on(&r);
+    }
+    role.arn()
+}
+
+/// The AWS Load Balancer Controller's IAM policy (the upstream `iam_policy.json`).
+fn lbc_policy() -> PolicyDocument {
+    let cluster_tag_absent = |tag: &str, absent: bool| konductor::aws::iam::Condition::null(tag, absent);
+    PolicyDocument::new().statements([
+        Statement::allow()
+            .sid("Describe")
+            .actions([
+                "ec2:DescribeAccountAttributes",
+                "ec2:DescribeAddresses",
+                "ec2:DescribeAvailabilityZones",
+                "ec2:DescribeInternetGateways",
+                "ec2:DescribeVpcs",
+                "ec2:DescribeVpcPeeringConnections",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeSecurityGroups",
+                "ec2:DescribeInstances",
+                "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeTags",
+                "ec2:GetCoipPoolUsage",
+                "ec2:DescribeCoipPools",
+                "ec2:GetSecurityGroupsForVpc",
+                "elasticloadbalancing:DescribeLoadBalancers",
+                "elasticloadbalancing:DescribeLoadBalancerAttributes",
+                "elasticloadbalancing:DescribeListeners",
+                "elasticloadbalancing:DescribeListenerCertificates",
+                "elasticloadbalancing:DescribeListenerAttributes",
+                "elasticloadbalancing:DescribeSSLPolicies",
+                "elasticloadbalancing:DescribeRules",
+                "elasticloadbalancing:DescribeTargetGroups",
+                "elasticloadbalancing:DescribeTargetGroupAttributes",
+                "elasticloadbalancing:DescribeTargetHealth",
+                "elasticloadbalancing:DescribeTags",
+                "elasticloadbalancing:DescribeTrustStores",
+            ])
+            .resource("*"),
+        Statement::allow().sid("ServiceLinkedRole").action("iam:CreateServiceLinkedRole").resource("*").condition(
+            konductor::aws::iam::Condition::string_equals("iam:AWSServiceName", "elasticloadbalancing.amazonaws.com"),
+        ),
+        Statement::allow()
+            .sid("CertificatesWafShield")
+            .actions([
+                "cognito-idp:DescribeUserPoolClient",
+                "acm:ListCertificates",
+                "acm:DescribeCertificate",
+                "iam:ListServerCertificates",
+                "iam:GetServerCertificate",
+                "wafv2:GetWebACL",
+                "wafv2:GetWebACLForResource",
+                "wafv2:AssociateWebACL",
+                "wafv2:DisassociateWebACL",
+                "shield:GetSubscriptionState",
+                "shield:DescribeProtection",
+                "shield:CreateProtection",
+                "shield:DeleteProtection",
+            ])
+            .resource("*"),
+        Statement::allow().sid("CreateSecurityGroup").actions(["ec2:CreateSecurityGroup"]).resource("*"),
+        Statement::allow()
+            .sid("TagNewSecurityGroups")
+            .action("ec2:CreateTags")
+            .resource("arn:aws:ec2:*:*:security-group/*")
+            .condition(konductor::aws::iam::Condition::string_equals("ec2:CreateAction", "CreateSecurityGroup"))
+            .condition(cluster_tag_absent("aws:RequestTag/elbv2.k8s.aws/cluster", false)),
+        Statement::allow()
+            .sid("ManageOwnSecurityGroups")
+            .actions([
+                "ec2:AuthorizeSecurityGroupIngress",
+                "ec2:RevokeSecurityGroupIngress",
+                "ec2:DeleteSecurityGroup",
+                "ec2:CreateTags",
+                "ec2:DeleteTags",
+            ])
+            .resource("arn:aws:ec2:*:*:security-group/*")
+            .condition(cluster_tag_absent("aws:ResourceTag/elbv2.k8s.aws/cluster", false)),
+        Statement::allow()
+            .sid("CreateLoadBalancers")
+            .actions(["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"])
+            .resource("*")
+            .condition(cluster_tag_absent("aws:RequestTag/elbv2.k8s.aws/cluster", false)),
+        Statement::allow()
+            .sid("ListenersAndRules")
+            .actions([
+                "elasticloadbalancing:CreateListener",
+                "elasticloadbalancing:DeleteListener",
+                "elasticloadbalancing:CreateRule",
+                "elasticloadbalancing:DeleteRule",
+                "elasticloadbalancing:ModifyListener",
+                "elasticloadbalancing:ModifyListenerAttributes",
+                "elasticloadbalancing:AddListenerCertificates",
+                "elasticloadbalancing:RemoveListenerCertificates",
+                "elasticloadbalancing:ModifyRule",
+                "elasticloadbalancing:SetWebAcl",
+            ])
+            .resource("*"),
+        Statement::allow()
+            .sid("ManageOwnLoadBalancers")
+            .actions([
+                "elasticloadbalancing:AddTags",
+                "elasticloadbalancing:RemoveTags",
+                "elasticloadbalancing:ModifyLoadBalancerAttributes",
+                "elasticloadbalancing:SetIpAddressType",
+                "elasticloadbalancing:SetSecurityGroups",
+                "elasticloadbalancing:SetSubnets",
+                "elasticloadbalancing:DeleteLoadBalancer",
+                "elasticloadbalancing:ModifyTargetGroup",
+                "elasticloadbalancing:ModifyTargetGroupAttributes",
+                "elasticloadbalancing:DeleteTargetGroup",
+            ])
+            .resource("*")
+            .condition(cluster_tag_absent("aws:ResourceTag/elbv2.k8s.aws/cluster", false)),
+        Statement::allow()
+            .sid("Targets")
+            .actions(["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"])
+            .resource("arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"),
+    ])
+}
