@@ -18,8 +18,11 @@ use crate::l1::s3::{
     S3BucketVersioningVersioningConfiguration,
 };
 use crate::network::child_path;
+use crate::props::IntoProps;
 
 const PROPS: &str = "BucketProps";
+
+crate::props::into_props!(BucketProps, BucketPropsBuilder, PROPS);
 
 const READ: [&str; 4] = ["s3:GetBucketLocation", "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"];
 const WRITE: [&str; 3] = ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject"];
@@ -181,8 +184,9 @@ impl AsScope for Bucket {
 
 impl Bucket {
     /// A bucket under `scope` with `id`.
-    pub fn new(scope: &impl AsScope, id: &str, props: BucketProps) -> Result<Self> {
+    pub fn new(scope: &impl AsScope, id: &str, props: impl IntoProps<BucketProps>) -> Result<Self> {
         let path = child_path(scope, id);
+        let props = props.into_props(&path)?;
         if let Some(k) = &props.key {
             check_key_provider(&path, "bucket", k.scope(), scope.scope())?;
         }
