@@ -184,7 +184,10 @@ fn an_unknown_service_is_an_error_with_the_list() {
         let key = Key::new(stack, "data", KeyProps::default()).unwrap();
         let e = key.grant_to_service("sqs-queue").unwrap_err().to_string();
         assert!(e.starts_with("[test/data] `sqs-queue` is not a service"), "{e}");
-        assert!(e.contains("use one of cloudtrail, cloudwatch, config, delivery.logs, events, logs, s3, sns"), "{e}");
+        assert!(
+            e.contains("use one of cloudtrail, cloudwatch, config, delivery.logs, events, logging.s3, logs, s3, sns"),
+            "{e}"
+        );
     });
     let e = KeyProps::builder().service("log").build().unwrap_err().to_string();
     assert!(e.contains("did you mean `logs`?"), "{e}");

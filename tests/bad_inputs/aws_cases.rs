@@ -827,15 +827,18 @@ const BLOCKS: &[Case] = &[
         expect: &["[s/reports] object lock in COMPLIANCE mode can never be removed", "`ObjectLock::governance(days)`"],
     },
     Case {
-        name: "a Bucket logging to an SSE-KMS bucket",
+        name: "a Bucket logging to a bucket with S3-managed encryption",
         program: |app| {
             use konductor::aws::s3::{Bucket, BucketProps};
             let stack = aws_stack(app);
-            let kms = Bucket::new(&stack, "kms", BucketProps::default())?;
-            Bucket::new(&stack, "data", BucketProps::builder().server_access_logs(&kms))?;
+            let alb_logs = Bucket::new(&stack, "alb-logs", BucketProps::builder().s3_managed_encryption())?;
+            Bucket::new(&stack, "data", BucketProps::builder().server_access_logs(&alb_logs))?;
             Ok(())
         },
-        expect: &["[s/data] server access logs go to bucket s/kms, which is SSE-KMS", "for_server_access_logs()"],
+        expect: &[
+            "[s/data] server access logs go to bucket s/alb-logs, which has S3-managed encryption",
+            "log to a bucket with its default SSE-KMS encryption",
+        ],
     },
     Case {
         name: "a LogGroup with a retention of 0 days",

@@ -405,8 +405,8 @@ impl Key {
     }
 
     /// Lets an AWS service use the key, with the conditions it needs: `logs` (CloudWatch Logs, for log
-    /// groups of this account and region), `cloudtrail`, `delivery.logs`, `sns`, `events`,
-    /// `cloudwatch`, `s3`, `config` (see [`KEY_SERVICES`]). An unknown name is an error with the list.
+    /// groups of this account and region), `cloudtrail`, `delivery.logs`, `logging.s3` (S3 server access
+    /// logs), `sns`, `events`, `cloudwatch`, `s3`, `config` (see [`KEY_SERVICES`]). An unknown name is an error with the list.
     ///
     /// ```
     /// use konductor_aws::kms::{Key, KeyProps};
