@@ -416,6 +416,10 @@ enum ResourcePlant {
     InfinityInAList,
     PreventDestroy,
     ReferenceToAnotherApp,
+    /// A generic `aws_s3_bucket` beside the resource, without `force_destroy` (an AWS rule).
+    BucketWithoutForceDestroy,
+    /// Two generic `aws_iam_role`s beside the resource, in two scopes, with one physical name.
+    RoleNameTwice,
 }
 
 /// A problem planted in a scope (the stack or a construct).
@@ -505,6 +509,30 @@ impl Builder<'_> {
                                 r = r.set("planted", self.foreign.attr("id"));
                                 format!("{tf_type} `planted` refers to `aws_vpc.vpc`, an element of another App")
                             }
+                            ResourcePlant::BucketWithoutForceDestroy => {
+                                let id = format!("bucket{n}");
+                                GenericResource::new(scope, &id, "aws_s3_bucket");
+                                let text = "aws_s3_bucket does not set force_destroy".to_string();
+                                self.built.expected_problems.push((format!("{STACK}/{}", sibling(comps, &id)), text));
+                                continue;
+                            }
+                            ResourcePlant::RoleNameTwice => {
+                                // One role beside the resource, one in a construct of its own: the name is
+                                // the same wherever the second one stands.
+                                let name = scope.scope().name(&format!("deploy{n}"));
+                                let first = format!("role{n}");
+                                GenericResource::new(scope, &first, "aws_iam_role").set("name", &name);
+                                let holder = format!("holder{n}");
+                                let inner = Construct::new(scope, &holder);
+                                GenericResource::new(&inner, "role", "aws_iam_role").set("name", &name);
+                                let second = sibling(comps, &format!("{holder}/role"));
+                                let text = format!(
+                                    "aws_iam_role name `{name}` is also the name of `{STACK}/{}`",
+                                    sibling(comps, &first)
+                                );
+                                self.built.expected_problems.push((format!("{STACK}/{second}"), text));
+                                continue;
+                            }
                         };
                         self.built.expected_problems.push((path, text));
                     }
@@ -544,6 +572,11 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// The path below the stack of `id` in the scope at `comps`.
+fn sibling(comps: &[String], id: &str) -> String {
+    comps.iter().map(String::as_str).chain([id]).collect::<Vec<_>>().join("/")
 }
 
 /// Builds `tree` (the stack's children and plants) into `app`.
@@ -630,6 +663,8 @@ fn resource(plants: bool) -> impl Strategy<Value = Node> {
                 ResourcePlant::InfinityInAList,
                 ResourcePlant::PreventDestroy,
                 ResourcePlant::ReferenceToAnotherApp,
+                ResourcePlant::BucketWithoutForceDestroy,
+                ResourcePlant::RoleNameTwice,
             ][..])
             .prop_map(Some),
         ]
@@ -755,6 +790,7 @@ proptest! {
         let dir = std::env::temp_dir().join(format!("konductor-properties-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let app = App::with_outdir(&dir);
+        konductor::register_rules(&app);
         let foreign = foreign_vpc();
         let built = build(&app, &tree, &foreign);
         prop_assume!(!built.expected_problems.is_empty());
@@ -776,6 +812,29 @@ proptest! {
                 built.expected_problems.iter().any(|(path, _)| p.starts_with(&format!("[{path}] "))),
                 "reported though nothing was planted there: {}", p
             );
+        }
+    }
+
+    /// An output id is written as the program gave it, or refused with its path: never rewritten.
+    #[test]
+    fn output_ids_are_written_as_given_or_refused(id in text_from(&['a', 'Z', '_', '-', '0', ' ', '.', 'é', ':'], 1..6)) {
+        let app = App::new();
+        let stack = Stack::new(&app, STACK, &Environment::new("dev").unwrap());
+        Output::new(&stack, &id, "x");
+        let terraform_takes = id.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        match app.synthesize() {
+            Ok(out) => {
+                prop_assert!(terraform_takes, "{:?} was accepted", id);
+                let doc = parse(&out.stacks[0].1).map_err(TestCaseError::fail)?;
+                let keys: Vec<&str> = doc.get("output").map(|o| o.entries().iter().map(|(k, _)| k.as_str()).collect()).unwrap_or_default();
+                prop_assert_eq!(keys, vec![id.as_str()]);
+            }
+            Err(e) => {
+                prop_assert!(!terraform_takes, "{:?} was refused: {}", id, e);
+                let head = format!("[{STACK}/{id}] output ");
+                prop_assert!(e.problems().len() == 1 && e.problems()[0].to_string().starts_with(&head), "{}", e);
+            }
         }
     }
 }

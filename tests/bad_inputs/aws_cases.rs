@@ -785,6 +785,152 @@ const CONSTRUCTS: &[Case] = &[
     },
 ];
 
+/// The building blocks' bad input, and props given to `new` as their builder, whose errors then name the
+/// construct path instead of the props type.
+const BLOCKS: &[Case] = &[
+    Case {
+        name: "a ZeroTrustVpc builder with a /12 block, given to new",
+        program: |app| {
+            use konductor::aws::network::{ZeroTrustVpc, ZeroTrustVpcProps};
+            ZeroTrustVpc::new(&aws_stack(app), "vpc", ZeroTrustVpcProps::builder().cidr("10.0.0.0/12"))?;
+            Ok(())
+        },
+        expect: &["[s/vpc] VPC CIDR block 10.0.0.0/12 has a /12 prefix, outside what AWS allows", "/16 to /28"],
+    },
+    Case {
+        name: "a ZeroTrustVpc builder with a misspelt endpoint service, given to new",
+        program: |app| {
+            use konductor::aws::network::{ZeroTrustVpc, ZeroTrustVpcProps};
+            let props = ZeroTrustVpcProps::builder().cidr("10.20.0.0/16").interface_endpoints(["secretmanager"]);
+            ZeroTrustVpc::new(&aws_stack(app), "vpc", props)?;
+            Ok(())
+        },
+        expect: &["[s/vpc] `secretmanager` is not an AWS service with VPC endpoints", "did you mean `secretsmanager`?"],
+    },
+    Case {
+        name: "a ZeroTrustVpc block too small for its tiers",
+        program: |app| {
+            use konductor::aws::network::{ZeroTrustVpc, ZeroTrustVpcProps};
+            let props = ZeroTrustVpcProps::builder().cidr("10.0.0.0/26").tiers(["a", "b", "c"]).build()?;
+            ZeroTrustVpc::new(&aws_stack(app), "vpc", props)?;
+            Ok(())
+        },
+        expect: &["[s/vpc] cidr 10.0.0.0/26 is too small for 3 AZs x 3 tiers: use /24 or larger"],
+    },
+    Case {
+        name: "a Bucket with a COMPLIANCE object lock",
+        program: |app| {
+            use konductor::aws::s3::{Bucket, BucketProps, ObjectLock};
+            Bucket::new(&aws_stack(app), "reports", BucketProps::builder().object_lock(ObjectLock::compliance(30)))?;
+            Ok(())
+        },
+        expect: &["[s/reports] object lock in COMPLIANCE mode can never be removed", "`ObjectLock::governance(days)`"],
+    },
+    Case {
+        name: "a Bucket logging to a bucket with S3-managed encryption",
+        program: |app| {
+            use konductor::aws::s3::{Bucket, BucketProps};
+            let stack = aws_stack(app);
+            let alb_logs = Bucket::new(&stack, "alb-logs", BucketProps::builder().s3_managed_encryption())?;
+            Bucket::new(&stack, "data", BucketProps::builder().server_access_logs(&alb_logs))?;
+            Ok(())
+        },
+        expect: &[
+            "[s/data] server access logs go to bucket s/alb-logs, which has S3-managed encryption",
+            "log to a bucket with its default SSE-KMS encryption",
+        ],
+    },
+    Case {
+        name: "a LogGroup with a retention of 0 days",
+        program: |app| {
+            use konductor::aws::logs::{LogGroup, LogGroupProps};
+            LogGroup::new(&aws_stack(app), "app-logs", LogGroupProps::builder().retention_days(0))?;
+            Ok(())
+        },
+        expect: &["[s/app-logs] a retention of 0 days means \"never expire\"", ".never_expire("],
+    },
+    Case {
+        name: "a LogGroup without a retention",
+        program: |app| {
+            use konductor::aws::logs::{LogGroup, LogGroupProps};
+            LogGroup::new(&aws_stack(app), "app-logs", LogGroupProps::builder())?;
+            Ok(())
+        },
+        expect: &["[s/app-logs]", "has no retention"],
+    },
+    Case {
+        name: "a Key alias over 256 characters",
+        program: |app| {
+            use konductor::aws::kms::{Key, KeyProps};
+            Key::new(&aws_stack(app), "data", KeyProps::builder().alias("a".repeat(250)))?;
+            Ok(())
+        },
+        expect: &[
+            "[s/data] KMS alias `alias/aaa",
+            "is 260 characters long with the environment suffix; the limit is 256",
+        ],
+    },
+    Case {
+        name: "a Key alias over 256 characters before the suffix",
+        program: |app| {
+            use konductor::aws::kms::{Key, KeyProps};
+            Key::new(&aws_stack(app), "data", KeyProps::builder().alias("a".repeat(251)))?;
+            Ok(())
+        },
+        expect: &["[s/data] KMS alias", "is 257 characters long even before the environment suffix"],
+    },
+    Case {
+        name: "a Key granted to a service konductor does not know",
+        program: |app| {
+            use konductor::aws::kms::{Key, KeyProps};
+            Key::new(&aws_stack(app), "data", KeyProps::default())?.grant_to_service("sqs-queue")?;
+            Ok(())
+        },
+        expect: &["[s/data] `sqs-queue` is not a service", "use one of cloudtrail, cloudwatch"],
+    },
+    Case {
+        name: "a Key granted to a role of another account",
+        program: |app| {
+            use konductor::aws::iam::{Role, RoleProps, Trust};
+            use konductor::aws::kms::{Key, KeyProps};
+            let stack = aws_stack(app);
+            let pci = AwsProvider::builder(&stack, "pci").alias("pci").region("eu-west-1").build();
+            let account = Construct::new(&stack, "pci-account").with_provider(&pci);
+            let reader = Role::new(&account, "reader", RoleProps::builder().trust(Trust::service("lambda")))?;
+            Key::new(&stack, "data", KeyProps::default())?.grant_decrypt(&reader)?;
+            Ok(())
+        },
+        expect: &["[s/data] grant of decrypt on key s/data to role s/pci-account/reader crosses accounts"],
+    },
+    Case {
+        name: "a Topic granted to a service that cannot publish",
+        program: |app| {
+            use konductor::aws::sns::{Topic, TopicProps};
+            Topic::new(&aws_stack(app), "alerts", TopicProps::default())?.grant_publish_to_service("lambda")?;
+            Ok(())
+        },
+        expect: &["[s/alerts] `lambda` is not a service konductor lets publish to a topic"],
+    },
+    Case {
+        name: "a Queue keeping messages 15 days",
+        program: |app| {
+            use konductor::aws::sqs::{Queue, QueueProps};
+            Queue::new(&aws_stack(app), "jobs", QueueProps::builder().retention_days(15))?;
+            Ok(())
+        },
+        expect: &["[s/jobs] a message retention of 15 days is outside what SQS accepts"],
+    },
+    Case {
+        name: "a Role trusting no one",
+        program: |app| {
+            use konductor::aws::iam::{Role, RoleProps};
+            Role::new(&aws_stack(app), "worker", RoleProps::builder())?;
+            Ok(())
+        },
+        expect: &["[s/worker] the role trusts no one"],
+    },
+];
+
 /// The load balancer of a blue/green deployment in VPC `vpc-0123456789abcdef0`, adjusted by `adjust`.
 fn blue_green_lb(
     stack: &Stack,
@@ -934,7 +1080,7 @@ const DEPLOYMENTS: &[Case] = &[
 ];
 
 /// The AWS cases, every class above.
-pub const AWS_CASES: &[&[Case]] = &[ADMIN_PORTS, IAM, KEY_WINDOWS, DESTROY_AND_NAMES, CONSTRUCTS, DEPLOYMENTS];
+pub const AWS_CASES: &[&[Case]] = &[ADMIN_PORTS, IAM, KEY_WINDOWS, DESTROY_AND_NAMES, CONSTRUCTS, BLOCKS, DEPLOYMENTS];
 
 #[test]
 fn aws_bad_inputs_fail_clearly() {

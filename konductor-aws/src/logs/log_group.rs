@@ -10,9 +10,11 @@ use crate::iam::PolicyValue;
 use crate::kms::{key_or_own, Key};
 use crate::l1::logs::CloudwatchLogGroup;
 use crate::network::child_path;
-use crate::props::path_name_base;
+use crate::props::{path_name_base, IntoProps};
 
 const PROPS: &str = "LogGroupProps";
+
+crate::props::into_props!(LogGroupProps, LogGroupPropsBuilder, PROPS);
 
 /// The retention periods CloudWatch Logs accepts, in days.
 ///
@@ -168,8 +170,9 @@ impl AsScope for LogGroup {
 
 impl LogGroup {
     /// A log group under `scope` with `id`.
-    pub fn new(scope: &impl AsScope, id: &str, props: LogGroupProps) -> Result<Self> {
+    pub fn new(scope: &impl AsScope, id: &str, props: impl IntoProps<LogGroupProps>) -> Result<Self> {
         let path = child_path(scope, id);
+        let props = props.into_props(&path)?;
         if let Some(k) = &props.key {
             check_key_provider(&path, "log group", k.scope(), scope.scope())?;
         }

@@ -11,8 +11,11 @@ use crate::iam::{Condition, Statement};
 use crate::kms::{key_or_own, Key};
 use crate::l1::sqs::{SqsQueue, SqsQueuePolicy};
 use crate::network::child_path;
+use crate::props::IntoProps;
 
 const PROPS: &str = "QueueProps";
+
+crate::props::into_props!(QueueProps, QueuePropsBuilder, PROPS);
 
 const SEND: [&str; 3] = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"];
 const CONSUME: [&str; 5] = [
@@ -176,8 +179,9 @@ impl AsScope for Queue {
 
 impl Queue {
     /// A queue under `scope` with `id`.
-    pub fn new(scope: &impl AsScope, id: &str, props: QueueProps) -> Result<Self> {
+    pub fn new(scope: &impl AsScope, id: &str, props: impl IntoProps<QueueProps>) -> Result<Self> {
         let path = child_path(scope, id);
+        let props = props.into_props(&path)?;
         if let Some(k) = &props.key {
             check_key_provider(&path, "queue", k.scope(), scope.scope())?;
         }
