@@ -97,7 +97,7 @@ impl QueueProps {
 
 /// A retention as the messages say it: `14 days`, or `300 seconds`.
 fn retention_text(seconds: u32) -> String {
-    if seconds % 86400 == 0 {
+    if seconds.is_multiple_of(86400) {
         format!("{} days", seconds / 86400)
     } else {
         format!("{seconds} seconds")
