@@ -44,6 +44,7 @@ use konductor::aws::network::{
     NatGateways, SecurityGroupChain, SecurityGroupChainProps, Tier, TieredVpc, TieredVpcProps,
 };
 use konductor::aws::providers::{AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags};
+use konductor::aws::AwsContext;
 use konductor::prelude::*;
 
 /// The region of every account.
@@ -91,13 +92,12 @@ fn account_provider(stack: &Stack, account: &str) -> Variable {
 /// A customer-managed key (rotation on) that this account's principals may use only through `services`
 /// (`kms:ViaService`; their own IAM policies decide who), and through which those services may make the
 /// grants the resources they create need (`kms:GrantIsForAWSResource`).
-fn key(stack: &Stack, id: &str, description: &str, services: &[&str]) -> konductor::Result<Key> {
-    let mut props = KeyProps::builder().alias(id).description(description);
+fn key(stack: &Stack, cx: &AwsContext, id: &str, description: &str, services: &[&str]) -> konductor::Result<Key> {
+    let mut props = KeyProps::builder().alias(id).description(description).context(cx.clone());
     for s in services {
         props = props.allow_account_use_via(*s);
     }
     let key = Key::new(stack, id, props.build()?)?;
-    let cx = key.context();
     let via: Vec<_> = services.iter().map(|s| template!("{}.{}.{}", *s, cx.region(), cx.dns_suffix())).collect();
     key.add_to_key_policy(
         Statement::allow()
@@ -131,7 +131,8 @@ fn shared_services(app: &App) -> konductor::Result<Stack> {
         .map(|v| Principal::aws(template!("arn:aws:iam::{}:root", v.value())))
         .reduce(Principal::and)
         .expect("two accounts");
-    let images = key(&stack, "images", "Innovate Inc. container images", &["ecr"])?;
+    let cx = AwsContext::new(&stack);
+    let images = key(&stack, &cx, "images", "Innovate Inc. container images", &["ecr"])?;
     for name in REPOSITORIES {
         let repo = EcrRepository::builder(&stack, name)
             .name(stack.name(name))
@@ -234,7 +235,9 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
     )?;
     cluster.kubernetes_provider(&stack, "kubernetes", None);
     let helm = cluster.helm_provider(&stack, "helm", None);
-    let lbc_role = load_balancer_controller(&stack, &cluster, &vpc, &helm)?;
+    // The region, account and partition of this stack's own blocks (the cluster reads its own).
+    let cx = AwsContext::new(&stack);
+    let lbc_role = load_balancer_controller(&stack, &cx, &cluster, &vpc, &helm)?;
 
     // ALB -> pods -> database, on the database port only. The pods' group is the nodes' group (pods share
     // their node's network interfaces), which Karpenter's nodes get through `karpenter.sh/discovery`.
@@ -251,8 +254,8 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
     )?;
     KarpenterPool::new(&stack, "karpenter", &cluster, &helm, KarpenterPoolProps::default())?;
 
-    let db = database(&stack, w, &vpc, &chain)?;
-    let acl = web_acl(&stack)?;
+    let db = database(&stack, &cx, w, &vpc, &chain)?;
+    let acl = web_acl(&stack, &cx)?;
     let site = Variable::new(&stack, "domain-name")
         .type_expr("string")
         .description("The application's DNS name (app.example.com), in the hosted zone");
@@ -289,9 +292,16 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
 }
 
 /// RDS for PostgreSQL: encrypted, the master password in Secrets Manager, TLS forced, backups with PITR.
-fn database(stack: &Stack, w: &Workload, vpc: &TieredVpc, chain: &SecurityGroupChain) -> konductor::Result<DbInstance> {
+fn database(
+    stack: &Stack,
+    cx: &AwsContext,
+    w: &Workload,
+    vpc: &TieredVpc,
+    chain: &SecurityGroupChain,
+) -> konductor::Result<DbInstance> {
     let data = key(
         stack,
+        cx,
         "data",
         "Innovate Inc. database: storage, Performance Insights, master secret",
         &["rds", "secretsmanager"],
@@ -313,6 +323,7 @@ fn database(stack: &Stack, w: &Workload, vpc: &TieredVpc, chain: &SecurityGroupC
             .description("RDS Enhanced Monitoring of the app database")
             .trust(Trust::service("monitoring.rds.amazonaws.com").from_this_account())
             .managed_policy(ManagedPolicy::aws("service-role/AmazonRDSEnhancedMonitoringRole"))
+            .context(cx.clone())
             .build()?,
     )?;
     let db = DbInstance::builder(stack, "db")
@@ -398,7 +409,7 @@ fn load_balancer(
 }
 
 /// The regional WAF web ACL of the application's load balancer: AWS managed rules, logged.
-fn web_acl(stack: &Stack) -> konductor::Result<Wafv2WebAcl> {
+fn web_acl(stack: &Stack, cx: &AwsContext) -> konductor::Result<Wafv2WebAcl> {
     let managed = |priority: u64, name: &str| {
         Wafv2WebAclRule::builder()
             .name(name)
@@ -445,7 +456,7 @@ fn web_acl(stack: &Stack) -> konductor::Result<Wafv2WebAcl> {
     let logs = LogGroup::new(
         stack,
         "web-acl-logs",
-        LogGroupProps::builder().name("aws-waf-logs-app").retention_days(365).build()?,
+        LogGroupProps::builder().name("aws-waf-logs-app").retention_days(365).context(cx.clone()).build()?,
     )?;
     Wafv2WebAclLoggingConfiguration::builder(stack, "web-acl-logging")
         .resource_arn(acl.arn())
@@ -457,6 +468,7 @@ fn web_acl(stack: &Stack) -> konductor::Result<Wafv2WebAcl> {
 /// The AWS Load Balancer Controller on the system nodes, with its own Pod Identity role. Returns the role ARN.
 fn load_balancer_controller(
     stack: &Stack,
+    cx: &AwsContext,
     cluster: &EksCluster,
     vpc: &TieredVpc,
     helm: &impl AsRef<konductor::core::ProviderRef>,
@@ -469,6 +481,7 @@ fn load_balancer_controller(
             .description("The AWS Load Balancer Controller (Pod Identity)")
             .trust(cluster.pod_identity_role_trust("kube-system", "aws-load-balancer-controller"))
             .inline_policy("load-balancer-controller", lbc_policy())
+            .context(cx.clone())
             .build()?,
     )?;
     let association =
