@@ -255,7 +255,7 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
     KarpenterPool::new(&stack, "karpenter", &cluster, &helm, KarpenterPoolProps::default())?;
 
     let db = database(&stack, &cx, w, &vpc, &chain)?;
-    let acl = web_acl(&stack, &cx)?;
+    let acl = web_acl(&stack, &cx, "web-acl", "app", "REGIONAL", "Innovate Inc. application load balancer")?;
     let site = Variable::new(&stack, "domain-name")
         .type_expr("string")
         .description("The application's DNS name (app.example.com), in the hosted zone");
@@ -408,8 +408,16 @@ fn load_balancer(
     (alb, targets)
 }
 
-/// The regional WAF web ACL of the application's load balancer: AWS managed rules, logged.
-fn web_acl(stack: &Stack, cx: &AwsContext) -> konductor::Result<Wafv2WebAcl> {
+/// A WAF web ACL `name` of `scope` (`REGIONAL` for the load balancer, `CLOUDFRONT` for the distribution): AWS
+/// managed rules, logged to an encrypted group (WAF requires the `aws-waf-logs-` prefix).
+fn web_acl(
+    stack: &Stack,
+    cx: &AwsContext,
+    id: &str,
+    name: &str,
+    scope: &str,
+    description: &str,
+) -> konductor::Result<Wafv2WebAcl> {
     let managed = |priority: u64, name: &str| {
         Wafv2WebAclRule::builder()
             .name(name)
@@ -435,11 +443,12 @@ fn web_acl(stack: &Stack, cx: &AwsContext) -> konductor::Result<Wafv2WebAcl> {
         managed(3, "AWSManagedRulesAmazonIpReputationList"),
         managed(4, "AWSManagedRulesAnonymousIpList"),
     ];
-    let name = stack.name("app");
-    let acl = Wafv2WebAcl::builder(stack, "web-acl")
+    let log_group = format!("aws-waf-logs-{name}");
+    let name = stack.name(name);
+    let acl = Wafv2WebAcl::builder(stack, id)
         .name(&name)
-        .description("Innovate Inc. application load balancer")
-        .scope("REGIONAL")
+        .description(description)
+        .scope(scope)
         .default_action(
             Wafv2WebAclDefaultAction::builder().allow(Wafv2WebAclDefaultActionAllow::builder().build()).build(),
         )
@@ -455,10 +464,10 @@ fn web_acl(stack: &Stack, cx: &AwsContext) -> konductor::Result<Wafv2WebAcl> {
     // WAF requires the `aws-waf-logs-` prefix. The group has a key of its own, for this group only.
     let logs = LogGroup::new(
         stack,
-        "web-acl-logs",
-        LogGroupProps::builder().name("aws-waf-logs-app").retention_days(365).context(cx.clone()).build()?,
+        &format!("{id}-logs"),
+        LogGroupProps::builder().name(log_group).retention_days(365).context(cx.clone()).build()?,
     )?;
-    Wafv2WebAclLoggingConfiguration::builder(stack, "web-acl-logging")
+    Wafv2WebAclLoggingConfiguration::builder(stack, &format!("{id}-logging"))
         .resource_arn(acl.arn())
         .log_destination_configs(vec![logs.arn()])
         .build();
