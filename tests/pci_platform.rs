@@ -154,3 +154,163 @@ fn the_eks_workload_is_an_argo_rollout_promoted_by_hand() {
     assert_eq!(bg["previewService"], "storefront-preview");
     assert_eq!(testing::resources(&prod, "helm_release")[0].1["chart"], "argo-rollouts");
 }
+
+/// The ingress rules of `json` into the group `group` (a reference to its id).
+fn ingress_into<'a>(json: &'a Value, group: &str) -> Vec<&'a Value> {
+    testing::resources(json, "aws_vpc_security_group_ingress_rule")
+        .into_iter()
+        .map(|(_, r)| r)
+        .filter(|r| r["security_group_id"] == group)
+        .collect()
+}
+
+/// The reference to the id of the security group named `name`.
+fn group_ref(json: &Value, name: &str) -> String {
+    let (id, _) = testing::resources(json, "aws_security_group")
+        .into_iter()
+        .find(|(_, g)| g["name"] == name)
+        .unwrap_or_else(|| panic!("security group {name}"));
+    format!("${{aws_security_group.{id}.id}}")
+}
+
+#[test]
+fn the_security_group_matrix_opens_each_tier_to_the_one_before_it_only() {
+    let out = synthesized();
+    for (name, chain) in [("production", "production-chain"), ("production-pci", "production-pci-chain")] {
+        let json = stack(&out, name);
+        let (alb, app, db) = (
+            group_ref(&json, &format!("{chain}-alb-prod")),
+            group_ref(&json, &format!("{chain}-app-prod")),
+            group_ref(&json, &format!("{chain}-db-prod")),
+        );
+        // Public ALB: 443 from the internet, nothing else.
+        let into_alb = ingress_into(&json, &alb);
+        assert!(!into_alb.is_empty());
+        assert!(into_alb.iter().all(|r| r["from_port"] == 443 && r["to_port"] == 443), "{name}: {into_alb:?}");
+        assert!(into_alb.iter().any(|r| r["cidr_ipv4"] == "0.0.0.0/0"));
+        // App: the app port from the ALB group only; admin ports from the DevOps networks only.
+        for r in ingress_into(&json, &app) {
+            match r["from_port"].as_u64() {
+                Some(8080) => assert_eq!(r["referenced_security_group_id"], alb.as_str(), "{name}: {r}"),
+                Some(22 | 3389) => assert_eq!(r["cidr_ipv4"], "10.99.0.0/24", "{name}: {r}"),
+                _ => panic!("{name}: unexpected ingress into the app group: {r}"),
+            }
+        }
+        // Database: its port from the app group only.
+        let into_db = ingress_into(&json, &db);
+        assert_eq!(into_db.len(), 1, "{name}: {into_db:?}");
+        assert_eq!(into_db[0]["from_port"], 5432);
+        assert_eq!(into_db[0]["referenced_security_group_id"], app.as_str());
+        // The database sits behind that group, in the data tier's subnet group.
+        let (_, database) = testing::resources(&json, "aws_db_instance")[0];
+        assert_eq!(database["vpc_security_group_ids"], json!([db]));
+        assert_eq!(database["publicly_accessible"], false);
+        assert_eq!(database["storage_encrypted"], true);
+        // EKS nodes: everything from the control plane (kubelet, webhooks), the API from the nodes.
+        let cluster_sg = "${aws_eks_cluster.platform_cluster_314FC901.vpc_config[0].cluster_security_group_id}";
+        let nodes = group_ref(&json, "platform-nodes-prod");
+        assert!(ingress_into(&json, &nodes).iter().any(|r| r["referenced_security_group_id"] == cluster_sg));
+        assert!(ingress_into(&json, cluster_sg)
+            .iter()
+            .any(|r| r["referenced_security_group_id"] == nodes.as_str() && r["from_port"] == 443));
+    }
+    // The internal ALB of the PCI VPC takes HTTPS from the production VPC (through the peering) only.
+    let pci = stack(&out, "production-pci");
+    let internal = group_ref(&pci, "internal-alb-prod");
+    let rules = ingress_into(&pci, &internal);
+    assert_eq!(rules.len(), 1);
+    assert_eq!((&rules[0]["cidr_ipv4"], &rules[0]["from_port"]), (&json!("10.20.0.0/16"), &json!(443)));
+    let lb = testing::resources(&pci, "aws_lb").into_iter().find(|(_, l)| l["name"] == "pci-internal-prod").unwrap().1;
+    assert_eq!(lb["internal"], true);
+}
+
+#[test]
+fn each_vpc_has_an_eks_cluster_with_devops_admin_and_developers_read_only() {
+    let out = synthesized();
+    for name in ["production", "production-pci"] {
+        let json = stack(&out, name);
+        let cluster = testing::resources(&json, "aws_eks_cluster");
+        assert_eq!(cluster.len(), 1, "{name}: one cluster");
+        assert_eq!(cluster[0].1["name"], "platform-prod");
+        let entries = testing::resources(&json, "aws_eks_access_entry");
+        let policies = testing::resources(&json, "aws_eks_access_policy_association");
+        // The access policy of the entry of `role`.
+        let policy_of = |role: &str| -> String {
+            let (id, _) = entries
+                .iter()
+                .find(|(_, e)| e["principal_arn"] == role)
+                .unwrap_or_else(|| panic!("{name}: entry of {role}"));
+            let principal = format!("${{aws_eks_access_entry.{id}.principal_arn}}");
+            let (_, p) = policies.iter().find(|(_, p)| p["principal_arn"] == principal.as_str()).unwrap();
+            p["policy_arn"].as_str().unwrap().rsplit('/').next().unwrap().to_string()
+        };
+        assert_eq!(policy_of("${var.devops-role-arn}"), "AmazonEKSClusterAdminPolicy", "{name}");
+        assert_eq!(policy_of("${var.developers-role-arn}"), "AmazonEKSViewPolicy", "{name}: read-only, no Secrets");
+        assert_eq!(cluster[0].1["vpc_config"]["endpoint_public_access"], false, "{name}: private endpoint");
+    }
+}
+
+#[test]
+fn public_load_balancers_are_behind_a_logged_web_acl() {
+    let out = synthesized();
+    for (name, albs) in
+        [("production", vec!["checkout-prod", "orders-prod"]), ("production-pci", vec!["payments-prod"])]
+    {
+        let json = stack(&out, name);
+        let (acl_id, acl) = testing::resources(&json, "aws_wafv2_web_acl")[0];
+        let rules: Vec<&str> = acl["rule"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+        for r in ["rate-limit", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesCommonRuleSet"] {
+            assert!(rules.contains(&r), "{name}: {r} in {rules:?}");
+        }
+        let acl_arn = format!("${{aws_wafv2_web_acl.{acl_id}.arn}}");
+        let associated: Vec<&Value> = testing::resources(&json, "aws_wafv2_web_acl_association")
+            .into_iter()
+            .filter(|(_, a)| a["web_acl_arn"] == acl_arn.as_str())
+            .map(|(_, a)| &a["resource_arn"])
+            .collect();
+        for alb in albs {
+            let (id, _) = testing::resources(&json, "aws_lb").into_iter().find(|(_, l)| l["name"] == alb).unwrap();
+            assert!(associated.contains(&&json!(format!("${{aws_lb.{id}.arn}}"))), "{name}: {alb} behind the ACL");
+        }
+        let logging = testing::resources(&json, "aws_wafv2_web_acl_logging_configuration")[0].1;
+        assert_eq!(logging["resource_arn"], acl_arn.as_str());
+        let group = testing::resources(&json, "aws_cloudwatch_log_group")
+            .into_iter()
+            .find(|(_, g)| g["name"].as_str().unwrap().starts_with("aws-waf-logs-"))
+            .unwrap()
+            .1;
+        assert!(group["kms_key_id"].as_str().unwrap().starts_with("${aws_kms_key."), "{name}: WAF logs encrypted");
+    }
+}
+
+#[test]
+fn both_vpcs_use_the_same_zones_by_identity() {
+    let out = synthesized();
+    for name in ["production", "production-pci"] {
+        let json = stack(&out, name);
+        let zones = json["data"]["aws_availability_zones"].as_object().unwrap();
+        assert_eq!(zones.len(), 1);
+        let filters = zones.values().next().unwrap()["filter"].as_array().unwrap();
+        assert!(
+            filters.contains(&json!({ "name": "zone-id", "values": ["use1-az1", "use1-az2", "use1-az4"] })),
+            "{name}: {filters:?}"
+        );
+    }
+}
+
+#[test]
+fn the_rollouts_controller_runs_on_the_production_cluster_and_the_rollout_waits_for_it() {
+    let out = synthesized();
+    let prod = stack(&out, "production");
+    let (release_id, release) = testing::resources(&prod, "helm_release")[0];
+    assert_eq!(release["provider"], "helm");
+    let depends: Vec<&str> = release["depends_on"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+    assert!(depends.iter().any(|d| d.starts_with("aws_eks_node_group.platform_")), "{depends:?}");
+    assert!(depends.iter().any(|d| d.starts_with("aws_eks_access_policy_association.platform_")), "{depends:?}");
+    let kubernetes = &prod["provider"]["kubernetes"][0];
+    assert_eq!(kubernetes["host"], "${aws_eks_cluster.platform_cluster_314FC901.endpoint}");
+    for (_, m) in testing::resources(&prod, "kubernetes_manifest") {
+        assert_eq!(m["provider"], "kubernetes");
+        assert!(m["depends_on"].as_array().unwrap().contains(&json!(format!("helm_release.{release_id}"))));
+    }
+}

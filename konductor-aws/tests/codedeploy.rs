@@ -296,6 +296,45 @@ fn notifications_go_to_the_topic_which_the_role_may_publish_to() {
 }
 
 #[test]
+fn notifications_to_a_topic_block_are_granted_on_the_topic_and_its_key() {
+    use konductor_aws::sns::{Topic, TopicProps};
+    let json = testing::synth(|stack| {
+        let lb = load_balancer(stack);
+        let topic = Topic::new(stack, "deployments", TopicProps::default()).unwrap();
+        let props = ecs_props(stack, lb_props(&lb)).notifications(Notifications::topic(&topic)).build().unwrap();
+        CodeDeployBlueGreen::ecs(stack, "web", props).unwrap();
+    });
+    let role = format!(
+        "${{{}.arn}}",
+        testing::resources(&json, "aws_iam_role")
+            .into_iter()
+            .find(|(_, r)| r["name"] == "web-codedeploy-test")
+            .map(|(id, _)| format!("aws_iam_role.{id}"))
+            .unwrap()
+    );
+    // The role's side: publish on the topic, data keys of its key.
+    let grants = testing::resources(&json, "aws_iam_role_policy")
+        .into_iter()
+        .find(|(id, _)| id.starts_with("web_deployment-role_grants"))
+        .unwrap()
+        .1;
+    let policy: Value = serde_json::from_str(grants["policy"].as_str().unwrap()).unwrap();
+    let actions: Vec<&Value> = policy["Statement"].as_array().unwrap().iter().map(|s| &s["Action"]).collect();
+    assert!(actions.contains(&&json!("sns:Publish")), "{actions:?}");
+    assert!(actions.contains(&&json!(["kms:Decrypt", "kms:GenerateDataKey*"])), "{actions:?}");
+    // The key's side: the key policy names the deployment role, so the events can be encrypted.
+    let key: Value = serde_json::from_str(one(&json, "aws_kms_key")["policy"].as_str().unwrap()).unwrap();
+    assert!(
+        key["Statement"].as_array().unwrap().iter().any(|s| s["Principal"]["AWS"] == role.as_str()
+            || s["Principal"]["AWS"].as_array().is_some_and(|a| a.contains(&json!(role)))),
+        "the key policy lets {role} use the key: {key}"
+    );
+    // The deployment group waits for the grants.
+    let group = one(&json, "aws_codedeploy_deployment_group");
+    assert!(group["depends_on"].as_array().unwrap().iter().any(|d| d.as_str().unwrap().contains("grants")));
+}
+
+#[test]
 fn rollback_is_automatic_on_failure_and_on_alarm() {
     let json = ecs_json(|p| p);
     let group = one(&json, "aws_codedeploy_deployment_group");

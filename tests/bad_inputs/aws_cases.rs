@@ -785,8 +785,156 @@ const CONSTRUCTS: &[Case] = &[
     },
 ];
 
+/// The load balancer of a blue/green deployment in VPC `vpc-0123456789abcdef0`, adjusted by `adjust`.
+fn blue_green_lb(
+    stack: &Stack,
+    adjust: fn(
+        konductor::aws::deploy::BlueGreenLoadBalancerBuilder,
+    ) -> konductor::aws::deploy::BlueGreenLoadBalancerBuilder,
+) -> konductor::Result<konductor::aws::deploy::BlueGreenLoadBalancer> {
+    use konductor::aws::deploy::BlueGreenLoadBalancer;
+    use konductor::aws::l1::elbv2::Lb;
+    let alb = Lb::builder(stack, "alb")
+        .name(stack.name("web"))
+        .load_balancer_type("application")
+        .subnets(["subnet-public-a", "subnet-public-b"])
+        .security_groups(["sg-alb"])
+        .drop_invalid_header_fields(true)
+        .build();
+    let lb = BlueGreenLoadBalancer::builder()
+        .load_balancer(alb.arn(), alb.arn_suffix())
+        .vpc_id("vpc-0123456789abcdef0")
+        .certificate_arn("arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d")
+        .target_port(8080);
+    adjust(lb).build()
+}
+
+/// An ECS service `web` deployed by CodeDeploy blue/green in `s`, its load balancer and props adjusted.
+fn ecs_blue_green(
+    app: &App,
+    adjust_lb: fn(
+        konductor::aws::deploy::BlueGreenLoadBalancerBuilder,
+    ) -> konductor::aws::deploy::BlueGreenLoadBalancerBuilder,
+    adjust: fn(konductor::aws::deploy::EcsBlueGreenPropsBuilder) -> konductor::aws::deploy::EcsBlueGreenPropsBuilder,
+) -> konductor::Result<()> {
+    use konductor::aws::deploy::{CodeDeployBlueGreen, EcsBlueGreenProps};
+    let stack = aws_stack(app);
+    let props = EcsBlueGreenProps::builder()
+        .cluster_name("platform-dev")
+        .task_definition("arn:aws:ecs:us-east-1:111111111111:task-definition/web:1")
+        .container("web", 8080)
+        .network("vpc-0123456789abcdef0", ["subnet-app-a", "subnet-app-b"], ["sg-app"])
+        .load_balancer(blue_green_lb(&stack, adjust_lb)?);
+    CodeDeployBlueGreen::ecs(&stack, "web", adjust(props).build()?)?;
+    Ok(())
+}
+
+/// CodeDeployBlueGreen and BlueGreenRollout: every bad input issue 14 lists, with its whole text.
+const DEPLOYMENTS: &[Case] = &[
+    Case {
+        name: "time-based shifting on EC2/Server (the seed's 10 % every 10 minutes)",
+        program: |app| {
+            use konductor::aws::deploy::{AutoScalingBlueGreenProps, CodeDeployBlueGreen, TrafficShifting};
+            let stack = aws_stack(app);
+            let props = AutoScalingBlueGreenProps::builder()
+                .auto_scaling_group("orders-dev")
+                .vpc_id("vpc-0123456789abcdef0")
+                .load_balancer(blue_green_lb(&stack, |l| l)?)
+                .traffic(TrafficShifting::Linear { percent: 10, every_minutes: 10 });
+            CodeDeployBlueGreen::auto_scaling(&stack, "orders", props.build()?)?;
+            Ok(())
+        },
+        expect: &[
+            "[s/orders] linear 10 % every 10 minutes cannot be used on EC2/Server: CodeDeploy shifts traffic by \
+            time only on ECS and Lambda; on EC2 / Auto Scaling it replaces instances in batches of hosts: use a \
+            hosts-based configuration (TrafficShifting::OneAtATime, HalfAtATime, AllAtOnce or MinimumHealthy(..)), or \
+            deploy the service on ECS or Lambda for time-based shifting",
+        ],
+    },
+    Case {
+        name: "more than 10 rollback alarms",
+        program: |app| {
+            use konductor::aws::deploy::RollbackAlarm;
+            ecs_blue_green(
+                app,
+                |l| l,
+                |p| {
+                    p.alarms([
+                        RollbackAlarm::TargetGroup5xxRate { percent: 1.0 },
+                        RollbackAlarm::TargetGroupLatency { p99_seconds: 1.0 },
+                        RollbackAlarm::TargetGroupLatency { p99_seconds: 3.0 },
+                        RollbackAlarm::TargetGroup5xxRate { percent: 5.0 },
+                        RollbackAlarm::existing("a"),
+                        RollbackAlarm::existing("b"),
+                        RollbackAlarm::existing("c"),
+                    ])
+                },
+            )
+        },
+        expect: &["[s/web] 11 rollback alarms: CodeDeploy watches at most 10 per deployment group (a target-group \
+            alarm is made once per target group: 2 here): keep the alarms that matter most, or combine several into \
+            one composite alarm and pass it with RollbackAlarm::existing(..)"],
+    },
+    Case {
+        name: "a canary of 0 %",
+        program: |app| {
+            use konductor::aws::deploy::TrafficShifting;
+            ecs_blue_green(app, |l| l, |p| p.traffic(TrafficShifting::Canary { percent: 0, minutes: 5 }))
+        },
+        expect: &["[s/web] canary 0 % for 5 minutes: 0 % is not a step CodeDeploy can take: use a canary of 1 to 99 \
+            %, or TrafficShifting::AllAtOnce to move everything in one step"],
+    },
+    Case {
+        name: "a canary of 100 %",
+        program: |app| {
+            use konductor::aws::deploy::TrafficShifting;
+            ecs_blue_green(app, |l| l, |p| p.traffic(TrafficShifting::Canary { percent: 100, minutes: 5 }))
+        },
+        expect: &["[s/web] canary 100 % for 5 minutes: 100 % is not a step CodeDeploy can take: use a canary of 1 to \
+            99 %, or TrafficShifting::AllAtOnce to move everything in one step"],
+    },
+    Case {
+        name: "one listener port for both the production and the test listener",
+        program: |app| ecs_blue_green(app, |l| l.production_port(443).test_port(443), |p| p),
+        expect: &["[s/web] listener port 443 is used by both the production and the test listener: a load balancer \
+            has one listener per port: give the test listener its own port, e.g. .test_port(8443)"],
+    },
+    Case {
+        name: "target groups in another VPC than the service",
+        program: |app| ecs_blue_green(app, |l| l.vpc_id("vpc-0fedcba9876543210"), |p| p),
+        expect: &["[s/web] the target groups would be in the load balancer's VPC `vpc-0fedcba9876543210` and the \
+            service runs in VPC `vpc-0123456789abcdef0`: targets must be in the VPC of their target group: run the \
+            service in the load balancer's VPC (the same vpc_id on both), or use a load balancer of the service's VPC"],
+    },
+    Case {
+        name: "a manual approval wait over the 2-day maximum",
+        program: |app| {
+            use konductor::aws::deploy::Readiness;
+            ecs_blue_green(app, |l| l, |p| p.readiness(Readiness::ManualApproval { wait_minutes: 2881 }))
+        },
+        expect: &[
+            "[s/web] a manual approval wait of 2881 minutes is out of range: CodeDeploy waits 1 to 2880 minutes \
+            (2 days) before stopping the deployment: use Readiness::ManualApproval { wait_minutes } with 1 to 2880, \
+            or Readiness::ContinueImmediately",
+        ],
+    },
+    Case {
+        name: "a blue/green Rollout without a preview service",
+        program: |app| {
+            use konductor::aws::rollouts::{BlueGreenRollout, BlueGreenRolloutProps};
+            let stack = aws_stack(app);
+            let props = BlueGreenRolloutProps::builder().image("checkout:1.4.2").port(8080).active_service("checkout");
+            BlueGreenRollout::new(&stack, "checkout", props.build()?)?;
+            Ok(())
+        },
+        expect: &["[s/checkout] blue/green Rollout `checkout` has no preview service: the new version must be \
+            reachable, and analysed, before it is promoted to the active service `checkout`: call \
+            .preview_service(\"checkout-preview\") on the builder"],
+    },
+];
+
 /// The AWS cases, every class above.
-pub const AWS_CASES: &[&[Case]] = &[ADMIN_PORTS, IAM, KEY_WINDOWS, DESTROY_AND_NAMES, CONSTRUCTS];
+pub const AWS_CASES: &[&[Case]] = &[ADMIN_PORTS, IAM, KEY_WINDOWS, DESTROY_AND_NAMES, CONSTRUCTS, DEPLOYMENTS];
 
 #[test]
 fn aws_bad_inputs_fail_clearly() {
@@ -923,4 +1071,63 @@ pub const LANDING_ZONE_CASES: &[Case] = &[
 #[test]
 fn landing_zone_bad_inputs_fail_clearly() {
     crate::run("landing-zone", LANDING_ZONE_CASES);
+}
+
+/// The security services' cases (GuardDuty, Identity Center).
+pub const SECURITY_CASES: &[Case] = &[
+    Case {
+        name: "a GuardDuty detector created instead of read",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "detector", "aws_guardduty_detector").set("enable", true);
+            Ok(())
+        },
+        expect: &[
+            "[s/detector] aws_guardduty_detector creates a GuardDuty detector",
+            "account-level resource that already exists",
+            "`data.aws_guardduty_detector`",
+        ],
+    },
+    Case {
+        name: "a GuardDuty threat intel set that is not in S3",
+        program: |app| {
+            use konductor::aws::security::GuardDutyOnExisting;
+            let stack = aws_stack(app);
+            GuardDutyOnExisting::builder(&stack, "guardduty")
+                .threat_intel_set("feed", "ftp://intel/feed.txt")
+                .build()?;
+            Ok(())
+        },
+        expect: &[
+            "[s/guardduty]",
+            "threat intel set `feed` location `ftp://intel/feed.txt` is not an S3 object URL",
+            "https://s3.amazonaws.com/BUCKET/KEY",
+        ],
+    },
+    Case {
+        name: "a permission set allowing every action on every resource",
+        program: |app| {
+            use konductor::aws::iam::{PolicyDocument, Statement};
+            use konductor::aws::security::{IdentityCenter, PermissionSet};
+            let stack = aws_stack(app);
+            IdentityCenter::builder(&stack, "sso")
+                .permission_set(
+                    PermissionSet::new("Admin")
+                        .inline_policy(PolicyDocument::new().statement(Statement::allow().action("*").resource("*"))),
+                )
+                .build()?;
+            Ok(())
+        },
+        expect: &[
+            "[s/sso] permission set `Admin`",
+            "allows Action \"*\" on Resource \"*\"",
+            "least-privilege rule",
+            ".allow_full_admin(",
+        ],
+    },
+];
+
+#[test]
+fn security_bad_inputs_fail_clearly() {
+    crate::run("security", SECURITY_CASES);
 }

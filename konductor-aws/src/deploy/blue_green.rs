@@ -6,9 +6,10 @@ use konductor_core::{AsScope, Attr, Construct, Error, IntoValue, ProviderRef, Re
 
 use super::load_balancing::TrafficRoutes;
 use super::readiness::{Notifications, Readiness};
-use super::role::{self, DeploymentRole, Extra};
+use super::role::{self, Extra};
 use super::rollback::{self, RollbackAlarm, Watched};
 use super::traffic::{ComputePlatform, TrafficShifting};
+use crate::iam::Role;
 use crate::l1::codedeploy::{
     CodedeployApp, CodedeployDeploymentConfig, CodedeployDeploymentGroup, CodedeployDeploymentGroupAlarmConfiguration,
     CodedeployDeploymentGroupAutoRollbackConfiguration, CodedeployDeploymentGroupBlueGreenDeploymentConfig,
@@ -25,7 +26,6 @@ use crate::l1::codedeploy::{
 };
 use crate::l1::ecs::EcsService;
 use crate::l1::elbv2::{LbListener, LbTargetGroup};
-use crate::l1::iam::IamRole;
 
 /// The longest CodeDeploy keeps the blue side after a successful deployment: 2 days.
 pub const MAX_TERMINATION_WAIT_MINUTES: u32 = 2 * 24 * 60;
@@ -46,7 +46,7 @@ pub struct CodeDeployBlueGreen {
     pub(crate) config: Option<CodedeployDeploymentConfig>,
     pub(crate) config_name: Val,
     pub(crate) group: CodedeployDeploymentGroup,
-    pub(crate) role: DeploymentRole,
+    pub(crate) role: Role,
     pub(crate) routes: Option<TrafficRoutes>,
     pub(crate) service: Option<EcsService>,
     pub(crate) alarm_names: Vec<Val>,
@@ -181,7 +181,7 @@ pub(crate) struct GroupSpec<'a> {
 
 impl CodeDeployBlueGreen {
     /// Builds the application, configuration, role, alarms and deployment group under `c` (already checked).
-    pub(crate) fn assemble(c: Construct, base: &str, spec: GroupSpec<'_>) -> Self {
+    pub(crate) fn assemble(c: Construct, base: &str, spec: GroupSpec<'_>) -> Result<Self> {
         let platform = spec.platform;
         let app = CodedeployApp::builder(&c, "application")
             .name(c.name(base))
@@ -200,7 +200,7 @@ impl CodeDeployBlueGreen {
                 pass_roles: &common.pass_roles,
                 launch_instances: spec.copy_auto_scaling_group,
             },
-        );
+        )?;
 
         let watched = match (&spec.routes, spec.load_balancer_arn_suffix) {
             (Some(routes), Some(suffix)) => Some(Watched {
@@ -223,7 +223,7 @@ impl CodeDeployBlueGreen {
         let mut group = CodedeployDeploymentGroup::builder(&c, "deployment-group")
             .app_name(app.name())
             .deployment_group_name(c.name(base))
-            .service_role_arn(role.role.arn())
+            .service_role_arn(role.arn())
             .deployment_config_name(config_name.clone())
             .deployment_style(
                 CodedeployDeploymentGroupDeploymentStyle::builder()
@@ -292,9 +292,11 @@ impl CodeDeployBlueGreen {
         }
         let group = group.build();
         // The role's policies must exist before CodeDeploy checks what the role may do.
-        group.depends_on(&role.attachment);
-        if let Some(p) = &role.policy {
-            group.depends_on(p);
+        for attachment in role.managed_policy_attachments() {
+            group.depends_on(attachment);
+        }
+        if let Some(grants) = role.grants_policy() {
+            group.depends_on(&grants);
         }
 
         c.scope().implements(
@@ -309,7 +311,7 @@ impl CodeDeployBlueGreen {
             c.scope()
                 .implements(nist_800_53::SI_4, "CloudWatch alarms watch each deployment and stop it when they fire");
         }
-        CodeDeployBlueGreen {
+        Ok(CodeDeployBlueGreen {
             scope: c,
             platform,
             app,
@@ -320,7 +322,7 @@ impl CodeDeployBlueGreen {
             routes: spec.routes,
             service: spec.ecs_service,
             alarm_names,
-        }
+        })
     }
 
     /// The platform deployed to.
@@ -354,8 +356,8 @@ impl CodeDeployBlueGreen {
     }
 
     /// The deployment role.
-    pub fn role(&self) -> &IamRole {
-        &self.role.role
+    pub fn role(&self) -> &Role {
+        &self.role
     }
 
     /// The target groups: blue and green on ECS, the one group on EC2/Server, none on Lambda.

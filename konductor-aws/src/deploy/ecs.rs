@@ -249,7 +249,7 @@ impl CodeDeployBlueGreen {
         }
 
         let lb_suffix = props.load_balancer.arn_suffix.clone();
-        Ok(CodeDeployBlueGreen::assemble(
+        CodeDeployBlueGreen::assemble(
             c,
             id,
             GroupSpec {
@@ -262,6 +262,6 @@ impl CodeDeployBlueGreen {
                 ecs_cluster_name: Some(props.cluster_name.clone()),
                 autoscaling_groups: Vec::new(),
             },
-        ))
+        )
     }
 }

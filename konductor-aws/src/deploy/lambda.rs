@@ -66,7 +66,7 @@ impl CodeDeployBlueGreen {
             ));
         }
         let c = props.common.construct(scope, id);
-        Ok(CodeDeployBlueGreen::assemble(
+        CodeDeployBlueGreen::assemble(
             c,
             id,
             GroupSpec {
@@ -79,6 +79,6 @@ impl CodeDeployBlueGreen {
                 ecs_cluster_name: None,
                 autoscaling_groups: Vec::new(),
             },
-        ))
+        )
     }
 }

@@ -1,7 +1,10 @@
 //! When the new version takes traffic ([`Readiness`]: at once, or after a manual approval), and who hears
 //! about it ([`Notifications`]: deployment events to an SNS topic).
 
-use konductor_core::{Error, IntoValue, Result, Val};
+use konductor_core::{Error, IntoValue, Result, Val, Value};
+
+use crate::iam::{PolicyValue, Role, Statement};
+use crate::sns::Topic;
 
 /// The longest CodeDeploy waits for a manual approval: 2 days.
 pub const MAX_APPROVAL_WAIT_MINUTES: u32 = 2 * 24 * 60;
@@ -111,25 +114,57 @@ impl DeploymentEvent {
 }
 
 /// Deployment events sent to an SNS topic (a CodeDeploy trigger); the deployment role is allowed to
-/// publish to the topic (and to use its KMS key, when given).
+/// publish to the topic and to use its KMS key.
+///
+/// A [`Topic`] of this program ([`Notifications::topic`]) is granted through the building blocks: the
+/// role's policy and the topic's key policy both name the role. A topic managed elsewhere
+/// ([`Notifications::to_topic`]) gets the role's side only; its own topic and key policies must let the
+/// role in.
 ///
 /// ```
 /// use konductor_aws::deploy::{DeploymentEvent, Notifications};
 /// let n = Notifications::to_topic("arn:aws:sns:us-east-1:111111111111:deployments")
+///     .encrypted_with("arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d")
 ///     .events([DeploymentEvent::Ready, DeploymentEvent::Failure]);
 /// # let _ = n;
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Notifications {
     pub(crate) topic_arn: Val,
     pub(crate) key_arn: Option<Val>,
+    pub(crate) topic: Option<Topic>,
     pub(crate) events: Vec<DeploymentEvent>,
 }
 
 impl Notifications {
-    /// Every [`DeploymentEvent`] to the topic `topic_arn`.
+    /// Every [`DeploymentEvent`] to `topic`, a [`Topic`] of this program (encrypted with its key).
+    ///
+    /// ```
+    /// use konductor_aws::deploy::Notifications;
+    /// use konductor_aws::sns::{Topic, TopicProps};
+    /// konductor_core::testing::synth(|stack| {
+    ///     let topic = Topic::new(stack, "deployments", TopicProps::default()).unwrap();
+    ///     let n = Notifications::topic(&topic);
+    ///     # let _ = n;
+    /// });
+    /// ```
+    pub fn topic(topic: &Topic) -> Self {
+        Notifications {
+            topic_arn: topic.arn().into_val(),
+            key_arn: None,
+            topic: Some(topic.clone()),
+            events: DeploymentEvent::ALL.to_vec(),
+        }
+    }
+
+    /// Every [`DeploymentEvent`] to the topic `topic_arn`, managed outside this program.
     pub fn to_topic(topic_arn: impl IntoValue<String>) -> Self {
-        Notifications { topic_arn: topic_arn.into_val(), key_arn: None, events: DeploymentEvent::ALL.to_vec() }
+        Notifications {
+            topic_arn: topic_arn.into_val(),
+            key_arn: None,
+            topic: None,
+            events: DeploymentEvent::ALL.to_vec(),
+        }
     }
 
     /// Only these events (sorted and deduplicated).
@@ -141,10 +176,32 @@ impl Notifications {
         self
     }
 
-    /// The KMS key the topic is encrypted with: the deployment role may generate data keys with it.
+    /// The KMS key a topic of [`Notifications::to_topic`] is encrypted with: the deployment role may
+    /// generate data keys with it (a [`Topic`]'s own key is granted without this).
     pub fn encrypted_with(mut self, key_arn: impl IntoValue<String>) -> Self {
         self.key_arn = Some(key_arn.into_val());
         self
+    }
+
+    /// Lets `role` publish the events: through the topic's grant for a [`Topic`], else by statements in
+    /// the role's policy.
+    pub(crate) fn grant_publish(&self, role: &Role) -> Result<()> {
+        if let Some(topic) = &self.topic {
+            return topic.grant_publish(role);
+        }
+        let value = |v: &Val| PolicyValue::from(Value::<String>::from_val(v.clone()));
+        role.add_to_policy(
+            Statement::allow().sid("PublishDeploymentEvents").action("sns:Publish").resource(value(&self.topic_arn)),
+        )?;
+        if let Some(key) = &self.key_arn {
+            role.add_to_policy(
+                Statement::allow()
+                    .sid("EncryptDeploymentEvents")
+                    .actions(["kms:Decrypt", "kms:GenerateDataKey*"])
+                    .resource(value(key)),
+            )?;
+        }
+        Ok(())
     }
 
     pub(crate) fn check(&self, path: &str) -> Result<()> {

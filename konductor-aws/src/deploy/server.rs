@@ -141,7 +141,7 @@ impl CodeDeployBlueGreen {
         let c = props.common.construct(scope, id);
         let routes = props.load_balancer.build(&c, id, Targets::Single);
         let lb_suffix = props.load_balancer.arn_suffix.clone();
-        Ok(CodeDeployBlueGreen::assemble(
+        CodeDeployBlueGreen::assemble(
             c,
             id,
             GroupSpec {
@@ -154,6 +154,6 @@ impl CodeDeployBlueGreen {
                 ecs_cluster_name: None,
                 autoscaling_groups: vec![props.auto_scaling_group.clone()],
             },
-        ))
+        )
     }
 }

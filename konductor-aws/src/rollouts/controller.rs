@@ -1,6 +1,8 @@
 //! [`RolloutsController`]: the Argo Rollouts controller, installed on a cluster by a pinned Helm chart.
 
-use konductor_core::{AsScope, Construct, Error, ProviderRef, Result, Scope};
+use konductor_core::{AsScope, Construct, ElementRef, Error, ProviderRef, Result, Scope};
+
+use crate::eks::EksCluster;
 
 use crate::l1::helm::{Release, ReleaseSet};
 use crate::network::child_path;
@@ -26,6 +28,7 @@ pub struct RolloutsControllerProps {
     chart_version: String,
     replicas: u32,
     helm_provider: Option<ProviderRef>,
+    cluster_ready: Vec<ElementRef>,
 }
 
 impl Default for RolloutsControllerProps {
@@ -35,6 +38,7 @@ impl Default for RolloutsControllerProps {
             chart_version: ROLLOUTS_CHART_VERSION.to_string(),
             replicas: 2,
             helm_provider: None,
+            cluster_ready: Vec::new(),
         }
     }
 }
@@ -61,6 +65,30 @@ impl RolloutsControllerProps {
     /// The Helm provider configuration of the cluster (an EKS cluster's `helm_provider(..)`).
     pub fn helm_provider(mut self, provider: &impl AsRef<ProviderRef>) -> Self {
         self.helm_provider = Some(provider.as_ref().clone());
+        self
+    }
+
+    /// Installs on `cluster` once it can run workloads: the release waits for the cluster's system
+    /// nodes, add-ons and admin access ([`EksCluster::ready`]). Give the cluster's
+    /// [`helm_provider`](EksCluster::helm_provider) too.
+    ///
+    /// ```
+    /// use konductor_aws::eks::{ClusterNetwork, EksCluster, EksClusterProps};
+    /// use konductor_aws::network::{TieredVpc, TieredVpcProps};
+    /// use konductor_aws::rollouts::{RolloutsController, RolloutsControllerProps};
+    /// let json = konductor_core::testing::synth(|stack| {
+    ///     let vpc = TieredVpc::new(stack, "vpc", TieredVpcProps::builder().cidr("10.10.0.0/16").build().unwrap()).unwrap();
+    ///     let cluster = EksCluster::new(stack, "eks", EksClusterProps::builder().version("1.35")
+    ///         .network(ClusterNetwork::tiered(&vpc)).admin_role("arn:aws:iam::111122223333:role/devops").build().unwrap()).unwrap();
+    ///     let helm = cluster.helm_provider(stack, "helm", None);
+    ///     let props = RolloutsControllerProps::default().on_cluster(&cluster).helm_provider(&helm);
+    ///     RolloutsController::new(stack, "argo-rollouts", props).unwrap();
+    /// });
+    /// let (_, release) = konductor_core::testing::resources(&json, "helm_release")[0];
+    /// assert!(release["depends_on"].as_array().unwrap().iter().any(|d| d.as_str().unwrap().starts_with("aws_eks_node_group.")));
+    /// ```
+    pub fn on_cluster(mut self, cluster: &EksCluster) -> Self {
+        self.cluster_ready = cluster.ready();
         self
     }
 }
@@ -119,6 +147,9 @@ impl RolloutsController {
             .build();
         if let Some(p) = &props.helm_provider {
             release.provider(p);
+        }
+        for ready in &props.cluster_ready {
+            release.depends_on(ready);
         }
         Ok(RolloutsController { scope: c, release, namespace: props.namespace })
     }

@@ -1,10 +1,11 @@
 //! [`BlueGreenRollout`]: an Argo Rollouts blue/green Rollout with its active and preview services and a
 //! pre-promotion analysis, as `kubernetes_manifest` resources.
 
-use konductor_core::{AsScope, Construct, Error, ProviderRef, Result, Scope};
+use konductor_core::{AsElement, AsScope, Construct, ElementRef, Error, ProviderRef, Result, Scope};
 use serde_json::{json, Value};
 
 use super::analysis::SuccessRateAnalysis;
+use super::controller::RolloutsController;
 use crate::l1::kubernetes::Manifest;
 use crate::network::child_path;
 
@@ -35,6 +36,7 @@ pub struct BlueGreenRolloutProps {
     cpu: String,
     memory: String,
     kubernetes_provider: Option<ProviderRef>,
+    controller: Option<ElementRef>,
 }
 
 impl BlueGreenRolloutProps {
@@ -55,6 +57,7 @@ impl BlueGreenRolloutProps {
             cpu: "250m".to_string(),
             memory: "256Mi".to_string(),
             kubernetes_provider: None,
+            controller: None,
         }
     }
 }
@@ -80,6 +83,7 @@ pub struct BlueGreenRolloutPropsBuilder {
     cpu: String,
     memory: String,
     kubernetes_provider: Option<ProviderRef>,
+    controller: Option<ElementRef>,
 }
 
 impl BlueGreenRolloutPropsBuilder {
@@ -151,6 +155,13 @@ impl BlueGreenRolloutPropsBuilder {
         self
     }
 
+    /// The controller that serves the `Rollout` and `AnalysisTemplate` kinds: every manifest waits for its
+    /// release (which installs the CRDs).
+    pub fn controller(mut self, controller: &RolloutsController) -> Self {
+        self.controller = Some(controller.release().element().clone());
+        self
+    }
+
     /// Finishes the props; the error says what is missing.
     pub fn build(self) -> Result<BlueGreenRolloutProps> {
         let missing = |what: &str, example: &str| {
@@ -173,6 +184,7 @@ impl BlueGreenRolloutPropsBuilder {
             cpu: self.cpu,
             memory: self.memory,
             kubernetes_provider: self.kubernetes_provider,
+            controller: self.controller,
         })
     }
 }
@@ -314,6 +326,9 @@ impl BlueGreenRollout {
                 let m = Manifest::builder(&c, eid).manifest(doc.clone()).build();
                 if let Some(p) = &props.kubernetes_provider {
                     m.provider(p);
+                }
+                if let Some(controller) = &props.controller {
+                    m.depends_on(controller);
                 }
                 (m, doc)
             })
