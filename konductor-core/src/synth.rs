@@ -452,9 +452,11 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
             refs
         })
     };
+    // One checker for every element, so that its buffers are allocated once.
+    let mut values = ValueChecker::new(tree.app_id);
     for (ix, node) in nodes.iter().enumerate() {
         let (Some(stack), NodeKind::Element(e)) = (node.stack(), &node.kind) else { continue };
-        value_problems(tree.app_id, e, &|| path(ix), &mut problems);
+        value_problems(&mut values, e, &|| path(ix), &mut problems);
         if let Some((kind, name)) = terraform_name(e) {
             if let Some(first) = terraform_names.insert((stack, kind, name), ix) {
                 let (here, first) = (path(ix), path(first));
@@ -645,8 +647,12 @@ fn terraform_name(e: &Element) -> Option<(&'static str, &str)> {
 }
 
 /// Checks every value of element `e` (NaN and infinity, handles of another app, nesting too deep).
-fn value_problems(app: u32, e: &Element, path: &dyn Fn() -> String, problems: &mut Vec<Problem>) {
-    let mut c = ValueChecker::new(app);
+fn value_problems<'n>(
+    c: &mut ValueChecker<'n>,
+    e: &'n Element,
+    path: &dyn Fn() -> String,
+    problems: &mut Vec<Problem>,
+) {
     let what: &str = match e {
         Element::Resource(b) | Element::Data(b) => {
             for (k, v) in &b.attrs {
@@ -697,7 +703,7 @@ fn value_problems(app: u32, e: &Element, path: &dyn Fn() -> String, problems: &m
             "local"
         }
     };
-    c.into_problems(what, path, problems);
+    c.take_problems(what, path, problems);
 }
 
 /// Meta-arguments set as attributes (`.set("lifecycle", ...)`): `provider` and `depends_on` only through
