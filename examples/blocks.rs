@@ -1,7 +1,7 @@
 //! Blocks: konductor-aws's secure building blocks and their grants, in one stack.
 //!
 //! A worker role (EKS Pod Identity) reads and writes a versioned, KMS-encrypted, object-locked bucket
-//! (server access logs to a second bucket), writes to an encrypted log group, consumes a queue with a
+//! (server access logs to a second bucket, whose key lets S3 logging in), writes to an encrypted log group, consumes a queue with a
 //! dead-letter queue, and publishes to a topic the queue is subscribed to; CloudWatch alarms may publish
 //! to the topic. Every grant writes the role's policy and, where AWS needs it, the key or resource policy.
 //!
@@ -44,11 +44,7 @@ fn main() -> konductor::Result<()> {
         "app-logs",
         LogGroupProps::builder().name("/payments/worker").retention_days(365).build()?,
     )?;
-    let access_logs = Bucket::new(
-        &stack,
-        "access-logs",
-        BucketProps::builder().name("payments-access-logs").for_server_access_logs().build()?,
-    )?;
+    let access_logs = Bucket::new(&stack, "access-logs", BucketProps::builder().name("payments-access-logs").build()?)?;
     let reports = Bucket::new(
         &stack,
         "reports",

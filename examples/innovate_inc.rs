@@ -1,63 +1,77 @@
 //! Innovate Inc. (seeds 002 and 003): a shared-services account with the container registries, and a dev and a
-//! prod account, each with a TieredVpc (2 AZs and one NAT gateway in dev, 3 AZs and a NAT gateway per AZ in
-//! prod), an EksCluster with Karpenter, the AWS Load Balancer Controller (Pod Identity), RDS for PostgreSQL
-//! (Multi-AZ in prod, KMS, the master password managed by RDS in Secrets Manager and rotated, backups with
-//! point-in-time recovery, TLS forced by the parameter group), the security groups ALB -> pods -> RDS on the
-//! database port only, a regional WAF web ACL for the application's load balancer, and the outputs the CI/CD
-//! pipeline reads. Each stack manages its own account through a provider that assumes the deploy role given
-//! as a variable.
+//! prod account, each with a TieredVpc (2 zones and one NAT gateway in dev, 3 zones and a NAT gateway per zone in
+//! prod, pinned by zone id), an EksCluster with Karpenter, the AWS Load Balancer Controller (Pod Identity), RDS
+//! for PostgreSQL (Multi-AZ, KMS, the master password managed by RDS in Secrets Manager and rotated, backups
+//! with point-in-time recovery, TLS forced by the parameter group), the security groups ALB -> pods (the nodes'
+//! group) -> RDS on the database port only, the application's load balancer (HTTPS only, owned by Terraform,
+//! the pods registered by the controller through a TargetGroupBinding) behind a regional WAF web ACL, its
+//! Route 53 record, and the outputs the CI/CD pipeline reads. Each stack manages its own account through a
+//! provider that assumes the deploy role given as a variable.
 //!
 //! ```text
 //! cargo run --example innovate_inc -- --out /tmp/innovate_inc
 //! python3 ../shared/schemas/validate_tf_json.py /tmp/innovate_inc -q
-//! ../shared/tools/tfmock/tfcheck --apply /tmp/innovate_inc
+//! ../shared/tools/tfmock/tfcheck --apply --stack shared-services /tmp/innovate_inc
+//! ../shared/tools/tfmock/tfcheck --stack dev --stack prod /tmp/innovate_inc
 //! scripts/validate-k8s.sh /tmp/innovate_inc
 //! ```
 //!
 //! Not yet here: CloudFront with origin access control and the CloudFront-scoped WAF in front of the load
-//! balancer, and the Route 53 records pointing at it, which wait for the CloudFront bindings (issue 10).
+//! balancer, which wait for the CloudFront bindings; the record points at the load balancer until then.
+//!
+//! dev and prod are validated and planned, not applied, by tfcheck: see `PLAN_ONLY` in `.ci/run`.
 
+use konductor::aws::deploy::TLS_POLICY;
 use konductor::aws::eks::Yaml;
 use konductor::aws::eks::{ClusterNetwork, EksCluster, EksClusterProps, SystemNodes};
-use konductor::aws::iam::{PolicyDocument, Principal, Statement};
+use konductor::aws::iam::{Condition, ManagedPolicy, PolicyDocument, Principal, Role, RoleProps, Statement, Trust};
 use konductor::aws::karpenter::{KarpenterPool, KarpenterPoolProps};
+use konductor::aws::kms::{Key, KeyProps};
 use konductor::aws::l1::ecr::{
     EcrRepository, EcrRepositoryEncryptionConfiguration, EcrRepositoryImageScanningConfiguration,
 };
+use konductor::aws::l1::elbv2::{Lb, LbListener, LbListenerDefaultAction, LbTargetGroup, LbTargetGroupHealthCheck};
 use konductor::aws::l1::helm::Release;
-use konductor::aws::l1::iam::{IamRole, IamRolePolicy, IamRolePolicyAttachment};
-use konductor::aws::l1::kms::{KmsAlias, KmsKey};
-use konductor::aws::l1::logs::CloudwatchLogGroup;
 use konductor::aws::l1::rds::{DbInstance, DbParameterGroup, DbParameterGroupParameter};
-use konductor::aws::l1::sts::DataCallerIdentity;
+use konductor::aws::l1::route53::{Route53Record, Route53RecordAlias};
 use konductor::aws::l1::wafv2::{
-    Wafv2WebAcl, Wafv2WebAclDefaultAction, Wafv2WebAclDefaultActionAllow, Wafv2WebAclLoggingConfiguration,
-    Wafv2WebAclRule, Wafv2WebAclRuleOverrideAction, Wafv2WebAclRuleOverrideActionNone, Wafv2WebAclRuleVisibilityConfig,
-    Wafv2WebAclVisibilityConfig,
+    Wafv2WebAcl, Wafv2WebAclAssociation, Wafv2WebAclDefaultAction, Wafv2WebAclDefaultActionAllow,
+    Wafv2WebAclLoggingConfiguration, Wafv2WebAclRule, Wafv2WebAclRuleOverrideAction, Wafv2WebAclRuleOverrideActionNone,
+    Wafv2WebAclRuleVisibilityConfig, Wafv2WebAclVisibilityConfig,
 };
-use konductor::aws::network::{NatGateways, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps};
+use konductor::aws::logs::{LogGroup, LogGroupProps};
+use konductor::aws::network::{
+    NatGateways, SecurityGroupChain, SecurityGroupChainProps, Tier, TieredVpc, TieredVpcProps,
+};
 use konductor::aws::providers::{AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags};
+use konductor::aws::AwsContext;
 use konductor::prelude::*;
 
 /// The region of every account.
 const REGION: &str = "us-east-1";
 /// The Kubernetes version of both clusters.
-const KUBERNETES: &str = "1.35";
+pub const KUBERNETES: &str = "1.35";
 /// The application's port in its pods.
-const APP_PORT: u16 = 8080;
+pub const APP_PORT: u16 = 8080;
 /// PostgreSQL's port.
-const DB_PORT: u16 = 5432;
+pub const DB_PORT: u16 = 5432;
 /// The application's container images.
-const REPOSITORIES: [&str; 2] = ["web", "api"];
+pub const REPOSITORIES: [&str; 2] = ["web", "api"];
 /// The AWS Load Balancer Controller chart.
-const LBC_CHART_VERSION: &str = "1.14.0";
+pub const LBC_CHART_VERSION: &str = "1.14.0";
 
 fn main() -> konductor::Result<()> {
     let app = App::from_args()?;
-    shared_services(&app)?;
-    workload(&app, &Workload::dev())?;
-    workload(&app, &Workload::prod())?;
+    build(&app)?;
     app.synth()
+}
+
+/// The three stacks: shared services, dev and prod.
+pub fn build(app: &App) -> konductor::Result<()> {
+    shared_services(app)?;
+    workload(app, &Workload::dev())?;
+    workload(app, &Workload::prod())?;
+    Ok(())
 }
 
 /// The provider of `stack`, managing its account through the deploy role given as a variable.
@@ -75,26 +89,27 @@ fn account_provider(stack: &Stack, account: &str) -> Variable {
     role
 }
 
-/// A customer-managed key with rotation, administered through IAM in its own account.
-/// TODO(blocks): `kms::Key` once it is on main.
-fn key(stack: &Stack, account: &DataCallerIdentity, id: &str, description: &str) -> KmsKey {
-    let doc = PolicyDocument::new().statement(
+/// A customer-managed key (rotation on) that this account's principals may use only through `services`
+/// (`kms:ViaService`; their own IAM policies decide who), and through which those services may make the
+/// grants the resources they create need (`kms:GrantIsForAWSResource`).
+fn key(stack: &Stack, cx: &AwsContext, id: &str, description: &str, services: &[&str]) -> konductor::Result<Key> {
+    let mut props = KeyProps::builder().alias(id).description(description).context(cx.clone());
+    for s in services {
+        props = props.allow_account_use_via(*s);
+    }
+    let key = Key::new(stack, id, props.build()?)?;
+    let via: Vec<_> = services.iter().map(|s| template!("{}.{}.{}", *s, cx.region(), cx.dns_suffix())).collect();
+    key.add_to_key_policy(
         Statement::allow()
-            .sid("EnableIamPolicies")
-            .principal(Principal::aws(template!("arn:aws:iam::{}:root", account.account_id())))
-            .action("kms:*")
-            .resource("*"),
-    );
-    let key = KmsKey::builder(stack, id)
-        .description(description)
-        .enable_key_rotation(true)
-        .policy(doc.to_value(stack))
-        .build();
-    KmsAlias::builder(stack, &format!("{id}-alias"))
-        .name(stack.name(&format!("alias/{id}")))
-        .target_key_id(key.key_id())
-        .build();
-    key
+            .sid("ServiceGrantsForAwsResources")
+            .principal(Principal::aws(cx.account_root_arn()))
+            .actions(["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"])
+            .resource("*")
+            .condition(Condition::bool("kms:GrantIsForAWSResource", true))
+            .condition(Condition::string_equals("kms:CallerAccount", cx.account_id()))
+            .condition(Condition::string_equals("kms:ViaService", via)),
+    )?;
+    Ok(key)
 }
 
 /// Shared services: the application's image repositories, encrypted, scanned on push, tags immutable,
@@ -102,11 +117,22 @@ fn key(stack: &Stack, account: &DataCallerIdentity, id: &str, description: &str)
 fn shared_services(app: &App) -> konductor::Result<Stack> {
     let stack = Stack::new(app, "shared-services", &Environment::new("shared")?);
     account_provider(&stack, "shared-services");
-    let account = DataCallerIdentity::builder(&stack, "account").build();
-    let pullers = Variable::new(&stack, "workload-account-ids")
-        .type_expr("list(string)")
-        .description("Ids of the accounts whose clusters pull the images (dev, prod)");
-    let images = key(&stack, &account, "images", "Innovate Inc. container images");
+    // The accounts whose clusters pull the images.
+    let pullers: Vec<Variable> = ["dev", "prod"]
+        .into_iter()
+        .map(|env| {
+            Variable::new(&stack, &format!("{env}-account-id"))
+                .type_expr("string")
+                .description(&format!("Id of the {env} account, whose cluster pulls the images"))
+        })
+        .collect();
+    let pullers = pullers
+        .iter()
+        .map(|v| Principal::aws(template!("arn:aws:iam::{}:root", v.value())))
+        .reduce(Principal::and)
+        .expect("two accounts");
+    let cx = AwsContext::new(&stack);
+    let images = key(&stack, &cx, "images", "Innovate Inc. container images", &["ecr"])?;
     for name in REPOSITORIES {
         let repo = EcrRepository::builder(&stack, name)
             .name(stack.name(name))
@@ -118,7 +144,7 @@ fn shared_services(app: &App) -> konductor::Result<Stack> {
                 .build()])
             .build();
         let pull = PolicyDocument::new().statement(
-            Statement::allow().sid("WorkloadAccountsPull").principal(Principal::aws(pullers.value())).actions([
+            Statement::allow().sid("WorkloadAccountsPull").principal(pullers.clone()).actions([
                 "ecr:BatchCheckLayerAvailability",
                 "ecr:BatchGetImage",
                 "ecr:GetDownloadUrlForLayer",
@@ -138,9 +164,9 @@ fn shared_services(app: &App) -> konductor::Result<Stack> {
 struct Workload {
     env: &'static str,
     cidr: &'static str,
-    azs: usize,
+    /// The zones by id (the same physical zones in every account; a closed set).
+    zone_ids: &'static [&'static str],
     nat: NatGateways,
-    multi_az: bool,
     db_class: &'static str,
     backup_days: u32,
     system_nodes: SystemNodes,
@@ -151,9 +177,8 @@ impl Workload {
         Workload {
             env: "dev",
             cidr: "10.20.0.0/16",
-            azs: 2,
+            zone_ids: &["use1-az1", "use1-az2"],
             nat: NatGateways::Single,
-            multi_az: false,
             db_class: "db.t4g.medium",
             backup_days: 7,
             system_nodes: SystemNodes::default().size(2, 2, 3),
@@ -164,9 +189,8 @@ impl Workload {
         Workload {
             env: "prod",
             cidr: "10.10.0.0/16",
-            azs: 3,
+            zone_ids: &["use1-az1", "use1-az2", "use1-az4"],
             nat: NatGateways::PerAz,
-            multi_az: true,
             db_class: "db.m7g.large",
             backup_days: 14,
             system_nodes: SystemNodes::default().size(3, 3, 5),
@@ -179,7 +203,6 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
     let env = Environment::new(w.env)?;
     let stack = Stack::new(app, w.env, &env);
     let deploy_role = account_provider(&stack, w.env);
-    let account = DataCallerIdentity::builder(&stack, "account").build();
     let devops = Variable::new(&stack, "devops-role-arn")
         .type_expr("string")
         .description("The DevOps team's role: cluster admin");
@@ -190,7 +213,12 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
     let vpc = TieredVpc::new(
         &stack,
         "vpc",
-        TieredVpcProps::builder().cidr(w.cidr).azs(w.azs).nat_gateways(w.nat).eks_cluster_tags("platform").build()?,
+        TieredVpcProps::builder()
+            .cidr(w.cidr)
+            .availability_zone_ids(w.zone_ids.iter().copied())
+            .nat_gateways(w.nat)
+            .eks_cluster_tags("platform")
+            .build()?,
     )?;
     let cluster = EksCluster::new(
         &stack,
@@ -207,9 +235,12 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
     )?;
     cluster.kubernetes_provider(&stack, "kubernetes", None);
     let helm = cluster.helm_provider(&stack, "helm", None);
-    let lbc_role = load_balancer_controller(&stack, &cluster, &vpc, &helm);
+    // The region, account and partition of this stack's own blocks (the cluster reads its own).
+    let cx = AwsContext::new(&stack);
+    let lbc_role = load_balancer_controller(&stack, &cx, &cluster, &vpc, &helm)?;
 
-    // ALB -> pods -> database, on the database port only.
+    // ALB -> pods -> database, on the database port only. The pods' group is the nodes' group (pods share
+    // their node's network interfaces), which Karpenter's nodes get through `karpenter.sh/discovery`.
     let chain = SecurityGroupChain::new(
         &stack,
         "app",
@@ -218,26 +249,41 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
             .alb_ingress_cidrs(["0.0.0.0/0"])
             .app_port(APP_PORT)
             .db_port(DB_PORT)
+            .app_security_group(cluster.node_security_group())
             .build()?,
     )?;
-    // The pods run on Karpenter's nodes, which join the chain's app group besides the cluster's node group.
-    KarpenterPool::new(
-        &stack,
-        "karpenter",
-        &cluster,
-        &helm,
-        KarpenterPoolProps::builder().security_group_named(stack.name("app-app").as_str()).build()?,
-    )?;
+    KarpenterPool::new(&stack, "karpenter", &cluster, &helm, KarpenterPoolProps::default())?;
 
-    let db = database(&stack, &account, w, &vpc, &chain);
-    let acl = web_acl(&stack, &account);
+    let db = database(&stack, &cx, w, &vpc, &chain)?;
+    let acl = web_acl(&stack, &cx, "web-acl", "app", "REGIONAL", "Innovate Inc. application load balancer")?;
+    let site = Variable::new(&stack, "domain-name")
+        .type_expr("string")
+        .description("The application's DNS name (app.example.com), in the hosted zone");
+    let zone = Variable::new(&stack, "hosted-zone-id").type_expr("string").description("The Route 53 zone of the name");
+    let certificate = Variable::new(&stack, "certificate-arn")
+        .type_expr("string")
+        .description("The ACM certificate of the name (us-east-1: the load balancer's and CloudFront's)");
+    let (alb, targets) = load_balancer(&stack, &vpc, &chain, &acl, &certificate);
+    Route53Record::builder(&stack, "app-record")
+        .zone_id(zone.value())
+        .name(site.value())
+        .r#type("A")
+        .alias(
+            Route53RecordAlias::builder()
+                .name(alb.dns_name())
+                .zone_id(alb.zone_id())
+                .evaluate_target_health(true)
+                .build(),
+        )
+        .build();
 
     Output::new(&stack, "cluster-name", cluster.cluster_name()).description("kubectl / CD target");
     Output::new(&stack, "cluster-endpoint", cluster.endpoint());
     Output::new(&stack, "vpc-id", vpc.vpc_id());
     Output::new(&stack, "alb-security-group-id", chain.alb_id())
         .description("alb.ingress.kubernetes.io/security-groups");
-    Output::new(&stack, "web-acl-arn", acl.arn()).description("alb.ingress.kubernetes.io/wafv2-acl-arn");
+    Output::new(&stack, "target-group-arn", targets.arn())
+        .description("The TargetGroupBinding's targetGroupARN: the controller registers the pods there");
     Output::new(&stack, "db-endpoint", db.endpoint());
     Output::new(&stack, "db-secret-arn", db.master_user_secret().index(0).attr("secret_arn"))
         .description("The master password, managed and rotated by RDS in Secrets Manager");
@@ -248,12 +294,18 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
 /// RDS for PostgreSQL: encrypted, the master password in Secrets Manager, TLS forced, backups with PITR.
 fn database(
     stack: &Stack,
-    account: &DataCallerIdentity,
+    cx: &AwsContext,
     w: &Workload,
     vpc: &TieredVpc,
     chain: &SecurityGroupChain,
-) -> DbInstance {
-    let data = key(stack, account, "data", "Innovate Inc. database: storage, Performance Insights, master secret");
+) -> konductor::Result<DbInstance> {
+    let data = key(
+        stack,
+        cx,
+        "data",
+        "Innovate Inc. database: storage, Performance Insights, master secret",
+        &["rds", "secretsmanager"],
+    )?;
     let params = DbParameterGroup::builder(stack, "postgres-params")
         .name(stack.name("app-postgres17"))
         .family("postgres17")
@@ -263,18 +315,17 @@ fn database(
             DbParameterGroupParameter::builder().name("log_connections").value("1").build(),
         ])
         .build();
-    let monitoring = IamRole::builder(stack, "db-monitoring-role")
-        .name(stack.name("app-db-monitoring"))
-        .assume_role_policy(
-            PolicyDocument::new()
-                .statement(Statement::assume_role(Principal::service("monitoring.rds.amazonaws.com")))
-                .to_value(stack),
-        )
-        .build();
-    let monitoring_policy = IamRolePolicyAttachment::builder(stack, "db-monitoring-policy")
-        .role(monitoring.name())
-        .policy_arn("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole")
-        .build();
+    let monitoring = Role::new(
+        stack,
+        "db-monitoring-role",
+        RoleProps::builder()
+            .name("app-db-monitoring")
+            .description("RDS Enhanced Monitoring of the app database")
+            .trust(Trust::service("monitoring.rds.amazonaws.com").from_this_account())
+            .managed_policy(ManagedPolicy::aws("service-role/AmazonRDSEnhancedMonitoringRole"))
+            .context(cx.clone())
+            .build()?,
+    )?;
     let db = DbInstance::builder(stack, "db")
         .identifier(stack.name("app"))
         .engine("postgres")
@@ -289,7 +340,7 @@ fn database(
         .username("app_admin")
         .manage_master_user_password(true)
         .master_user_secret_kms_key_id(data.arn())
-        .multi_az(w.multi_az)
+        .multi_az(true)
         .db_subnet_group_name(vpc.db_subnet_group().name())
         .vpc_security_group_ids(vec![chain.db_id()])
         .parameter_group_name(params.name())
@@ -305,12 +356,68 @@ fn database(
         .monitoring_role_arn(monitoring.arn())
         .tags([("Name", stack.name("app"))])
         .build();
-    db.depends_on(&monitoring_policy);
-    db
+    for a in monitoring.managed_policy_attachments() {
+        db.depends_on(a);
+    }
+    Ok(db)
 }
 
-/// The regional WAF web ACL of the application's load balancer: AWS managed rules, logged.
-fn web_acl(stack: &Stack, account: &DataCallerIdentity) -> Wafv2WebAcl {
+/// The application's load balancer, owned by Terraform (so that DNS and the WAF can point at it): internet-facing
+/// in the public subnets, HTTPS only with TLS 1.2 or later, invalid headers dropped, the regional WAF attached.
+/// The AWS Load Balancer Controller registers the pods in its target group (a `TargetGroupBinding`).
+fn load_balancer(
+    stack: &Stack,
+    vpc: &TieredVpc,
+    chain: &SecurityGroupChain,
+    acl: &Wafv2WebAcl,
+    certificate: &Variable,
+) -> (Lb, LbTargetGroup) {
+    let name = stack.name("app");
+    let alb = Lb::builder(stack, "alb")
+        .name(&name)
+        .load_balancer_type("application")
+        .subnets(vpc.subnet_ids(Tier::Public))
+        .security_groups([chain.alb_id()])
+        .drop_invalid_header_fields(true)
+        .tags([("Name", &name)])
+        .build();
+    let targets = LbTargetGroup::builder(stack, "alb-targets")
+        .name(&name)
+        .vpc_id(vpc.vpc_id())
+        .target_type("ip")
+        .port(APP_PORT)
+        .protocol("HTTP")
+        .health_check(
+            LbTargetGroupHealthCheck::builder().enabled(true).path("/healthz").matcher("200").protocol("HTTP").build(),
+        )
+        .tags([("Name", &name)])
+        .build();
+    LbListener::builder(stack, "alb-https")
+        .load_balancer_arn(alb.arn())
+        .port(443u16)
+        .protocol("HTTPS")
+        .ssl_policy(TLS_POLICY)
+        .certificate_arn(certificate.value())
+        .default_action(vec![LbListenerDefaultAction::builder()
+            .r#type("forward")
+            .target_group_arn(targets.arn())
+            .build()])
+        .tags([("Name", &name)])
+        .build();
+    Wafv2WebAclAssociation::builder(stack, "alb-waf").resource_arn(alb.arn()).web_acl_arn(acl.arn()).build();
+    (alb, targets)
+}
+
+/// A WAF web ACL `name` of `scope` (`REGIONAL` for the load balancer, `CLOUDFRONT` for the distribution): AWS
+/// managed rules, logged to an encrypted group (WAF requires the `aws-waf-logs-` prefix).
+fn web_acl(
+    stack: &Stack,
+    cx: &AwsContext,
+    id: &str,
+    name: &str,
+    scope: &str,
+    description: &str,
+) -> konductor::Result<Wafv2WebAcl> {
     let managed = |priority: u64, name: &str| {
         Wafv2WebAclRule::builder()
             .name(name)
@@ -334,12 +441,14 @@ fn web_acl(stack: &Stack, account: &DataCallerIdentity) -> Wafv2WebAcl {
         managed(1, "AWSManagedRulesCommonRuleSet"),
         managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
         managed(3, "AWSManagedRulesAmazonIpReputationList"),
+        managed(4, "AWSManagedRulesAnonymousIpList"),
     ];
-    let name = stack.name("app");
-    let acl = Wafv2WebAcl::builder(stack, "web-acl")
+    let log_group = format!("aws-waf-logs-{name}");
+    let name = stack.name(name);
+    let acl = Wafv2WebAcl::builder(stack, id)
         .name(&name)
-        .description("Innovate Inc. application load balancer")
-        .scope("REGIONAL")
+        .description(description)
+        .scope(scope)
         .default_action(
             Wafv2WebAclDefaultAction::builder().allow(Wafv2WebAclDefaultActionAllow::builder().build()).build(),
         )
@@ -352,37 +461,38 @@ fn web_acl(stack: &Stack, account: &DataCallerIdentity) -> Wafv2WebAcl {
                 .build(),
         )
         .build();
-    let logs_key = key(stack, account, "waf-logs", "Innovate Inc. WAF logs");
-    // WAF requires the `aws-waf-logs-` prefix.
-    let logs = CloudwatchLogGroup::builder(stack, "web-acl-logs")
-        .name(stack.name("aws-waf-logs-app"))
-        .retention_in_days(365u64)
-        .kms_key_id(logs_key.arn())
-        .build();
-    Wafv2WebAclLoggingConfiguration::builder(stack, "web-acl-logging")
+    // WAF requires the `aws-waf-logs-` prefix. The group has a key of its own, for this group only.
+    let logs = LogGroup::new(
+        stack,
+        &format!("{id}-logs"),
+        LogGroupProps::builder().name(log_group).retention_days(365).context(cx.clone()).build()?,
+    )?;
+    Wafv2WebAclLoggingConfiguration::builder(stack, &format!("{id}-logging"))
         .resource_arn(acl.arn())
         .log_destination_configs(vec![logs.arn()])
         .build();
-    acl
+    Ok(acl)
 }
 
 /// The AWS Load Balancer Controller on the system nodes, with its own Pod Identity role. Returns the role ARN.
 fn load_balancer_controller(
     stack: &Stack,
+    cx: &AwsContext,
     cluster: &EksCluster,
     vpc: &TieredVpc,
     helm: &impl AsRef<konductor::core::ProviderRef>,
-) -> konductor::Attr<String> {
-    let trust = cluster.pod_identity_trust("kube-system", "aws-load-balancer-controller");
-    let role = IamRole::builder(stack, "lbc-role")
-        .name(stack.name("platform-load-balancer-controller"))
-        .assume_role_policy(trust.to_value(stack))
-        .build();
-    IamRolePolicy::builder(stack, "lbc-policy")
-        .name(stack.name("platform-load-balancer-controller"))
-        .role(role.id())
-        .policy(lbc_policy().to_value(stack))
-        .build();
+) -> konductor::Result<konductor::Attr<String>> {
+    let role = Role::new(
+        stack,
+        "lbc-role",
+        RoleProps::builder()
+            .name("platform-load-balancer-controller")
+            .description("The AWS Load Balancer Controller (Pod Identity)")
+            .trust(cluster.pod_identity_role_trust("kube-system", "aws-load-balancer-controller"))
+            .inline_policy("load-balancer-controller", lbc_policy())
+            .context(cx.clone())
+            .build()?,
+    )?;
     let association =
         cluster.pod_identity(stack, "lbc-identity", "kube-system", "aws-load-balancer-controller", role.arn());
     let values = Yaml::map([
@@ -408,10 +518,13 @@ fn load_balancer_controller(
         .build();
     release.provider(helm.as_ref());
     release.depends_on(&association);
+    for p in role.inline_policies() {
+        release.depends_on(p);
+    }
     for r in cluster.ready() {
         release.depends_on(&r);
     }
-    role.arn()
+    Ok(role.arn())
 }
 
 /// The AWS Load Balancer Controller's IAM policy (the upstream `iam_policy.json`).

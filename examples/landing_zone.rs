@@ -6,6 +6,7 @@
 //!     # deploy in the manifest's order: management, log-archive, management-security, then the rest
 
 use konductor::aws::landing_zone::LandingZone;
+use konductor::aws::security::GuardDutyFilter;
 use konductor::prelude::*;
 
 fn main() -> konductor::Result<()> {
@@ -34,6 +35,13 @@ pub fn build(app: &App) -> konductor::Result<LandingZone> {
         .budget("dev", 2_000)
         .alert_emails(["secops@example.com", "finops@example.com"])
         .threat_intel_set("known-bad", "https://s3.amazonaws.com/threat-intel-prod/known-bad.txt")
+        .trusted_ip_set("office-egress", "https://s3.amazonaws.com/threat-intel-prod/office-egress.txt")
+        // The weekly scan of the vulnerability scanner is expected: archive its port-scan findings.
+        .guardduty_filter(
+            GuardDutyFilter::archive("vulnerability-scanner", 1)
+                .equals("service.action.networkConnectionAction.remoteIpDetails.ipAddressV4", ["203.0.113.10"])
+                .equals("type", ["Recon:EC2/Portscan"]),
+        )
         .assign("DevOpsAdmin", "g-platform-ops", "prod")
         .assign("DeveloperReadOnly", "g-developers", "prod")
         .assign("DevOpsAdmin", "g-developers", "dev")

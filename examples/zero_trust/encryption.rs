@@ -2,6 +2,7 @@
 //! principals named in its policy.
 
 use konductor::aws::kms::{Key, KeyProps};
+use konductor::core::compliance::nist_800_53::SC_13;
 use konductor::prelude::*;
 
 /// The keys of the workload account.
@@ -34,5 +35,9 @@ pub fn keys(stack: &Stack) -> konductor::Result<Keys> {
             .service("delivery.logs")
             .build()?,
     )?;
+    for key in [&data, &logs] {
+        key.scope()
+            .implements(SC_13, "a customer-managed KMS key with yearly rotation, usable by the named services only");
+    }
     Ok(Keys { data, logs })
 }

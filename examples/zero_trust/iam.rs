@@ -3,6 +3,7 @@
 
 use konductor::aws::iam::{Condition, ManagedPolicy, Role, RoleProps, Trust};
 use konductor::aws::l1::iam::IamInstanceProfile;
+use konductor::core::compliance::nist_800_53::AC_2;
 use konductor::prelude::*;
 
 use super::encryption::Keys;
@@ -27,7 +28,7 @@ pub struct Roles {
 /// The roles and the instance profile.
 pub fn roles(stack: &Stack, keys: &Keys) -> konductor::Result<Roles> {
     let recent_mfa = || Condition::numeric_less_than("aws:MultiFactorAuthAge", MFA_MAX_AGE_SECONDS);
-    Role::new(
+    let responder = Role::new(
         stack,
         "incident-responder",
         RoleProps::builder()
@@ -38,7 +39,7 @@ pub fn roles(stack: &Stack, keys: &Keys) -> konductor::Result<Roles> {
             .max_session_hours(1)
             .build()?,
     )?;
-    Role::new(
+    let partner = Role::new(
         stack,
         "security-partner",
         RoleProps::builder()
@@ -51,6 +52,12 @@ pub fn roles(stack: &Stack, keys: &Keys) -> konductor::Result<Roles> {
             .max_session_hours(1)
             .build()?,
     )?;
+    responder
+        .scope()
+        .implements(AC_2, "people from the security account enter only through this role, with MFA within the hour");
+    partner
+        .scope()
+        .implements(AC_2, "the managed security provider enters only through this role, with its external id and MFA");
     let instance = Role::new(
         stack,
         "instance",

@@ -15,6 +15,7 @@ use konductor::aws::s3::{Bucket, BucketProps};
 use konductor::aws::security::{AutomatedResponse, GuardDutyFilter, GuardDutyOnExisting, SecurityHub};
 use konductor::aws::sns::{Topic, TopicProps};
 use konductor::aws::sqs::{Queue, QueueProps};
+use konductor::core::compliance::nist_800_53::{SC_28, SC_8};
 use konductor::prelude::*;
 
 use super::encryption::Keys;
@@ -73,6 +74,8 @@ fn data_bucket(stack: &Stack, keys: &Keys, roles: &Roles) -> konductor::Result<B
         "data-bucket",
         BucketProps::builder().name("zero-trust-data").key(keys.data.clone()).build()?,
     )?;
+    bucket.scope().implements(SC_8, "the data bucket denies every request without TLS");
+    bucket.scope().implements(SC_28, "the data bucket is encrypted with the data key and refuses unencrypted uploads");
     let objects = PolicyValue::from(bucket.objects_arn());
     bucket.add_to_resource_policy(
         Statement::deny()

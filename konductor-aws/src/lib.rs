@@ -33,4 +33,5 @@ pub use network::{
     FlowLogs, FlowLogsProps, SecurityGroupChain, SecurityGroupChainProps, TieredVpc, TieredVpcProps, VpcPeering,
     VpcPeeringProps, ZeroTrustVpc, ZeroTrustVpcProps,
 };
+pub use props::IntoProps;
 pub use providers::{AwsProvider, HelmProvider, KubernetesProvider, AWS_PROVIDER, HELM_PROVIDER, KUBERNETES_PROVIDER};

@@ -15,14 +15,14 @@ struct Refs {
     arn: String,
     key_arn: String,
     logs_arn: String,
+    logs_key_arn: String,
     account: String,
 }
 
 fn full() -> (Value, Refs) {
     let mut refs = None;
     let json = testing::synth(|stack| {
-        let logs = Bucket::new(stack, "access-logs", BucketProps::builder().for_server_access_logs().build().unwrap())
-            .unwrap();
+        let logs = Bucket::new(stack, "access-logs", BucketProps::default()).unwrap();
         let data = Bucket::new(
             stack,
             "data",
@@ -44,6 +44,7 @@ fn full() -> (Value, Refs) {
             arn: data.arn().to_string(),
             key_arn: data.key().unwrap().arn().to_string(),
             logs_arn: logs.arn().to_string(),
+            logs_key_arn: logs.key().unwrap().arn().to_string(),
             account: logs.context().account_id().to_string(),
         });
     });
@@ -121,12 +122,25 @@ fn lifecycle_rules_abort_incomplete_uploads_and_the_default_keeps_noncurrent_ver
 }
 
 #[test]
-fn server_access_logs_go_to_an_sse_s3_bucket_that_lets_s3_logging_in() {
+fn server_access_logs_go_to_an_sse_kms_bucket_whose_policy_and_key_let_s3_logging_in() {
     let (json, refs) = full();
     let logging = of(&json, "aws_s3_bucket_logging", "data_");
     assert_eq!(logging["target_prefix"], "payments-data-test/");
     let rule = &of(&json, "aws_s3_bucket_server_side_encryption_configuration", "access-logs_")["rule"][0];
-    assert_eq!(rule["apply_server_side_encryption_by_default"]["sse_algorithm"], "AES256");
+    assert_eq!(rule["apply_server_side_encryption_by_default"]["sse_algorithm"], "aws:kms");
+    assert_eq!(rule["apply_server_side_encryption_by_default"]["kms_master_key_id"], refs.logs_key_arn.as_str());
+    let key_policy = policy(&of(&json, "aws_kms_key", "access-logs_")["policy"]);
+    let logging_key =
+        key_policy["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == "AllowServiceLoggingS3").unwrap();
+    assert_eq!(
+        logging_key,
+        &json!({"Sid": "AllowServiceLoggingS3", "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
+                "Condition": {"StringEquals": {"aws:SourceAccount": refs.account}}})
+    );
+    // Only the target's key lets S3 logging in; the source bucket's key does not.
+    let data_key = policy(&of(&json, "aws_kms_key", "data_")["policy"]);
+    assert!(!data_key.to_string().contains("logging.s3"), "{data_key}");
     let doc = policy(&of(&json, "aws_s3_bucket_policy", "access-logs_")["policy"]);
     let allow = doc["Statement"].as_array().unwrap().iter().find(|s| s["Sid"] == "AllowServerAccessLogs").unwrap();
     assert_eq!(
@@ -163,11 +177,12 @@ fn bad_input_is_an_error_with_the_fix() {
         .to_string();
     assert!(e.contains("a period of 0 days"), "{e}");
     testing::synth(|stack| {
-        let kms = Bucket::new(stack, "kms", BucketProps::default()).unwrap();
-        let e = Bucket::new(stack, "data", BucketProps::builder().server_access_logs(&kms).build().unwrap())
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("[test/data] server access logs go to bucket test/kms, which is SSE-KMS"), "{e}");
-        assert!(e.contains("for_server_access_logs()"), "{e}");
+        let sse_s3 = Bucket::new(stack, "alb-logs", BucketProps::builder().s3_managed_encryption()).unwrap();
+        let e = Bucket::new(stack, "data", BucketProps::builder().server_access_logs(&sse_s3)).unwrap_err().to_string();
+        assert!(
+            e.starts_with("[test/data] server access logs go to bucket test/alb-logs, which has S3-managed encryption"),
+            "{e}"
+        );
+        assert!(e.contains("log to a bucket with its default SSE-KMS encryption"), "{e}");
     });
 }

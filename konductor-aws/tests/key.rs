@@ -168,7 +168,7 @@ fn grants_give_the_same_bytes_whatever_the_order() {
 fn an_alias_over_256_characters_is_an_error() {
     let e = KeyProps::builder().alias("a".repeat(251)).build().unwrap_err().to_string();
     assert!(e.starts_with("[KeyProps] KMS alias `alias/aaaa"), "{e}");
-    assert!(e.contains("is 257 characters long with the environment suffix; the limit is 256"), "{e}");
+    assert!(e.contains("is 257 characters long even before the environment suffix; the limit is 256"), "{e}");
     // With the suffix: 6 + 246 + 5 (`-test`) = 257.
     let result = testing::try_synth(|stack| {
         let e = Key::new(stack, "data", KeyProps::builder().alias("a".repeat(246)).build().unwrap()).unwrap_err();
@@ -184,7 +184,10 @@ fn an_unknown_service_is_an_error_with_the_list() {
         let key = Key::new(stack, "data", KeyProps::default()).unwrap();
         let e = key.grant_to_service("sqs-queue").unwrap_err().to_string();
         assert!(e.starts_with("[test/data] `sqs-queue` is not a service"), "{e}");
-        assert!(e.contains("use one of cloudtrail, cloudwatch, config, delivery.logs, events, logs, s3, sns"), "{e}");
+        assert!(
+            e.contains("use one of cloudtrail, cloudwatch, config, delivery.logs, events, logging.s3, logs, s3, sns"),
+            "{e}"
+        );
     });
     let e = KeyProps::builder().service("log").build().unwrap_err().to_string();
     assert!(e.contains("did you mean `logs`?"), "{e}");

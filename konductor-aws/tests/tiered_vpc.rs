@@ -321,7 +321,7 @@ fn zone_ids_pin_the_lookup_by_identity() {
             .any(|f| f["name"] == "zone-id" && f["values"] == serde_json::json!(["use1-az1", "use1-az2", "use1-az4"])),
         "{filters:?}"
     );
-    assert_eq!(lookup["lifecycle"]["postcondition"][0]["condition"], "${length(self.zone_ids) == 3}");
+    assert_eq!(lookup["lifecycle"]["postcondition"][0]["condition"], "${length(self.zone_ids) >= 3}");
     assert_eq!(subnets(&json, "app").len(), 3);
 }
 

@@ -785,6 +785,152 @@ const CONSTRUCTS: &[Case] = &[
     },
 ];
 
+/// The building blocks' bad input, and props given to `new` as their builder, whose errors then name the
+/// construct path instead of the props type.
+const BLOCKS: &[Case] = &[
+    Case {
+        name: "a ZeroTrustVpc builder with a /12 block, given to new",
+        program: |app| {
+            use konductor::aws::network::{ZeroTrustVpc, ZeroTrustVpcProps};
+            ZeroTrustVpc::new(&aws_stack(app), "vpc", ZeroTrustVpcProps::builder().cidr("10.0.0.0/12"))?;
+            Ok(())
+        },
+        expect: &["[s/vpc] VPC CIDR block 10.0.0.0/12 has a /12 prefix, outside what AWS allows", "/16 to /28"],
+    },
+    Case {
+        name: "a ZeroTrustVpc builder with a misspelt endpoint service, given to new",
+        program: |app| {
+            use konductor::aws::network::{ZeroTrustVpc, ZeroTrustVpcProps};
+            let props = ZeroTrustVpcProps::builder().cidr("10.20.0.0/16").interface_endpoints(["secretmanager"]);
+            ZeroTrustVpc::new(&aws_stack(app), "vpc", props)?;
+            Ok(())
+        },
+        expect: &["[s/vpc] `secretmanager` is not an AWS service with VPC endpoints", "did you mean `secretsmanager`?"],
+    },
+    Case {
+        name: "a ZeroTrustVpc block too small for its tiers",
+        program: |app| {
+            use konductor::aws::network::{ZeroTrustVpc, ZeroTrustVpcProps};
+            let props = ZeroTrustVpcProps::builder().cidr("10.0.0.0/26").tiers(["a", "b", "c"]).build()?;
+            ZeroTrustVpc::new(&aws_stack(app), "vpc", props)?;
+            Ok(())
+        },
+        expect: &["[s/vpc] cidr 10.0.0.0/26 is too small for 3 AZs x 3 tiers: use /24 or larger"],
+    },
+    Case {
+        name: "a Bucket with a COMPLIANCE object lock",
+        program: |app| {
+            use konductor::aws::s3::{Bucket, BucketProps, ObjectLock};
+            Bucket::new(&aws_stack(app), "reports", BucketProps::builder().object_lock(ObjectLock::compliance(30)))?;
+            Ok(())
+        },
+        expect: &["[s/reports] object lock in COMPLIANCE mode can never be removed", "`ObjectLock::governance(days)`"],
+    },
+    Case {
+        name: "a Bucket logging to a bucket with S3-managed encryption",
+        program: |app| {
+            use konductor::aws::s3::{Bucket, BucketProps};
+            let stack = aws_stack(app);
+            let alb_logs = Bucket::new(&stack, "alb-logs", BucketProps::builder().s3_managed_encryption())?;
+            Bucket::new(&stack, "data", BucketProps::builder().server_access_logs(&alb_logs))?;
+            Ok(())
+        },
+        expect: &[
+            "[s/data] server access logs go to bucket s/alb-logs, which has S3-managed encryption",
+            "log to a bucket with its default SSE-KMS encryption",
+        ],
+    },
+    Case {
+        name: "a LogGroup with a retention of 0 days",
+        program: |app| {
+            use konductor::aws::logs::{LogGroup, LogGroupProps};
+            LogGroup::new(&aws_stack(app), "app-logs", LogGroupProps::builder().retention_days(0))?;
+            Ok(())
+        },
+        expect: &["[s/app-logs] a retention of 0 days means \"never expire\"", ".never_expire("],
+    },
+    Case {
+        name: "a LogGroup without a retention",
+        program: |app| {
+            use konductor::aws::logs::{LogGroup, LogGroupProps};
+            LogGroup::new(&aws_stack(app), "app-logs", LogGroupProps::builder())?;
+            Ok(())
+        },
+        expect: &["[s/app-logs]", "has no retention"],
+    },
+    Case {
+        name: "a Key alias over 256 characters",
+        program: |app| {
+            use konductor::aws::kms::{Key, KeyProps};
+            Key::new(&aws_stack(app), "data", KeyProps::builder().alias("a".repeat(250)))?;
+            Ok(())
+        },
+        expect: &[
+            "[s/data] KMS alias `alias/aaa",
+            "is 260 characters long with the environment suffix; the limit is 256",
+        ],
+    },
+    Case {
+        name: "a Key alias over 256 characters before the suffix",
+        program: |app| {
+            use konductor::aws::kms::{Key, KeyProps};
+            Key::new(&aws_stack(app), "data", KeyProps::builder().alias("a".repeat(251)))?;
+            Ok(())
+        },
+        expect: &["[s/data] KMS alias", "is 257 characters long even before the environment suffix"],
+    },
+    Case {
+        name: "a Key granted to a service konductor does not know",
+        program: |app| {
+            use konductor::aws::kms::{Key, KeyProps};
+            Key::new(&aws_stack(app), "data", KeyProps::default())?.grant_to_service("sqs-queue")?;
+            Ok(())
+        },
+        expect: &["[s/data] `sqs-queue` is not a service", "use one of cloudtrail, cloudwatch"],
+    },
+    Case {
+        name: "a Key granted to a role of another account",
+        program: |app| {
+            use konductor::aws::iam::{Role, RoleProps, Trust};
+            use konductor::aws::kms::{Key, KeyProps};
+            let stack = aws_stack(app);
+            let pci = AwsProvider::builder(&stack, "pci").alias("pci").region("eu-west-1").build();
+            let account = Construct::new(&stack, "pci-account").with_provider(&pci);
+            let reader = Role::new(&account, "reader", RoleProps::builder().trust(Trust::service("lambda")))?;
+            Key::new(&stack, "data", KeyProps::default())?.grant_decrypt(&reader)?;
+            Ok(())
+        },
+        expect: &["[s/data] grant of decrypt on key s/data to role s/pci-account/reader crosses accounts"],
+    },
+    Case {
+        name: "a Topic granted to a service that cannot publish",
+        program: |app| {
+            use konductor::aws::sns::{Topic, TopicProps};
+            Topic::new(&aws_stack(app), "alerts", TopicProps::default())?.grant_publish_to_service("lambda")?;
+            Ok(())
+        },
+        expect: &["[s/alerts] `lambda` is not a service konductor lets publish to a topic"],
+    },
+    Case {
+        name: "a Queue keeping messages 15 days",
+        program: |app| {
+            use konductor::aws::sqs::{Queue, QueueProps};
+            Queue::new(&aws_stack(app), "jobs", QueueProps::builder().retention_days(15))?;
+            Ok(())
+        },
+        expect: &["[s/jobs] a message retention of 15 days is outside what SQS accepts"],
+    },
+    Case {
+        name: "a Role trusting no one",
+        program: |app| {
+            use konductor::aws::iam::{Role, RoleProps};
+            Role::new(&aws_stack(app), "worker", RoleProps::builder())?;
+            Ok(())
+        },
+        expect: &["[s/worker] the role trusts no one"],
+    },
+];
+
 /// The load balancer of a blue/green deployment in VPC `vpc-0123456789abcdef0`, adjusted by `adjust`.
 fn blue_green_lb(
     stack: &Stack,
@@ -933,7 +1079,7 @@ const DEPLOYMENTS: &[Case] = &[
 ];
 
 /// The AWS cases, every class above.
-pub const AWS_CASES: &[&[Case]] = &[ADMIN_PORTS, IAM, KEY_WINDOWS, DESTROY_AND_NAMES, CONSTRUCTS, DEPLOYMENTS];
+pub const AWS_CASES: &[&[Case]] = &[ADMIN_PORTS, IAM, KEY_WINDOWS, DESTROY_AND_NAMES, CONSTRUCTS, BLOCKS, DEPLOYMENTS];
 
 #[test]
 fn aws_bad_inputs_fail_clearly() {
@@ -1070,4 +1216,206 @@ pub const LANDING_ZONE_CASES: &[Case] = &[
 #[test]
 fn landing_zone_bad_inputs_fail_clearly() {
     crate::run("landing-zone", LANDING_ZONE_CASES);
+}
+
+/// The security services' cases (GuardDuty, Identity Center).
+pub const SECURITY_CASES: &[Case] = &[
+    Case {
+        name: "a GuardDuty detector created instead of read",
+        program: |app| {
+            let stack = aws_stack(app);
+            GenericResource::new(&stack, "detector", "aws_guardduty_detector").set("enable", true);
+            Ok(())
+        },
+        expect: &[
+            "[s/detector] aws_guardduty_detector creates a GuardDuty detector",
+            "account-level resource that already exists",
+            "`data.aws_guardduty_detector`",
+        ],
+    },
+    Case {
+        name: "a GuardDuty threat intel set that is not in S3",
+        program: |app| {
+            use konductor::aws::security::GuardDutyOnExisting;
+            let stack = aws_stack(app);
+            GuardDutyOnExisting::builder(&stack, "guardduty")
+                .threat_intel_set("feed", "ftp://intel/feed.txt")
+                .build()?;
+            Ok(())
+        },
+        expect: &[
+            "[s/guardduty]",
+            "threat intel set `feed` location `ftp://intel/feed.txt` is not an S3 object URL",
+            "https://s3.amazonaws.com/BUCKET/KEY",
+        ],
+    },
+    Case {
+        name: "a permission set allowing every action on every resource",
+        program: |app| {
+            use konductor::aws::iam::{PolicyDocument, Statement};
+            use konductor::aws::security::{IdentityCenter, PermissionSet};
+            let stack = aws_stack(app);
+            IdentityCenter::builder(&stack, "sso")
+                .permission_set(
+                    PermissionSet::new("Admin")
+                        .inline_policy(PolicyDocument::new().statement(Statement::allow().action("*").resource("*"))),
+                )
+                .build()?;
+            Ok(())
+        },
+        expect: &[
+            "[s/sso] permission set `Admin`",
+            "allows Action \"*\" on Resource \"*\"",
+            "least-privilege rule",
+            ".allow_full_admin(",
+        ],
+    },
+];
+
+#[test]
+fn security_bad_inputs_fail_clearly() {
+    crate::run("security", SECURITY_CASES);
+}
+
+/// An EksCluster `eks` on a TieredVpc in stack `s` (`dev`), with `edit` applied to good props.
+fn eks(
+    app: &App,
+    edit: impl FnOnce(konductor::aws::eks::EksClusterPropsBuilder) -> konductor::aws::eks::EksClusterPropsBuilder,
+) -> konductor::Result<(Stack, konductor::aws::eks::EksCluster)> {
+    use konductor::aws::eks::{ClusterNetwork, EksCluster, EksClusterProps};
+    use konductor::aws::network::{TieredVpc, TieredVpcProps};
+    let stack = aws_stack(app);
+    let vpc = TieredVpc::new(&stack, "vpc", TieredVpcProps::builder().cidr("10.10.0.0/16").azs(2).build()?)?;
+    let props = EksClusterProps::builder()
+        .version("1.35")
+        .network(ClusterNetwork::tiered(&vpc))
+        .admin_role("arn:aws:iam::111122223333:role/devops");
+    let cluster = EksCluster::new(&stack, "eks", edit(props).build()?)?;
+    Ok((stack, cluster))
+}
+
+/// A KarpenterPool `karpenter` with the one pool `pool` on the cluster of [`eks`].
+fn karpenter_pool(app: &App, pool: konductor::aws::karpenter::NodePool) -> konductor::Result<()> {
+    use konductor::aws::karpenter::{KarpenterPool, KarpenterPoolProps};
+    let (stack, cluster) = eks(app, |p| p)?;
+    let helm = cluster.helm_provider(&stack, "helm", None);
+    KarpenterPool::new(&stack, "karpenter", &cluster, &helm, KarpenterPoolProps::builder().node_pool(pool).build()?)?;
+    Ok(())
+}
+
+/// Issue 13's bad inputs: EksCluster and KarpenterPool.
+pub const EKS_CASES: &[Case] = &[
+    Case {
+        name: "a Kubernetes version out of EKS standard support",
+        program: |app| eks(app, |p| p.version("1.29")).map(drop),
+        expect: &[
+            "[s/eks] Kubernetes version 1.29 is not in Amazon EKS standard support (extended support costs more per \
+             cluster hour and ends in an automatic upgrade): pin one of 1.34, 1.35",
+        ],
+    },
+    Case {
+        name: "a public endpoint without CIDRs",
+        program: |app| eks(app, |p| p.public_endpoint(Vec::<String>::new())).map(drop),
+        expect: &[
+            "[s/eks] public_endpoint was given no CIDRs: the API server would be open to the whole internet: list the \
+             networks that may reach it, e.g. `.public_endpoint([\"203.0.113.0/24\"])`, or keep the endpoint private",
+        ],
+    },
+    Case {
+        name: "a NodePool with no architecture",
+        program: |app| {
+            use konductor::aws::karpenter::{CapacityType, NodePool};
+            karpenter_pool(app, NodePool::new("web").capacity_types([CapacityType::Spot]).families(["m7g"], ["large"]))
+        },
+        expect: &[
+            "[s/karpenter] NodePool `web` has no architecture: Karpenter would launch amd64 and arm64 nodes alike: set \
+             `.arch(Arch::Amd64)` or `.arch(Arch::Arm64)`",
+        ],
+    },
+    Case {
+        name: "a NodePool with no capacity type",
+        program: |app| {
+            use konductor::aws::eks::Arch;
+            use konductor::aws::karpenter::NodePool;
+            karpenter_pool(app, NodePool::new("web").arch(Arch::Arm64).families(["m7g"], ["large"]))
+        },
+        expect: &[
+            "[s/karpenter] NodePool `web` has no capacity type: set `.capacity_types([CapacityType::Spot, \
+             CapacityType::OnDemand])` (spot first, on-demand as fallback) or one of them",
+        ],
+    },
+    Case {
+        name: "an arm64 instance type (c7g) in an amd64 NodePool",
+        program: |app| {
+            use konductor::aws::eks::Arch;
+            use konductor::aws::karpenter::{CapacityType, NodePool};
+            karpenter_pool(
+                app,
+                NodePool::new("web")
+                    .arch(Arch::Amd64)
+                    .capacity_types([CapacityType::Spot])
+                    .families(["c5", "c7g"], ["large"]),
+            )
+        },
+        expect: &[
+            "[s/karpenter] NodePool `web` is amd64 but `c7g` is arm64: use amd64 instances in this pool, or put `c7g` \
+             in a arm64 pool",
+        ],
+    },
+    Case {
+        name: "a NodePool with a limit of 0",
+        program: |app| {
+            use konductor::aws::eks::Arch;
+            use konductor::aws::karpenter::{CapacityType, NodePool};
+            karpenter_pool(
+                app,
+                NodePool::new("web")
+                    .arch(Arch::Arm64)
+                    .capacity_types([CapacityType::Spot])
+                    .families(["m7g"], ["large"])
+                    .cpu_limit(0),
+            )
+        },
+        expect: &[
+            "[s/karpenter] NodePool `web` has a limit of 0: it could never launch a node: give a CPU limit above 0, \
+             e.g. `.cpu_limit(1000)` (and a memory limit above 0 if any)",
+        ],
+    },
+    Case {
+        name: "a private cluster without the endpoints Karpenter needs",
+        program: |app| {
+            use konductor::aws::eks::{ClusterNetwork, EksCluster, EksClusterProps};
+            use konductor::aws::karpenter::{KarpenterPool, KarpenterPoolProps};
+            use konductor::aws::network::{ZeroTrustVpc, ZeroTrustVpcProps};
+            let stack = aws_stack(app);
+            let vpc = ZeroTrustVpc::new(
+                &stack,
+                "vpc",
+                ZeroTrustVpcProps::builder()
+                    .cidr("10.20.0.0/16")
+                    .tiers(["app"])
+                    .interface_endpoints(["ecr.api", "ecr.dkr", "sts"])
+                    .build()?,
+            )?;
+            let props = EksClusterProps::builder()
+                .version("1.35")
+                .network(ClusterNetwork::zero_trust(&vpc, "app")?)
+                .admin_role("arn:aws:iam::111122223333:role/devops")
+                .build()?;
+            let cluster = EksCluster::new(&stack, "eks", props)?;
+            let helm = cluster.helm_provider(&stack, "helm", None);
+            KarpenterPool::new(&stack, "karpenter", &cluster, &helm, KarpenterPoolProps::default())?;
+            Ok(())
+        },
+        expect: &[
+            "[s/karpenter] the cluster's VPC has no route to the internet and no VPC endpoint for ssm, ec2, sqs, eks: \
+             Karpenter could not get credentials, AMIs, instances, interruption messages or the cluster endpoint: add \
+             interface endpoints for ssm, ec2, sqs, eks (EndpointPreset::EksPrivate has them all)",
+        ],
+    },
+];
+
+#[test]
+fn eks_bad_inputs_fail_clearly() {
+    crate::run("eks", EKS_CASES);
 }

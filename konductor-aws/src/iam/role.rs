@@ -11,9 +11,11 @@ use crate::context::AwsContext;
 use crate::grant::{GrantTarget, Grantee, MergedPolicy};
 use crate::l1::iam::{IamRole, IamRolePolicy, IamRolePolicyAttachment};
 use crate::network::child_path;
-use crate::props::path_name_base;
+use crate::props::{path_name_base, IntoProps};
 
 const PROPS: &str = "RoleProps";
+
+crate::props::into_props!(RoleProps, RolePropsBuilder, PROPS);
 
 /// The longest IAM role name.
 const MAX_ROLE_NAME: usize = 64;
@@ -208,8 +210,9 @@ impl Grantee for Role {}
 
 impl Role {
     /// A role under `scope` with `id`.
-    pub fn new(scope: &impl AsScope, id: &str, props: RoleProps) -> Result<Self> {
+    pub fn new(scope: &impl AsScope, id: &str, props: impl IntoProps<RoleProps>) -> Result<Self> {
         let path = child_path(scope, id);
+        let props = props.into_props(&path)?;
         let suffix = scope.scope().environment().suffix().len() + 1;
         let base = props.name.clone().unwrap_or_else(|| path_name_base(&path));
         check_name_length(&path, &base, suffix)?;

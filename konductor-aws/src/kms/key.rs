@@ -10,9 +10,11 @@ use crate::grant::{check_same_account, closest, sid_for, GrantStatement, Grantee
 use crate::iam::{Condition, Statement};
 use crate::l1::kms::{KmsAlias, KmsKey};
 use crate::network::child_path;
-use crate::props::path_name_base;
+use crate::props::{path_name_base, IntoProps};
 
 const PROPS: &str = "KeyProps";
+
+crate::props::into_props!(KeyProps, KeyPropsBuilder, PROPS);
 
 /// The longest KMS alias, `alias/` and the environment suffix included.
 pub const MAX_ALIAS_LEN: usize = 256;
@@ -174,7 +176,10 @@ fn check_alias_base(path: &str, base: &str, suffix_len: usize) -> Result<()> {
     if full > MAX_ALIAS_LEN {
         return Err(Error::invalid(
             path,
-            format!("KMS alias `alias/{base}` is {full} characters long with the environment suffix; the limit is {MAX_ALIAS_LEN}"),
+            format!(
+                "KMS alias `alias/{base}` is {full} characters long {}; the limit is {MAX_ALIAS_LEN}",
+                if suffix_len == 0 { "even before the environment suffix" } else { "with the environment suffix" }
+            ),
             format!("use an alias base of at most {} characters", MAX_ALIAS_LEN - "alias/".len() - suffix_len.max(1)),
         ));
     }
@@ -243,8 +248,9 @@ impl Key {
     ///     assert!(key.arn().to_string().starts_with("${aws_kms_key."));
     /// });
     /// ```
-    pub fn new(scope: &impl AsScope, id: &str, props: KeyProps) -> Result<Self> {
+    pub fn new(scope: &impl AsScope, id: &str, props: impl IntoProps<KeyProps>) -> Result<Self> {
         let path = child_path(scope, id);
+        let props = props.into_props(&path)?;
         let suffix_len = scope.scope().environment().suffix().len() + 1;
         let base = props.alias.clone().unwrap_or_else(|| path_name_base(&path));
         check_alias_base(&path, &base, suffix_len)?;
@@ -399,8 +405,8 @@ impl Key {
     }
 
     /// Lets an AWS service use the key, with the conditions it needs: `logs` (CloudWatch Logs, for log
-    /// groups of this account and region), `cloudtrail`, `delivery.logs`, `sns`, `events`,
-    /// `cloudwatch`, `s3`, `config` (see [`KEY_SERVICES`]). An unknown name is an error with the list.
+    /// groups of this account and region), `cloudtrail`, `delivery.logs`, `logging.s3` (S3 server access
+    /// logs), `sns`, `events`, `cloudwatch`, `s3`, `config` (see [`KEY_SERVICES`]). An unknown name is an error with the list.
     ///
     /// ```
     /// use konductor_aws::kms::{Key, KeyProps};

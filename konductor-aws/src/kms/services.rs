@@ -15,8 +15,8 @@ use crate::iam::Condition;
 /// use konductor_aws::kms::KEY_SERVICES;
 /// assert!(KEY_SERVICES.contains(&"logs") && KEY_SERVICES.contains(&"cloudtrail"));
 /// ```
-pub const KEY_SERVICES: [&str; 8] =
-    ["cloudtrail", "cloudwatch", "config", "delivery.logs", "events", "logs", "s3", "sns"];
+pub const KEY_SERVICES: [&str; 9] =
+    ["cloudtrail", "cloudwatch", "config", "delivery.logs", "events", "logging.s3", "logs", "s3", "sns"];
 
 /// The statement id of service `name`'s statement in a key policy: `AllowServiceDeliveryLogs`.
 pub(crate) fn service_sid(name: &str) -> String {
@@ -48,6 +48,8 @@ pub(crate) fn service_statement(name: &str, cx: &AwsContext) -> Option<GrantStat
             .actions(["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"])
             .condition(this_account())
             .condition(Condition::source_arn(cx.arn("logs", "*"))),
+        // S3 server access logging, writing the logs of this account's buckets to an SSE-KMS bucket.
+        "logging.s3" => s.service_principal("logging.s3.amazonaws.com").actions(DATA_KEYS).condition(this_account()),
         // Services that publish to encrypted topics and queues, or deliver to encrypted buckets.
         "sns" | "events" | "cloudwatch" | "s3" | "config" => {
             s.service_principal(format!("{name}.amazonaws.com")).actions(DATA_KEYS).condition(this_account())

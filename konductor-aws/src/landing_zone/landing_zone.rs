@@ -13,12 +13,14 @@ use super::org_trail::{OrganizationTrail, TrailDelivery};
 use crate::iam::{ManagedPolicy, Principal, Role, RoleProps, Statement, Trust};
 use crate::l1::config::{ConfigConfigurationAggregator, ConfigConfigurationAggregatorOrganizationAggregationSource};
 use crate::l1::sns::SnsTopicSubscription;
-use crate::organization::{email_problem, is_region, Account, DelegatedService, Organization, OrganizationBuilder};
+use crate::organization::{
+    email_problem, is_region, is_role_name, Account, DelegatedService, Organization, OrganizationBuilder,
+};
 use crate::providers::{AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags};
 use crate::s3::{Bucket, BucketProps};
 use crate::security::{
-    AnalyzerScope, AutomatedResponse, GuardDutyOnExisting, IdentityCenter, IdentityPrincipal, PermissionSet,
-    SecurityHub, SecurityStandard,
+    AnalyzerScope, AutomatedResponse, GuardDutyFilter, GuardDutyOnExisting, IdentityCenter, IdentityPrincipal,
+    PermissionSet, SecurityHub, SecurityStandard,
 };
 use crate::sns::{Topic, TopicProps};
 
@@ -65,6 +67,9 @@ pub struct LandingZoneBuilder {
     budgets: Vec<(String, u32)>,
     alert_emails: Vec<String>,
     threat_intel: Vec<(String, String)>,
+    trusted_ips: Vec<(String, String)>,
+    guardduty_filters: Vec<GuardDutyFilter>,
+    access_role: Option<String>,
     assignments: Vec<(String, String, String)>,
     auditor: Option<(String, String)>,
     organization: Option<fn(OrganizationBuilder) -> OrganizationBuilder>,
@@ -143,6 +148,54 @@ impl LandingZoneBuilder {
         self
     }
 
+    /// A GuardDuty trusted IP set (an S3 object URL): addresses GuardDuty does not alert on, such as the
+    /// company's scanners and egress.
+    ///
+    /// ```
+    /// # use konductor_aws::landing_zone::LandingZone;
+    /// # use konductor_core::{App, Environment};
+    /// # let app = App::new();
+    /// let b = LandingZone::builder(&app, &Environment::new("prod").unwrap())
+    ///     .trusted_ip_set("office-egress", "https://s3.amazonaws.com/threat-intel-prod/office-egress.txt");
+    /// # let _ = b;
+    /// ```
+    pub fn trusted_ip_set(mut self, name: &str, location: &str) -> Self {
+        self.trusted_ips.push((name.to_string(), location.to_string()));
+        self
+    }
+
+    /// A GuardDuty filter on the existing detector (a saved view, or automatic archiving of known-benign
+    /// findings).
+    ///
+    /// ```
+    /// # use konductor_aws::landing_zone::LandingZone;
+    /// # use konductor_core::{App, Environment};
+    /// use konductor_aws::security::GuardDutyFilter;
+    /// # let app = App::new();
+    /// let b = LandingZone::builder(&app, &Environment::new("prod").unwrap())
+    ///     .guardduty_filter(GuardDutyFilter::view("high-severity", 1).at_least("severity", "7"));
+    /// # let _ = b;
+    /// ```
+    pub fn guardduty_filter(mut self, filter: GuardDutyFilter) -> Self {
+        self.guardduty_filters.push(filter);
+        self
+    }
+
+    /// The role every account stack's provider assumes in its account, and the role AWS Organizations
+    /// creates in each new account (default `OrganizationAccountAccessRole`).
+    ///
+    /// ```
+    /// # use konductor_aws::landing_zone::LandingZone;
+    /// # use konductor_core::{App, Environment};
+    /// # let app = App::new();
+    /// let b = LandingZone::builder(&app, &Environment::new("prod").unwrap()).access_role("LandingZoneAdmin");
+    /// # let _ = b;
+    /// ```
+    pub fn access_role(mut self, role: &str) -> Self {
+        self.access_role = Some(role.to_string());
+        self
+    }
+
     /// Gives the Identity Store group `group_id` the permission set `set` (`DevOpsAdmin`,
     /// `DeveloperReadOnly`, `SecurityAudit`) in account `account`.
     pub fn assign(mut self, set: &str, group_id: &str, account: &str) -> Self {
@@ -185,6 +238,9 @@ impl LandingZoneBuilder {
             if self.accounts.iter().filter(|(k, ..)| *k == kind).count() > 1 {
                 p(format!("the {kind:?} account is given twice"), "give each shared account once");
             }
+        }
+        if let Some(role) = self.access_role.as_deref().filter(|r| !is_role_name(r)) {
+            p(format!("access role `{role}` is not an IAM role name"), "use 1 to 64 letters, digits and `+=,.@_-`");
         }
         if self.alert_emails.is_empty() {
             p(
@@ -333,6 +389,9 @@ impl LandingZone {
             budgets: Vec::new(),
             alert_emails: Vec::new(),
             threat_intel: Vec::new(),
+            trusted_ips: Vec::new(),
+            guardduty_filters: Vec::new(),
+            access_role: None,
             assignments: Vec::new(),
             auditor: None,
             organization: None,
@@ -362,8 +421,11 @@ impl LandingZone {
         }
         org = org.allowed_regions(regions);
         for (kind, name, email, ou) in &b.accounts {
-            org =
-                org.account(Account::new(name, email).ou(ou.clone().unwrap_or_else(|| kind.default_ou().to_string())));
+            let mut account = Account::new(name, email).ou(ou.clone().unwrap_or_else(|| kind.default_ou().to_string()));
+            if let Some(role) = &b.access_role {
+                account = account.access_role(role.as_str());
+            }
+            org = org.account(account);
         }
         let security = b.accounts.iter().find(|(k, ..)| *k == AccountKind::SecurityTooling).map(|(_, n, ..)| n.clone());
         if let Some(s) = &security {
@@ -579,6 +641,12 @@ fn security_tooling(stack: &Stack, b: &LandingZoneBuilder) -> Result<()> {
         .automated_response(AutomatedResponse::StopInstance);
     for (name, location) in &b.threat_intel {
         gd = gd.threat_intel_set(name, location.as_str());
+    }
+    for (name, location) in &b.trusted_ips {
+        gd = gd.trusted_ip_set(name, location.as_str());
+    }
+    for filter in &b.guardduty_filters {
+        gd = gd.filter(filter.clone());
     }
     gd.build()?;
     let aggregator_role = Role::new(

@@ -179,7 +179,7 @@ impl LogArchive {
             "alb-logs",
             BucketProps::builder()
                 .name("alb-logs")
-                .for_server_access_logs()
+                .s3_managed_encryption()
                 .context(cx.clone())
                 .lifecycle_rule(lifecycle())
                 .build()?,

@@ -46,6 +46,8 @@ pub struct SecurityGroupChainProps {
     app_https_egress_cidrs: Vec<String>,
     #[builder(setter(custom), default)]
     provider: Option<ProviderRef>,
+    #[builder(setter(custom), default)]
+    app_group: Option<SecurityGroup>,
 }
 
 impl SecurityGroupChainProps {
@@ -118,6 +120,30 @@ impl SecurityGroupChainPropsBuilder {
     /// The AWS provider configuration of the groups and rules (an aliased one for another account or region).
     pub fn provider(mut self, provider: &impl AsRef<ProviderRef>) -> Self {
         self.provider = Some(Some(provider.as_ref().clone()));
+        self
+    }
+
+    /// Uses `group` as the app tier instead of a new group: the security group of an EKS cluster's nodes,
+    /// which is the pods' group (pods share their node's network interfaces). The chain adds its app-tier
+    /// rules to it (the app port from the ALB group, the database port to the DB group, admin ports from
+    /// `devops_cidrs`) and leaves its other rules alone.
+    ///
+    /// ```
+    /// use konductor_aws::l1::ec2::SecurityGroup;
+    /// use konductor_aws::network::{SecurityGroupChain, SecurityGroupChainProps};
+    /// let json = konductor_core::testing::synth(|stack| {
+    ///     let nodes = SecurityGroup::builder(stack, "nodes").vpc_id("vpc-1").build();
+    ///     let props = SecurityGroupChainProps::builder()
+    ///         .vpc_id("vpc-1").alb_ingress_cidrs(["0.0.0.0/0"]).app_port(8080).db_port(5432)
+    ///         .app_security_group(&nodes)
+    ///         .build().unwrap();
+    ///     let chain = SecurityGroupChain::new(stack, "chain", props).unwrap();
+    ///     assert_eq!(chain.app_id().to_string(), nodes.id().to_string());
+    /// });
+    /// assert_eq!(konductor_core::testing::resources(&json, "aws_security_group").len(), 3);
+    /// ```
+    pub fn app_security_group(mut self, group: &SecurityGroup) -> Self {
+        self.app_group = Some(Some(group.clone()));
         self
     }
 
@@ -274,7 +300,10 @@ impl SecurityGroupChain {
                 format!("{id} load balancer: 443 from the client networks")
             },
         );
-        let app = group("app", format!("{id} app tier: port {} from the load balancer only", props.app_port));
+        let app = match &props.app_group {
+            Some(g) => g.clone(),
+            None => group("app", format!("{id} app tier: port {} from the load balancer only", props.app_port)),
+        };
         let db = group("db", format!("{id} data tier: port {} from the app tier only", props.db_port));
 
         let p = props.provider.as_ref();

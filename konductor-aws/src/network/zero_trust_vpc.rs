@@ -17,6 +17,7 @@ use crate::l1::ec2::{
     RouteTable, RouteTableAssociation, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcEndpointDnsOptions,
     VpcSecurityGroupIngressRule,
 };
+use crate::props::IntoProps;
 
 /// The fewest availability zones a [`ZeroTrustVpc`] spans.
 ///
@@ -34,6 +35,8 @@ pub const ZERO_TRUST_MIN_AZS: usize = 2;
 pub const ZERO_TRUST_MAX_AZS: usize = 6;
 
 const PROPS: &str = "ZeroTrustVpcProps";
+
+crate::props::into_props!(ZeroTrustVpcProps, ZeroTrustVpcPropsBuilder, PROPS);
 /// The smallest subnet AWS allows.
 const SMALLEST_SUBNET: u8 = 28;
 /// Addresses AWS reserves in every subnet.
@@ -775,8 +778,9 @@ impl ZeroTrustVpc {
     ///     assert_eq!(e.to_string(), "[test/vpc] cidr 10.0.0.0/26 is too small for 3 AZs x 3 tiers: use /24 or larger");
     /// });
     /// ```
-    pub fn new(scope: &impl AsScope, id: &str, props: ZeroTrustVpcProps) -> Result<Self> {
+    pub fn new(scope: &impl AsScope, id: &str, props: impl IntoProps<ZeroTrustVpcProps>) -> Result<Self> {
         let path = child_path(scope, id);
+        let props = props.into_props(&path)?;
         let plan = layout(&path, &props)?;
         let scope = Construct::new(scope, id);
         let base = path_name_base(&scope);

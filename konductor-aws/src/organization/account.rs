@@ -95,6 +95,11 @@ impl Account {
     }
 }
 
+/// Whether `role` is an IAM role name: 1 to 64 letters, digits and `+=,.@_-`.
+pub(crate) fn is_role_name(role: &str) -> bool {
+    (1..=64).contains(&role.len()) && role.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+}
+
 /// What is wrong with an email address for an AWS account root user, if anything: 6 to 64 characters,
 /// one `@`, a local part of letters, digits and ``!#$%&'*+-/=?^_`{|}~.`` (no leading, trailing or double
 /// dots), and a domain of at least two labels of letters, digits and hyphens.

@@ -26,6 +26,7 @@ mod ou_tree;
 mod scp;
 mod services;
 
+pub(crate) use account::is_role_name;
 pub use account::{email_problem, Account, DEFAULT_ACCESS_ROLE};
 pub use guardrail_policies::{GuardrailPolicies, GuardrailPoliciesBuilder};
 pub use guardrails::{Guardrail, GLOBAL_SERVICE_ACTIONS};

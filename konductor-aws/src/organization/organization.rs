@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use konductor_core::compliance::nist_800_53;
 use konductor_core::{template, AsScope, Attr, Construct, Error, Expr, Lifecycle, Problem, Result, Scope};
 
-use super::account::{email_problem, Account};
+use super::account::{email_problem, is_role_name, Account};
 use super::guardrails::Guardrail;
 use super::ou_tree::{self, DEFAULT_OUS};
 use super::scp::{pack, ServiceControlPolicy, MAX_SCPS_PER_TARGET, SCP_MAX_CHARS};
@@ -391,10 +391,7 @@ impl OrganizationBuilder {
                     );
                 }
             }
-            let role_ok = !a.role_name.is_empty()
-                && a.role_name.len() <= 64
-                && a.role_name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
-            if !role_ok {
+            if !is_role_name(&a.role_name) {
                 p(
                     format!("account `{name}` access role `{}` is not an IAM role name", a.role_name),
                     "use 1 to 64 letters, digits and `+=,.@_-`".into(),

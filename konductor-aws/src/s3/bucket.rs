@@ -18,8 +18,11 @@ use crate::l1::s3::{
     S3BucketVersioningVersioningConfiguration,
 };
 use crate::network::child_path;
+use crate::props::IntoProps;
 
 const PROPS: &str = "BucketProps";
+
+crate::props::into_props!(BucketProps, BucketPropsBuilder, PROPS);
 
 const READ: [&str; 4] = ["s3:GetBucketLocation", "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"];
 const WRITE: [&str; 3] = ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject"];
@@ -48,16 +51,15 @@ pub struct BucketProps {
     /// The key objects are encrypted with (SSE-KMS, with S3 Bucket Keys). Default: a key of its own.
     #[builder(setter(strip_option))]
     key: Option<Key>,
-    /// The named opt-out of SSE-KMS for a bucket that receives S3 server access logs, which S3 can only
-    /// write to SSE-S3 (AES-256) buckets.
+    /// The named opt-out of SSE-KMS, for a bucket that receives logs a service writes only to SSE-S3
+    /// (AES-256) buckets, such as load balancer access logs.
     #[builder(setter(custom))]
-    access_log_target: bool,
+    s3_managed_encryption: bool,
     /// Lifecycle rules. Default: one rule aborting incomplete uploads after 7 days and removing
     /// noncurrent versions after 90.
     #[builder(setter(each(name = "lifecycle_rule")))]
     lifecycle_rules: Vec<LifecycleRule>,
-    /// Where S3 server access logs of this bucket go: a bucket made with
-    /// [`BucketPropsBuilder::for_server_access_logs`], and the key prefix.
+    /// Where S3 server access logs of this bucket go, and the key prefix.
     #[builder(setter(custom))]
     access_logs: Option<(Bucket, String)>,
     /// Object lock with a default retention, GOVERNANCE mode only.
@@ -77,21 +79,25 @@ impl BucketProps {
 }
 
 impl BucketPropsBuilder {
-    /// The named opt-out of SSE-KMS: this bucket receives S3 server access logs, which S3 writes only to
-    /// buckets encrypted with S3-managed keys (SSE-S3). Everything else stays: versioning, public access
-    /// blocked, TLS only, a policy denying other encryption.
+    /// The named opt-out of SSE-KMS: objects are encrypted with S3-managed keys (SSE-S3, AES-256), for a
+    /// bucket that receives logs a service writes only to SSE-S3 buckets, such as Elastic Load Balancing
+    /// access logs. Everything else stays: versioning, public access blocked, TLS only, a policy denying
+    /// other encryption. (S3 server access logs need no opt-out: they go to SSE-KMS buckets, whose key
+    /// lets the S3 logging service in.)
     ///
     /// ```
     /// use konductor_aws::s3::BucketProps;
-    /// let props = BucketProps::builder().for_server_access_logs().build().unwrap();
+    /// let props = BucketProps::builder().name("alb-logs").s3_managed_encryption().build().unwrap();
     /// # let _ = props;
     /// ```
-    pub fn for_server_access_logs(mut self) -> Self {
-        self.access_log_target = Some(true);
+    pub fn s3_managed_encryption(mut self) -> Self {
+        self.s3_managed_encryption = Some(true);
         self
     }
 
-    /// Sends this bucket's S3 server access logs to `target` under the prefix `<bucket name>/`.
+    /// Sends this bucket's S3 server access logs to `target` under the prefix `<bucket name>/`: the
+    /// target's policy lets the S3 logging service write there for this bucket only, and the target's key
+    /// lets the service encrypt them (for this account only).
     pub fn server_access_logs(self, target: &Bucket) -> Self {
         self.server_access_logs_with_prefix(target, "")
     }
@@ -119,11 +125,11 @@ impl BucketPropsBuilder {
         if let Some(lock) = &p.object_lock {
             lock.check(PROPS)?;
         }
-        if p.access_log_target && p.key.is_some() {
+        if p.s3_managed_encryption && p.key.is_some() {
             return Err(Error::invalid(
                 PROPS,
-                "a bucket for server access logs is encrypted with S3-managed keys, so it takes no KMS key",
-                "drop `.key(...)` or `.for_server_access_logs()`",
+                "a bucket with S3-managed encryption takes no KMS key",
+                "drop `.key(...)` or `.s3_managed_encryption()`",
             ));
         }
         if let Some(n) = &p.name {
@@ -181,20 +187,21 @@ impl AsScope for Bucket {
 
 impl Bucket {
     /// A bucket under `scope` with `id`.
-    pub fn new(scope: &impl AsScope, id: &str, props: BucketProps) -> Result<Self> {
+    pub fn new(scope: &impl AsScope, id: &str, props: impl IntoProps<BucketProps>) -> Result<Self> {
         let path = child_path(scope, id);
+        let props = props.into_props(&path)?;
         if let Some(k) = &props.key {
             check_key_provider(&path, "bucket", k.scope(), scope.scope())?;
         }
         if let Some((target, _)) = &props.access_logs {
-            if target.key.is_some() {
+            if target.key.is_none() {
                 return Err(Error::invalid(
                     &path,
                     format!(
-                        "server access logs go to bucket {}, which is SSE-KMS; S3 writes them only to SSE-S3 buckets",
+                        "server access logs go to bucket {}, which has S3-managed encryption (an opt-out for services that need it)",
                         target.scope.path()
                     ),
-                    "make the target with `BucketProps::builder().for_server_access_logs()`",
+                    "log to a bucket with its default SSE-KMS encryption: S3 server access logging writes to it with the key",
                 ));
             }
             same_provider(
@@ -207,7 +214,7 @@ impl Bucket {
         }
         let Start { construct, base, cx } =
             start(scope, id, props.name.as_ref(), props.key.as_ref(), props.context.as_ref());
-        let key = match props.access_log_target {
+        let key = match props.s3_managed_encryption {
             true => None,
             false => Some(key_or_own(props.key.as_ref(), &construct, &base, "S3 bucket", &cx)?),
         };
@@ -310,7 +317,7 @@ impl Bucket {
         let this = Bucket { scope: construct, bucket, name, key, encryption, policy_resource, policy, context: cx };
         if let Some((target, prefix)) = &props.access_logs {
             let prefix = if prefix.is_empty() { format!("{}/", this.name.as_str()) } else { prefix.clone() };
-            target.receive_access_logs_from(&this, &prefix);
+            target.receive_access_logs_from(&this, &prefix)?;
             S3BucketLogging::builder(&this.scope, "access-logs")
                 .bucket(this.bucket.id())
                 .target_bucket(target.bucket.id())
@@ -320,8 +327,12 @@ impl Bucket {
         Ok(this)
     }
 
-    /// Lets S3 write server access logs of `source` under `prefix` (checked by [`Bucket::new`]).
-    fn receive_access_logs_from(&self, source: &Bucket, prefix: &str) {
+    /// Lets S3 write server access logs of `source` under `prefix`, encrypted with this bucket's key
+    /// (checked by [`Bucket::new`]).
+    fn receive_access_logs_from(&self, source: &Bucket, prefix: &str) -> Result<()> {
+        if let Some(key) = &self.key {
+            key.grant_to_service("logging.s3")?;
+        }
         self.policy.grant(
             GrantStatement::allow("AllowServerAccessLogs")
                 .service_principal("logging.s3.amazonaws.com")
@@ -330,6 +341,7 @@ impl Bucket {
                 .condition(Condition::arn_like("aws:SourceArn", source.bucket.arn()))
                 .condition(Condition::string_equals("aws:SourceAccount", self.context.account_id())),
         );
+        Ok(())
     }
 
     /// The bucket's ARN.

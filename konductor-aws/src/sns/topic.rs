@@ -10,10 +10,12 @@ use crate::iam::{Condition, Statement};
 use crate::kms::{key_or_own, Key};
 use crate::l1::sns::{SnsTopic, SnsTopicPolicy, SnsTopicSubscription};
 use crate::network::child_path;
-use crate::props::path_name_base;
+use crate::props::{path_name_base, IntoProps};
 use crate::sqs::Queue;
 
 const PROPS: &str = "TopicProps";
+
+crate::props::into_props!(TopicProps, TopicPropsBuilder, PROPS);
 
 /// The services that can be allowed to publish to a topic with [`Topic::grant_publish_to_service`].
 const PUBLISHING_SERVICES: [&str; 4] = ["cloudwatch", "events", "s3", "cloudtrail"];
@@ -103,8 +105,9 @@ impl AsScope for Topic {
 
 impl Topic {
     /// A topic under `scope` with `id`.
-    pub fn new(scope: &impl AsScope, id: &str, props: TopicProps) -> Result<Self> {
+    pub fn new(scope: &impl AsScope, id: &str, props: impl IntoProps<TopicProps>) -> Result<Self> {
         let path = child_path(scope, id);
+        let props = props.into_props(&path)?;
         if let Some(k) = &props.key {
             check_key_provider(&path, "topic", k.scope(), scope.scope())?;
         }
