@@ -319,3 +319,22 @@ fn the_rollouts_controller_runs_on_the_production_cluster_and_the_rollout_waits_
     assert_eq!(rollout["provider"], "helm");
     assert_eq!(rollout["depends_on"], json!([format!("helm_release.{controller_id}")]));
 }
+
+#[test]
+fn every_bucket_is_sse_kms_with_a_customer_managed_key() {
+    // What `.checkov.yaml` skips CKV_AWS_145 for: the examples assert it instead.
+    let out = synthesized();
+    let mut buckets = 0;
+    for name in ["production", "production-pci"] {
+        let json = stack(&out, name);
+        let configs = testing::resources(&json, "aws_s3_bucket_server_side_encryption_configuration");
+        buckets += testing::resources(&json, "aws_s3_bucket").len();
+        assert_eq!(configs.len(), testing::resources(&json, "aws_s3_bucket").len(), "{name}: one per bucket");
+        for (id, c) in configs {
+            let rule = &c["rule"][0]["apply_server_side_encryption_by_default"];
+            assert_eq!((name, id, &rule["sse_algorithm"]), (name, id, &json!("aws:kms")));
+            assert!(rule["kms_master_key_id"].as_str().is_some_and(|k| k.starts_with("${aws_kms_key.")), "{id}");
+        }
+    }
+    assert!(buckets >= 1, "the orders revisions bucket at least");
+}
