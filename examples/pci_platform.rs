@@ -552,7 +552,6 @@ fn web_acl(stack: &Stack, id: &str, services: &[&PublicService]) -> konductor::R
 
 /// The EKS workload: the Argo Rollouts controller on the production cluster and a blue/green Rollout.
 fn eks_workload(stack: &Stack, cluster: &EksCluster) -> konductor::Result<BlueGreenRollout> {
-    let kubernetes = cluster.kubernetes_provider(stack, "kubernetes", None);
     let helm = cluster.helm_provider(stack, "helm", None);
     let controller = RolloutsController::new(
         stack,
@@ -571,7 +570,7 @@ fn eks_workload(stack: &Stack, cluster: &EksCluster) -> konductor::Result<BlueGr
             .scale_down_delay_seconds(300)
             .analysis(SuccessRateAnalysis::new("http://prometheus-server.monitoring.svc:80"))
             .controller(&controller)
-            .kubernetes_provider(&kubernetes)
+            .helm_provider(&helm)
             .build()?,
     )
 }

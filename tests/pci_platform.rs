@@ -143,16 +143,17 @@ fn configuration_is_in_kms_encrypted_secure_strings() {
 #[test]
 fn the_eks_workload_is_an_argo_rollout_promoted_by_hand() {
     let out = synthesized();
-    let prod = stack(&out, "production");
-    let rollout = testing::resources(&prod, "kubernetes_manifest")
-        .into_iter()
-        .find(|(_, m)| m["manifest"]["kind"] == "Rollout")
-        .unwrap()
-        .1;
-    let bg = &rollout["manifest"]["spec"]["strategy"]["blueGreen"];
+    let template = out.file("stacks/production/assets/storefront-rollout/templates/rollout.yaml").unwrap();
+    let rollout: Value =
+        serde_json::from_str(&template.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n")).unwrap();
+    assert_eq!(rollout["kind"], "Rollout");
+    let bg = &rollout["spec"]["strategy"]["blueGreen"];
     assert_eq!(bg["autoPromotionEnabled"], false);
     assert_eq!(bg["previewService"], "storefront-preview");
-    assert_eq!(testing::resources(&prod, "helm_release")[0].1["chart"], "argo-rollouts");
+    assert_eq!(bg["scaleDownDelaySeconds"], 300);
+    assert!(out.file("stacks/production/assets/storefront-rollout/templates/analysis-template.yaml").is_some());
+    let prod = stack(&out, "production");
+    assert!(testing::resources(&prod, "helm_release").iter().any(|(_, r)| r["chart"] == "argo-rollouts"));
 }
 
 /// The ingress rules of `json` into the group `group` (a reference to its id).
@@ -302,15 +303,38 @@ fn both_vpcs_use_the_same_zones_by_identity() {
 fn the_rollouts_controller_runs_on_the_production_cluster_and_the_rollout_waits_for_it() {
     let out = synthesized();
     let prod = stack(&out, "production");
-    let (release_id, release) = testing::resources(&prod, "helm_release")[0];
-    assert_eq!(release["provider"], "helm");
-    let depends: Vec<&str> = release["depends_on"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+    let releases = testing::resources(&prod, "helm_release");
+    let (controller_id, controller) = releases.iter().find(|(_, r)| r["chart"] == "argo-rollouts").unwrap();
+    assert_eq!(controller["provider"], "helm");
+    let depends: Vec<&str> = controller["depends_on"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
     assert!(depends.iter().any(|d| d.starts_with("aws_eks_node_group.platform_")), "{depends:?}");
     assert!(depends.iter().any(|d| d.starts_with("aws_eks_access_policy_association.platform_")), "{depends:?}");
-    let kubernetes = &prod["provider"]["kubernetes"][0];
-    assert_eq!(kubernetes["host"], "${aws_eks_cluster.platform_cluster_314FC901.endpoint}");
-    for (_, m) in testing::resources(&prod, "kubernetes_manifest") {
-        assert_eq!(m["provider"], "kubernetes");
-        assert!(m["depends_on"].as_array().unwrap().contains(&json!(format!("helm_release.{release_id}"))));
+    let helm = &prod["provider"]["helm"][0]["kubernetes"];
+    assert_eq!(helm["host"], "${aws_eks_cluster.platform_cluster_314FC901.endpoint}");
+    // The Rollout is a local chart (no kubernetes_manifest to plan before the cluster and CRDs exist),
+    // installed on the same cluster after the controller.
+    assert!(testing::resources(&prod, "kubernetes_manifest").is_empty());
+    let (_, rollout) = releases.iter().find(|(_, r)| r["name"] == "storefront-rollout").unwrap();
+    assert_eq!(rollout["chart"], "${path.module}/assets/storefront-rollout");
+    assert_eq!(rollout["provider"], "helm");
+    assert_eq!(rollout["depends_on"], json!([format!("helm_release.{controller_id}")]));
+}
+
+#[test]
+fn every_bucket_is_sse_kms_with_a_customer_managed_key() {
+    // What `.checkov.yaml` skips CKV_AWS_145 for: the examples assert it instead.
+    let out = synthesized();
+    let mut buckets = 0;
+    for name in ["production", "production-pci"] {
+        let json = stack(&out, name);
+        let configs = testing::resources(&json, "aws_s3_bucket_server_side_encryption_configuration");
+        buckets += testing::resources(&json, "aws_s3_bucket").len();
+        assert_eq!(configs.len(), testing::resources(&json, "aws_s3_bucket").len(), "{name}: one per bucket");
+        for (id, c) in configs {
+            let rule = &c["rule"][0]["apply_server_side_encryption_by_default"];
+            assert_eq!((name, id, &rule["sse_algorithm"]), (name, id, &json!("aws:kms")));
+            assert!(rule["kms_master_key_id"].as_str().is_some_and(|k| k.starts_with("${aws_kms_key.")), "{id}");
+        }
     }
+    assert!(buckets >= 1, "the orders revisions bucket at least");
 }

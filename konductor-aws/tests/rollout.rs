@@ -24,21 +24,45 @@ fn props() -> BlueGreenRolloutPropsBuilder {
 }
 
 fn build(stack: &Stack, props: BlueGreenRolloutPropsBuilder) {
-    RolloutsController::new(stack, "rollouts-controller", RolloutsControllerProps::default()).unwrap();
-    BlueGreenRollout::new(stack, "checkout", props.build().unwrap()).unwrap();
+    let controller = RolloutsController::new(stack, "rollouts-controller", RolloutsControllerProps::default()).unwrap();
+    BlueGreenRollout::new(stack, "checkout", props.controller(&controller).build().unwrap()).unwrap();
+}
+
+/// The stack `test` with the controller and the Rollout `checkout`: its JSON, and its extra files.
+fn synthesized(props: BlueGreenRolloutPropsBuilder) -> (Value, Vec<(String, String)>) {
+    let app = App::new();
+    let stack = Stack::new(&app, "test", &Environment::new("test").unwrap());
+    build(&stack, props);
+    let out = app.synthesize().unwrap();
+    let mut json: Value = serde_json::from_str(out.stack("test").unwrap()).unwrap();
+    testing::strip_metadata(&mut json);
+    let files = out.files.iter().map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).unwrap())).collect();
+    (json, files)
 }
 
 fn json(props: BlueGreenRolloutPropsBuilder) -> Value {
-    testing::synth(|stack| build(stack, props))
+    synthesized(props).0
 }
 
-/// The manifest of kind `kind` (and name `name`).
-fn manifest<'a>(json: &'a Value, kind: &str, name: &str) -> &'a Value {
-    let found: Vec<&Value> = testing::resources(json, "kubernetes_manifest")
-        .into_iter()
-        .map(|(_, m)| &m["manifest"])
-        .filter(|m| m["kind"] == kind && m["metadata"]["name"] == name)
-        .collect();
+const CHART: &str = "stacks/test/assets/checkout-rollout";
+
+/// What Helm renders from a template of the chart: the escaped `{{` and `}}` back, the comment left out.
+fn rendered(template: &str) -> Value {
+    let text = template.replace("{{`{{`}}", "{{").replace("{{`}}`}}", "}}");
+    assert!(!text.contains("{{`"), "only `{{{{` and `}}}}` are escaped");
+    let body: String = text.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+/// The manifests of the chart, as Helm renders them.
+fn manifests(props: BlueGreenRolloutPropsBuilder) -> Vec<Value> {
+    let (_, files) = synthesized(props);
+    files.iter().filter(|(p, _)| p.starts_with(&format!("{CHART}/templates/"))).map(|(_, t)| rendered(t)).collect()
+}
+
+/// The manifest of kind `kind` and name `name`.
+fn manifest<'a>(all: &'a [Value], kind: &str, name: &str) -> &'a Value {
+    let found: Vec<&Value> = all.iter().filter(|m| m["kind"] == kind && m["metadata"]["name"] == name).collect();
     assert_eq!(found.len(), 1, "one {kind} {name}");
     found[0]
 }
@@ -51,12 +75,17 @@ fn error(props: BlueGreenRolloutPropsBuilder) -> String {
 
 #[test]
 fn snapshot() {
-    insta::assert_json_snapshot!(json(props()));
+    let (json, files) = synthesized(props());
+    insta::assert_json_snapshot!(json);
+    for (path, text) in files {
+        let name = path.trim_start_matches(&format!("{CHART}/")).replace('/', "_");
+        insta::assert_snapshot!(format!("chart_{name}"), text);
+    }
 }
 
 #[test]
 fn rollout_is_blue_green_between_the_active_and_the_preview_service() {
-    let json = json(props());
+    let json = manifests(props());
     let rollout = manifest(&json, "Rollout", "checkout");
     assert_eq!(rollout["apiVersion"], "argoproj.io/v1alpha1");
     let bg = &rollout["spec"]["strategy"]["blueGreen"];
@@ -73,7 +102,7 @@ fn rollout_is_blue_green_between_the_active_and_the_preview_service() {
 
 #[test]
 fn promotion_waits_for_the_success_rate_analysis_of_the_preview() {
-    let json = json(props());
+    let json = manifests(props());
     let bg = &manifest(&json, "Rollout", "checkout")["spec"]["strategy"]["blueGreen"];
     assert_eq!(
         bg["prePromotionAnalysis"],
@@ -93,13 +122,13 @@ fn promotion_waits_for_the_success_rate_analysis_of_the_preview() {
 
 #[test]
 fn auto_promotion_is_a_named_opt_out() {
-    let json = json(props().auto_promote());
+    let json = manifests(props().auto_promote());
     assert_eq!(manifest(&json, "Rollout", "checkout")["spec"]["strategy"]["blueGreen"]["autoPromotionEnabled"], true);
 }
 
 #[test]
 fn pods_run_locked_down() {
-    let json = json(props());
+    let json = manifests(props());
     let pod = &manifest(&json, "Rollout", "checkout")["spec"]["template"]["spec"];
     assert_eq!(pod["securityContext"]["runAsNonRoot"], true);
     let c = &pod["containers"][0]["securityContext"];
@@ -110,20 +139,60 @@ fn pods_run_locked_down() {
 }
 
 #[test]
-fn the_rollout_is_applied_after_its_services_and_template() {
-    let json = json(props());
-    let rollout = testing::resources(&json, "kubernetes_manifest")
+fn the_manifests_are_a_local_chart_installed_after_the_controller() {
+    // A kubernetes_manifest cannot be planned before the cluster and the CRDs exist: the manifests are the
+    // templates of a chart beside the stack, installed by Helm once the controller (and its CRDs) is.
+    let (json, files) = synthesized(props());
+    assert!(testing::resources(&json, "kubernetes_manifest").is_empty());
+    let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "stacks/test/assets/checkout-rollout/Chart.yaml",
+            "stacks/test/assets/checkout-rollout/templates/active-service.yaml",
+            "stacks/test/assets/checkout-rollout/templates/analysis-template.yaml",
+            "stacks/test/assets/checkout-rollout/templates/preview-service.yaml",
+            "stacks/test/assets/checkout-rollout/templates/rollout.yaml",
+        ]
+    );
+    let releases = testing::resources(&json, "helm_release");
+    let (controller_id, _) = releases.iter().find(|(_, r)| r["chart"] == "argo-rollouts").unwrap();
+    let (_, release) = releases.iter().find(|(_, r)| r["name"] == "checkout-rollout").unwrap();
+    assert_eq!(release["chart"], "${path.module}/assets/checkout-rollout");
+    assert_eq!(release["namespace"], "checkout");
+    assert_eq!(release["create_namespace"], true);
+    assert_eq!(release["atomic"], true);
+    assert_eq!(release["depends_on"], json!([format!("helm_release.{controller_id}")]));
+    // The chart's version carries a hash of the templates: a change to the Rollout is a change to the release.
+    let chart: Value = serde_json::from_str(&files[0].1).unwrap();
+    assert_eq!(release["version"], chart["version"]);
+    let (other, _) = synthesized(props().scale_down_delay_seconds(600));
+    let other = testing::resources(&other, "helm_release")
         .into_iter()
-        .find(|(_, m)| m["manifest"]["kind"] == "Rollout")
+        .find(|(_, r)| r["name"] == "checkout-rollout")
         .unwrap()
         .1;
-    assert_eq!(rollout["depends_on"].as_array().unwrap().len(), 3);
+    assert_ne!(other["version"], release["version"]);
+    // Argo's placeholders reach the cluster as they are: Helm renders the escapes back.
+    let analysis = &files.iter().find(|(p, _)| p.ends_with("analysis-template.yaml")).unwrap().1;
+    assert!(analysis.contains("{{`{{`}}args.service-name{{`}}`}}") && !analysis.contains("\"{{args"));
+}
+
+#[test]
+fn helm_literals_escape_only_double_braces() {
+    // The chart's escape, checked through what Helm renders (the test's `rendered` undoes it).
+    let (_, files) = synthesized(props());
+    for (path, text) in files.iter().filter(|(p, _)| p.contains("/templates/")) {
+        let raw = text.replace("{{`{{`}}", "").replace("{{`}}`}}", "");
+        assert!(!raw.contains("{{") && !raw.contains("}}"), "{path}: a brace pair Helm would template");
+    }
 }
 
 #[test]
 fn the_controller_is_a_pinned_chart_removed_whole_on_destroy() {
     let json = json(props());
-    let release = testing::resources(&json, "helm_release")[0].1;
+    let release =
+        testing::resources(&json, "helm_release").into_iter().find(|(_, r)| r["name"] == "argo-rollouts").unwrap().1;
     assert_eq!(release["repository"], "https://argoproj.github.io/argo-helm");
     assert_eq!(release["chart"], "argo-rollouts");
     assert_eq!(release["version"], "2.40.1");
@@ -189,22 +258,19 @@ fn manifests_validate_against_the_argo_rollouts_crd() {
         println!("skipped: {python} lacks PyYAML or jsonschema (pip install pyyaml jsonschema)");
         return;
     }
-    let app = App::new();
-    let stack = Stack::new(&app, "eks", &Environment::new("prod").unwrap());
-    let rollout = BlueGreenRollout::new(&stack, "checkout", props().build().unwrap()).unwrap();
-    // Every manifest as its own file (JSON is YAML). ../shared/crds/argo-rollouts holds the Rollout CRD alone:
-    // where it serves no AnalysisTemplate, the template's structure is checked by
-    // `analysis_template_follows_the_argo_rollouts_v1alpha1_spec` below instead (and named as such in CI by
-    // scripts/k8s-report.py).
+    // The chart's templates as the stack writes them, which CI's scripts/validate-k8s.sh checks too.
+    // ../shared/crds/argo-rollouts holds the Rollout CRD alone: where it serves no AnalysisTemplate, the
+    // template's structure is checked by `analysis_template_follows_the_argo_rollouts_v1alpha1_spec` below
+    // instead (and named as such in CI by scripts/k8s-report.py).
     let analysis_crd = crd_serves(&crds, "AnalysisTemplate");
     let dir = std::env::temp_dir().join(format!("konductor-rollout-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for (n, m) in rollout.manifests().into_iter().enumerate() {
-        if m["kind"] == "AnalysisTemplate" && !analysis_crd {
+    for (path, text) in synthesized(props()).1.iter().filter(|(p, _)| p.contains("/templates/")) {
+        if path.ends_with("analysis-template.yaml") && !analysis_crd {
             println!("AnalysisTemplate: no CRD in {}; checked by its own test", crds.display());
             continue;
         }
-        std::fs::write(dir.join(format!("{n}.yaml")), serde_json::to_string_pretty(m).unwrap()).unwrap();
+        std::fs::write(dir.join(path.rsplit('/').next().unwrap()), text).unwrap();
     }
     let run = Command::new(&python).arg(&tool).arg("--crds").arg(&crds).arg("--json").arg(&dir).output().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
@@ -296,7 +362,7 @@ fn is_duration(s: &str) -> bool {
 fn analysis_template_follows_the_argo_rollouts_v1alpha1_spec() {
     // No CRD of the kind is in ../shared/crds: its structure is checked here, field by field, against the
     // v1alpha1 types, and against the Rollout that uses it.
-    let json = json(props());
+    let json = manifests(props());
     let template = manifest(&json, "AnalysisTemplate", "checkout-success-rate");
     assert_eq!(template["apiVersion"], "argoproj.io/v1alpha1");
     fields(

@@ -1005,15 +1005,14 @@ const DEPLOYMENTS: &[Case] = &[
                 app,
                 |l| l,
                 |p| {
-                    p.alarms([
-                        RollbackAlarm::TargetGroup5xxRate { percent: 1.0 },
-                        RollbackAlarm::TargetGroupLatency { p99_seconds: 1.0 },
-                        RollbackAlarm::TargetGroupLatency { p99_seconds: 3.0 },
-                        RollbackAlarm::TargetGroup5xxRate { percent: 5.0 },
-                        RollbackAlarm::existing("a"),
-                        RollbackAlarm::existing("b"),
-                        RollbackAlarm::existing("c"),
-                    ])
+                    // 4 target-group alarms (each made for the blue and the green group) and 3 given ones.
+                    let per_group = [1.0, 5.0].into_iter().flat_map(|x| {
+                        [
+                            RollbackAlarm::TargetGroup5xxRate { percent: x },
+                            RollbackAlarm::TargetGroupLatency { p99_seconds: x },
+                        ]
+                    });
+                    p.alarms(per_group.chain(["a", "b", "c"].map(RollbackAlarm::existing)))
                 },
             )
         },

@@ -165,7 +165,7 @@ pub(crate) fn node_class(input: &NodeClassInput<'_>) -> Yaml {
 
 /// FNV-1a, 64 bits: the chart's content hash, in its version, so that Terraform sees a change of any
 /// template as a change of the release.
-fn fnv64(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv64(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);

@@ -6,6 +6,7 @@ mod policy;
 mod pool;
 mod props;
 
+pub(crate) use manifests::fnv64;
 pub use manifests::NODE_CLASS;
 pub use pool::{
     KarpenterPool, CHART_REPOSITORY, INTERRUPTION_EVENTS, INTERRUPTION_MESSAGE_RETENTION_SECONDS,

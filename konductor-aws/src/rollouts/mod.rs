@@ -1,6 +1,6 @@
 //! Argo Rollouts for EKS workloads: a blue/green [`BlueGreenRollout`] (active and preview services, manual
-//! promotion, scale-down delay, a pre-promotion [`SuccessRateAnalysis`]) rendered as `kubernetes_manifest`
-//! resources, and the [`RolloutsController`] installed by a pinned Helm chart.
+//! promotion, scale-down delay, a pre-promotion [`SuccessRateAnalysis`]) rendered as a local Helm chart, and
+//! the [`RolloutsController`] installed by a pinned Helm chart.
 
 mod analysis;
 mod controller;

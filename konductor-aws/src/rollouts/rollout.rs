@@ -1,12 +1,15 @@
 //! [`BlueGreenRollout`]: an Argo Rollouts blue/green Rollout with its active and preview services and a
-//! pre-promotion analysis, as `kubernetes_manifest` resources.
+//! pre-promotion analysis, as the templates of a local Helm chart written beside the stack.
 
-use konductor_core::{AsElement, AsScope, Construct, ElementRef, Error, ProviderRef, Result, Scope};
+use konductor_core::{
+    template, AsElement, AsScope, Asset, Construct, ElementRef, Error, Expr, ProviderRef, Result, Scope,
+};
 use serde_json::{json, Value};
 
 use super::analysis::SuccessRateAnalysis;
 use super::controller::RolloutsController;
-use crate::l1::kubernetes::Manifest;
+use crate::karpenter::fnv64;
+use crate::l1::helm::Release;
 use crate::network::child_path;
 
 /// Props of a [`BlueGreenRollout`]: start with [`BlueGreenRolloutProps::builder`].
@@ -35,7 +38,7 @@ pub struct BlueGreenRolloutProps {
     analysis: Option<SuccessRateAnalysis>,
     cpu: String,
     memory: String,
-    kubernetes_provider: Option<ProviderRef>,
+    helm_provider: Option<ProviderRef>,
     controller: Option<ElementRef>,
 }
 
@@ -56,7 +59,7 @@ impl BlueGreenRolloutProps {
             analysis: None,
             cpu: "250m".to_string(),
             memory: "256Mi".to_string(),
-            kubernetes_provider: None,
+            helm_provider: None,
             controller: None,
         }
     }
@@ -82,7 +85,7 @@ pub struct BlueGreenRolloutPropsBuilder {
     analysis: Option<SuccessRateAnalysis>,
     cpu: String,
     memory: String,
-    kubernetes_provider: Option<ProviderRef>,
+    helm_provider: Option<ProviderRef>,
     controller: Option<ElementRef>,
 }
 
@@ -149,9 +152,9 @@ impl BlueGreenRolloutPropsBuilder {
         self
     }
 
-    /// The Kubernetes provider configuration of the cluster (an EKS cluster's `kubernetes_provider(..)`).
-    pub fn kubernetes_provider(mut self, provider: &impl AsRef<ProviderRef>) -> Self {
-        self.kubernetes_provider = Some(provider.as_ref().clone());
+    /// The Helm provider configuration of the cluster (an EKS cluster's `helm_provider(..)`).
+    pub fn helm_provider(mut self, provider: &impl AsRef<ProviderRef>) -> Self {
+        self.helm_provider = Some(provider.as_ref().clone());
         self
     }
 
@@ -183,7 +186,7 @@ impl BlueGreenRolloutPropsBuilder {
             analysis: self.analysis,
             cpu: self.cpu,
             memory: self.memory,
-            kubernetes_provider: self.kubernetes_provider,
+            helm_provider: self.helm_provider,
             controller: self.controller,
         })
     }
@@ -191,8 +194,14 @@ impl BlueGreenRolloutPropsBuilder {
 
 /// A blue/green Argo Rollout: the `Rollout` (`strategy.blueGreen` with the active and the preview service,
 /// `autoPromotionEnabled: false` unless opted out, `scaleDownDelaySeconds`, and the pre-promotion analysis),
-/// the two `Service`s, and the `AnalysisTemplate`, each a `kubernetes_manifest`. The pods run as non-root
-/// with a read-only root file system, no privilege escalation and no capabilities.
+/// the two `Service`s, and the `AnalysisTemplate`. The pods run as non-root with a read-only root file system,
+/// no privilege escalation and no capabilities.
+///
+/// The manifests are the templates of a local Helm chart written beside the stack
+/// (`stacks/NAME/assets/ID-rollout/`, JSON with no templating: Argo's `{{args.*}}` placeholders are escaped
+/// for Helm), installed by a `helm_release` after the controller ([`BlueGreenRolloutPropsBuilder::controller`]).
+/// A `kubernetes_manifest` could not be planned before the cluster and the Rollout CRDs exist, so a fresh
+/// account could not be deployed in one `terraform apply`; Helm needs neither at plan time.
 ///
 /// ```
 /// use konductor_aws::rollouts::{BlueGreenRollout, BlueGreenRolloutProps, SuccessRateAnalysis};
@@ -214,7 +223,9 @@ impl BlueGreenRolloutPropsBuilder {
 #[derive(Clone, Debug)]
 pub struct BlueGreenRollout {
     scope: Construct,
-    manifests: Vec<(Manifest, Value)>,
+    manifests: Vec<Value>,
+    chart: Asset,
+    release: Release,
 }
 
 fn service(name: &str, namespace: &str, labels: &Value, app: &str, port: u16) -> Value {
@@ -320,43 +331,108 @@ impl BlueGreenRollout {
         documents.push(("rollout", rollout));
 
         let c = Construct::new(scope, id);
-        let manifests = documents
-            .into_iter()
-            .map(|(eid, doc)| {
-                let m = Manifest::builder(&c, eid).manifest(doc.clone()).build();
-                if let Some(p) = &props.kubernetes_provider {
-                    m.provider(p);
-                }
-                if let Some(controller) = &props.controller {
-                    m.depends_on(controller);
-                }
-                (m, doc)
-            })
-            .collect::<Vec<_>>();
-        // The services and the analysis template exist before the Rollout refers to them.
-        if let Some(((rollout, _), others)) = manifests.split_last() {
-            for (m, _) in others {
-                rollout.depends_on(m);
-            }
+        let label = id_label(&c);
+        let (files, version) = chart(&label, &format!("Argo Rollouts blue/green Rollout {id}"), &documents);
+        let chart = Asset::new(&c, &format!("{label}-rollout"), files)?;
+        let release = Release::builder(&c, "release")
+            .name(format!("{label}-rollout"))
+            .namespace(ns)
+            .create_namespace(true)
+            .chart(template!("{}/{}", Expr::raw("path.module"), chart.path()))
+            .version(version)
+            .atomic(true)
+            .cleanup_on_fail(true)
+            .wait(true)
+            .build();
+        if let Some(p) = &props.helm_provider {
+            release.provider(p);
         }
-        Ok(BlueGreenRollout { scope: c, manifests })
+        if let Some(controller) = &props.controller {
+            release.depends_on(controller);
+        }
+        let manifests = documents.into_iter().map(|(_, doc)| doc).collect();
+        Ok(BlueGreenRollout { scope: c, manifests, chart, release })
     }
 
     /// The `Rollout` manifest.
     pub fn rollout_manifest(&self) -> &Value {
-        &self.manifests[self.manifests.len() - 1].1
+        &self.manifests[self.manifests.len() - 1]
     }
 
-    /// Every manifest, in apply order: the active and preview services, the analysis template (when
-    /// given), the Rollout.
+    /// Every manifest: the active and preview services, the analysis template (when given), the Rollout.
     pub fn manifests(&self) -> Vec<&Value> {
-        self.manifests.iter().map(|(_, v)| v).collect()
+        self.manifests.iter().collect()
     }
 
-    /// The `kubernetes_manifest` resources, in the same order.
-    pub fn resources(&self) -> Vec<&Manifest> {
-        self.manifests.iter().map(|(m, _)| m).collect()
+    /// The local chart: `Chart.yaml` and a template per manifest, under the stack's `assets/`.
+    pub fn chart(&self) -> &Asset {
+        &self.chart
     }
+
+    /// The `helm_release` that installs the chart.
+    pub fn release(&self) -> &Release {
+        &self.release
+    }
+}
+
+/// The construct path below the stack, as a Helm name: `storefront`, `apps-storefront`.
+fn id_label(c: &Construct) -> String {
+    let path = c.path();
+    let below = path.split_once('/').map_or(path.as_str(), |(_, rest)| rest);
+    below.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '-' }).collect()
+}
+
+/// Text that Helm's template engine renders as itself: each `{{` and `}}` (Argo's `{{args.name}}`) becomes a
+/// Go template raw string that prints it.
+///
+/// ```text
+/// {{args.service-name}}  ->  {{`{{`}}args.service-name{{`}}`}}
+/// ```
+pub(crate) fn helm_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some(r) = rest.strip_prefix("{{") {
+            out.push_str("{{`{{`}}");
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("}}") {
+            out.push_str("{{`}}`}}");
+            rest = r;
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// The files of the local chart `name` (`Chart.yaml`, one template per manifest, as JSON, which is YAML) and
+/// the chart's version, which carries a hash of the templates so that any change is a change to the release.
+fn chart(name: &str, description: &str, documents: &[(&str, Value)]) -> (Vec<(String, Vec<u8>)>, String) {
+    let mut files: Vec<(String, Vec<u8>)> = documents
+        .iter()
+        .map(|(file, doc)| {
+            let text = format!(
+                "# Written by konductor: change the BlueGreenRollout, not this file.\n{}\n",
+                helm_literal(&serde_json::to_string_pretty(doc).unwrap_or_default())
+            );
+            (format!("templates/{file}.yaml"), text.into_bytes())
+        })
+        .collect();
+    let all: Vec<u8> = files.iter().flat_map(|(f, b)| f.bytes().chain(b.iter().copied())).collect();
+    let version = format!("1.0.0-h{:016x}", fnv64(&all));
+    let chart = json!({
+        "apiVersion": "v2",
+        "name": name,
+        "description": description,
+        "type": "application",
+        "version": version,
+    });
+    files.insert(
+        0,
+        ("Chart.yaml".into(), format!("{}\n", serde_json::to_string_pretty(&chart).unwrap_or_default()).into_bytes()),
+    );
+    (files, version)
 }
 
 impl AsScope for BlueGreenRollout {
