@@ -24,28 +24,27 @@
 use konductor::aws::deploy::TLS_POLICY;
 use konductor::aws::eks::Yaml;
 use konductor::aws::eks::{ClusterNetwork, EksCluster, EksClusterProps, SystemNodes};
-use konductor::aws::iam::{PolicyDocument, Principal, Statement};
+use konductor::aws::iam::{Condition, ManagedPolicy, PolicyDocument, Principal, Role, RoleProps, Statement, Trust};
 use konductor::aws::karpenter::{KarpenterPool, KarpenterPoolProps};
+use konductor::aws::kms::{Key, KeyProps};
 use konductor::aws::l1::ecr::{
     EcrRepository, EcrRepositoryEncryptionConfiguration, EcrRepositoryImageScanningConfiguration,
 };
 use konductor::aws::l1::elbv2::{Lb, LbListener, LbListenerDefaultAction, LbTargetGroup, LbTargetGroupHealthCheck};
 use konductor::aws::l1::helm::Release;
-use konductor::aws::l1::iam::{IamRole, IamRolePolicy, IamRolePolicyAttachment};
-use konductor::aws::l1::kms::{KmsAlias, KmsKey};
-use konductor::aws::l1::logs::CloudwatchLogGroup;
 use konductor::aws::l1::rds::{DbInstance, DbParameterGroup, DbParameterGroupParameter};
 use konductor::aws::l1::route53::{Route53Record, Route53RecordAlias};
-use konductor::aws::l1::sts::DataCallerIdentity;
 use konductor::aws::l1::wafv2::{
     Wafv2WebAcl, Wafv2WebAclAssociation, Wafv2WebAclDefaultAction, Wafv2WebAclDefaultActionAllow,
     Wafv2WebAclLoggingConfiguration, Wafv2WebAclRule, Wafv2WebAclRuleOverrideAction, Wafv2WebAclRuleOverrideActionNone,
     Wafv2WebAclRuleVisibilityConfig, Wafv2WebAclVisibilityConfig,
 };
+use konductor::aws::logs::{LogGroup, LogGroupProps};
 use konductor::aws::network::{
     NatGateways, SecurityGroupChain, SecurityGroupChainProps, Tier, TieredVpc, TieredVpcProps,
 };
 use konductor::aws::providers::{AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags};
+use konductor::aws::AwsContext;
 use konductor::prelude::*;
 
 /// The region of every account.
@@ -90,26 +89,27 @@ fn account_provider(stack: &Stack, account: &str) -> Variable {
     role
 }
 
-/// A customer-managed key with rotation, administered through IAM in its own account.
-/// TODO(blocks): `kms::Key` once it is on main.
-fn key(stack: &Stack, account: &DataCallerIdentity, id: &str, description: &str) -> KmsKey {
-    let doc = PolicyDocument::new().statement(
+/// A customer-managed key (rotation on) that this account's principals may use only through `services`
+/// (`kms:ViaService`; their own IAM policies decide who), and through which those services may make the
+/// grants the resources they create need (`kms:GrantIsForAWSResource`).
+fn key(stack: &Stack, cx: &AwsContext, id: &str, description: &str, services: &[&str]) -> konductor::Result<Key> {
+    let mut props = KeyProps::builder().alias(id).description(description).context(cx.clone());
+    for s in services {
+        props = props.allow_account_use_via(*s);
+    }
+    let key = Key::new(stack, id, props.build()?)?;
+    let via: Vec<_> = services.iter().map(|s| template!("{}.{}.{}", *s, cx.region(), cx.dns_suffix())).collect();
+    key.add_to_key_policy(
         Statement::allow()
-            .sid("EnableIamPolicies")
-            .principal(Principal::aws(template!("arn:aws:iam::{}:root", account.account_id())))
-            .action("kms:*")
-            .resource("*"),
-    );
-    let key = KmsKey::builder(stack, id)
-        .description(description)
-        .enable_key_rotation(true)
-        .policy(doc.to_value(stack))
-        .build();
-    KmsAlias::builder(stack, &format!("{id}-alias"))
-        .name(stack.name(&format!("alias/{id}")))
-        .target_key_id(key.key_id())
-        .build();
-    key
+            .sid("ServiceGrantsForAwsResources")
+            .principal(Principal::aws(cx.account_root_arn()))
+            .actions(["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"])
+            .resource("*")
+            .condition(Condition::bool("kms:GrantIsForAWSResource", true))
+            .condition(Condition::string_equals("kms:CallerAccount", cx.account_id()))
+            .condition(Condition::string_equals("kms:ViaService", via)),
+    )?;
+    Ok(key)
 }
 
 /// Shared services: the application's image repositories, encrypted, scanned on push, tags immutable,
@@ -117,7 +117,6 @@ fn key(stack: &Stack, account: &DataCallerIdentity, id: &str, description: &str)
 fn shared_services(app: &App) -> konductor::Result<Stack> {
     let stack = Stack::new(app, "shared-services", &Environment::new("shared")?);
     account_provider(&stack, "shared-services");
-    let account = DataCallerIdentity::builder(&stack, "account").build();
     // The accounts whose clusters pull the images.
     let pullers: Vec<Variable> = ["dev", "prod"]
         .into_iter()
@@ -132,7 +131,8 @@ fn shared_services(app: &App) -> konductor::Result<Stack> {
         .map(|v| Principal::aws(template!("arn:aws:iam::{}:root", v.value())))
         .reduce(Principal::and)
         .expect("two accounts");
-    let images = key(&stack, &account, "images", "Innovate Inc. container images");
+    let cx = AwsContext::new(&stack);
+    let images = key(&stack, &cx, "images", "Innovate Inc. container images", &["ecr"])?;
     for name in REPOSITORIES {
         let repo = EcrRepository::builder(&stack, name)
             .name(stack.name(name))
@@ -203,7 +203,6 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
     let env = Environment::new(w.env)?;
     let stack = Stack::new(app, w.env, &env);
     let deploy_role = account_provider(&stack, w.env);
-    let account = DataCallerIdentity::builder(&stack, "account").build();
     let devops = Variable::new(&stack, "devops-role-arn")
         .type_expr("string")
         .description("The DevOps team's role: cluster admin");
@@ -236,7 +235,9 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
     )?;
     cluster.kubernetes_provider(&stack, "kubernetes", None);
     let helm = cluster.helm_provider(&stack, "helm", None);
-    let lbc_role = load_balancer_controller(&stack, &cluster, &vpc, &helm);
+    // The region, account and partition of this stack's own blocks (the cluster reads its own).
+    let cx = AwsContext::new(&stack);
+    let lbc_role = load_balancer_controller(&stack, &cx, &cluster, &vpc, &helm)?;
 
     // ALB -> pods -> database, on the database port only. The pods' group is the nodes' group (pods share
     // their node's network interfaces), which Karpenter's nodes get through `karpenter.sh/discovery`.
@@ -253,8 +254,8 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
     )?;
     KarpenterPool::new(&stack, "karpenter", &cluster, &helm, KarpenterPoolProps::default())?;
 
-    let db = database(&stack, &account, w, &vpc, &chain);
-    let acl = web_acl(&stack, &account);
+    let db = database(&stack, &cx, w, &vpc, &chain)?;
+    let acl = web_acl(&stack, &cx, "web-acl", "app", "REGIONAL", "Innovate Inc. application load balancer")?;
     let site = Variable::new(&stack, "domain-name")
         .type_expr("string")
         .description("The application's DNS name (app.example.com), in the hosted zone");
@@ -293,12 +294,18 @@ fn workload(app: &App, w: &Workload) -> konductor::Result<Stack> {
 /// RDS for PostgreSQL: encrypted, the master password in Secrets Manager, TLS forced, backups with PITR.
 fn database(
     stack: &Stack,
-    account: &DataCallerIdentity,
+    cx: &AwsContext,
     w: &Workload,
     vpc: &TieredVpc,
     chain: &SecurityGroupChain,
-) -> DbInstance {
-    let data = key(stack, account, "data", "Innovate Inc. database: storage, Performance Insights, master secret");
+) -> konductor::Result<DbInstance> {
+    let data = key(
+        stack,
+        cx,
+        "data",
+        "Innovate Inc. database: storage, Performance Insights, master secret",
+        &["rds", "secretsmanager"],
+    )?;
     let params = DbParameterGroup::builder(stack, "postgres-params")
         .name(stack.name("app-postgres17"))
         .family("postgres17")
@@ -308,18 +315,17 @@ fn database(
             DbParameterGroupParameter::builder().name("log_connections").value("1").build(),
         ])
         .build();
-    let monitoring = IamRole::builder(stack, "db-monitoring-role")
-        .name(stack.name("app-db-monitoring"))
-        .assume_role_policy(
-            PolicyDocument::new()
-                .statement(Statement::assume_role(Principal::service("monitoring.rds.amazonaws.com")))
-                .to_value(stack),
-        )
-        .build();
-    let monitoring_policy = IamRolePolicyAttachment::builder(stack, "db-monitoring-policy")
-        .role(monitoring.name())
-        .policy_arn("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole")
-        .build();
+    let monitoring = Role::new(
+        stack,
+        "db-monitoring-role",
+        RoleProps::builder()
+            .name("app-db-monitoring")
+            .description("RDS Enhanced Monitoring of the app database")
+            .trust(Trust::service("monitoring.rds.amazonaws.com").from_this_account())
+            .managed_policy(ManagedPolicy::aws("service-role/AmazonRDSEnhancedMonitoringRole"))
+            .context(cx.clone())
+            .build()?,
+    )?;
     let db = DbInstance::builder(stack, "db")
         .identifier(stack.name("app"))
         .engine("postgres")
@@ -350,8 +356,10 @@ fn database(
         .monitoring_role_arn(monitoring.arn())
         .tags([("Name", stack.name("app"))])
         .build();
-    db.depends_on(&monitoring_policy);
-    db
+    for a in monitoring.managed_policy_attachments() {
+        db.depends_on(a);
+    }
+    Ok(db)
 }
 
 /// The application's load balancer, owned by Terraform (so that DNS and the WAF can point at it): internet-facing
@@ -400,8 +408,16 @@ fn load_balancer(
     (alb, targets)
 }
 
-/// The regional WAF web ACL of the application's load balancer: AWS managed rules, logged.
-fn web_acl(stack: &Stack, account: &DataCallerIdentity) -> Wafv2WebAcl {
+/// A WAF web ACL `name` of `scope` (`REGIONAL` for the load balancer, `CLOUDFRONT` for the distribution): AWS
+/// managed rules, logged to an encrypted group (WAF requires the `aws-waf-logs-` prefix).
+fn web_acl(
+    stack: &Stack,
+    cx: &AwsContext,
+    id: &str,
+    name: &str,
+    scope: &str,
+    description: &str,
+) -> konductor::Result<Wafv2WebAcl> {
     let managed = |priority: u64, name: &str| {
         Wafv2WebAclRule::builder()
             .name(name)
@@ -427,11 +443,12 @@ fn web_acl(stack: &Stack, account: &DataCallerIdentity) -> Wafv2WebAcl {
         managed(3, "AWSManagedRulesAmazonIpReputationList"),
         managed(4, "AWSManagedRulesAnonymousIpList"),
     ];
-    let name = stack.name("app");
-    let acl = Wafv2WebAcl::builder(stack, "web-acl")
+    let log_group = format!("aws-waf-logs-{name}");
+    let name = stack.name(name);
+    let acl = Wafv2WebAcl::builder(stack, id)
         .name(&name)
-        .description("Innovate Inc. application load balancer")
-        .scope("REGIONAL")
+        .description(description)
+        .scope(scope)
         .default_action(
             Wafv2WebAclDefaultAction::builder().allow(Wafv2WebAclDefaultActionAllow::builder().build()).build(),
         )
@@ -444,37 +461,38 @@ fn web_acl(stack: &Stack, account: &DataCallerIdentity) -> Wafv2WebAcl {
                 .build(),
         )
         .build();
-    let logs_key = key(stack, account, "waf-logs", "Innovate Inc. WAF logs");
-    // WAF requires the `aws-waf-logs-` prefix.
-    let logs = CloudwatchLogGroup::builder(stack, "web-acl-logs")
-        .name(stack.name("aws-waf-logs-app"))
-        .retention_in_days(365u64)
-        .kms_key_id(logs_key.arn())
-        .build();
-    Wafv2WebAclLoggingConfiguration::builder(stack, "web-acl-logging")
+    // WAF requires the `aws-waf-logs-` prefix. The group has a key of its own, for this group only.
+    let logs = LogGroup::new(
+        stack,
+        &format!("{id}-logs"),
+        LogGroupProps::builder().name(log_group).retention_days(365).context(cx.clone()).build()?,
+    )?;
+    Wafv2WebAclLoggingConfiguration::builder(stack, &format!("{id}-logging"))
         .resource_arn(acl.arn())
         .log_destination_configs(vec![logs.arn()])
         .build();
-    acl
+    Ok(acl)
 }
 
 /// The AWS Load Balancer Controller on the system nodes, with its own Pod Identity role. Returns the role ARN.
 fn load_balancer_controller(
     stack: &Stack,
+    cx: &AwsContext,
     cluster: &EksCluster,
     vpc: &TieredVpc,
     helm: &impl AsRef<konductor::core::ProviderRef>,
-) -> konductor::Attr<String> {
-    let trust = cluster.pod_identity_trust("kube-system", "aws-load-balancer-controller");
-    let role = IamRole::builder(stack, "lbc-role")
-        .name(stack.name("platform-load-balancer-controller"))
-        .assume_role_policy(trust.to_value(stack))
-        .build();
-    IamRolePolicy::builder(stack, "lbc-policy")
-        .name(stack.name("platform-load-balancer-controller"))
-        .role(role.id())
-        .policy(lbc_policy().to_value(stack))
-        .build();
+) -> konductor::Result<konductor::Attr<String>> {
+    let role = Role::new(
+        stack,
+        "lbc-role",
+        RoleProps::builder()
+            .name("platform-load-balancer-controller")
+            .description("The AWS Load Balancer Controller (Pod Identity)")
+            .trust(cluster.pod_identity_role_trust("kube-system", "aws-load-balancer-controller"))
+            .inline_policy("load-balancer-controller", lbc_policy())
+            .context(cx.clone())
+            .build()?,
+    )?;
     let association =
         cluster.pod_identity(stack, "lbc-identity", "kube-system", "aws-load-balancer-controller", role.arn());
     let values = Yaml::map([
@@ -500,10 +518,13 @@ fn load_balancer_controller(
         .build();
     release.provider(helm.as_ref());
     release.depends_on(&association);
+    for p in role.inline_policies() {
+        release.depends_on(p);
+    }
     for r in cluster.ready() {
         release.depends_on(&r);
     }
-    role.arn()
+    Ok(role.arn())
 }
 
 /// The AWS Load Balancer Controller's IAM policy (the upstream `iam_policy.json`).

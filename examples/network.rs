@@ -43,15 +43,22 @@ const COMPANY_NETWORKS: &str = "10.0.0.0/8";
 fn main() -> konductor::Result<()> {
     let app = App::from_args()?;
     let env = Environment::new("dev")?;
-    zero_trust(&app, &env)?;
-    let pci = production_pci(&app, &env)?;
-    production(&app, &env, &pci)?;
+    build(&app, &env, "")?;
     app.synth()
 }
 
+/// The three stacks in `env`, each stack's name starting with `prefix` (`""` here; `benches/synth.rs` builds
+/// them for 50 environments, `e1-` to `e50-`).
+pub fn build(app: &App, env: &Environment, prefix: &str) -> konductor::Result<()> {
+    zero_trust(app, env, prefix)?;
+    let pci = production_pci(app, env, prefix)?;
+    production(app, env, prefix, &pci)?;
+    Ok(())
+}
+
 /// A private-only VPC for a private EKS cluster, attached to the Transit Gateway given as a variable.
-fn zero_trust(app: &App, env: &Environment) -> konductor::Result<Stack> {
-    let stack = Stack::new(app, "zero-trust", env);
+fn zero_trust(app: &App, env: &Environment, prefix: &str) -> konductor::Result<Stack> {
+    let stack = Stack::new(app, &format!("{prefix}zero-trust"), env);
     AwsProvider::builder(&stack, "aws").region(REGION).build();
     let tgw = Variable::new(&stack, "transit-gateway-id")
         .type_expr("string")
@@ -193,8 +200,8 @@ fn application(stack: &Stack, vpc: &TieredVpc, chain: &SecurityGroupChain, id: &
 }
 
 /// The PCI VPC, in its own account and stack.
-fn production_pci(app: &App, env: &Environment) -> konductor::Result<TieredVpc> {
-    let stack = Stack::new(app, "production-pci", env);
+fn production_pci(app: &App, env: &Environment, prefix: &str) -> konductor::Result<TieredVpc> {
+    let stack = Stack::new(app, &format!("{prefix}production-pci"), env);
     pci_provider(&stack, "aws", None);
     let vpc = TieredVpc::new(
         &stack,
@@ -211,8 +218,8 @@ fn production_pci(app: &App, env: &Environment) -> konductor::Result<TieredVpc> 
 }
 
 /// The production VPC, its chain, and the peering to the PCI VPC.
-fn production(app: &App, env: &Environment, pci: &TieredVpc) -> konductor::Result<Stack> {
-    let stack = Stack::new(app, "production", env);
+fn production(app: &App, env: &Environment, prefix: &str, pci: &TieredVpc) -> konductor::Result<Stack> {
+    let stack = Stack::new(app, &format!("{prefix}production"), env);
     AwsProvider::builder(&stack, "aws").region(REGION).build();
     let pci_account = pci_provider(&stack, "aws-pci", Some("pci"));
     let production = TieredVpc::new(

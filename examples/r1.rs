@@ -1,8 +1,8 @@
-//! R1, the reference stack of `../shared/reference/cdktf-r1` ported to konductor: N environments, each a
-//! construct `env{i}` holding 48 typed L1 resources and one output, with the `aws` provider and an S3
-//! backend. Its `cdk.tf.json` equals cdktf 0.21.0's byte for byte apart from the version metadata and two
-//! destroyability attributes that konductor's typed resources always write and R1's main.js leaves out
-//! (`tests/r1_compat.rs`). It is what `benches/synth.rs` and `scripts/bench-r1.sh` measure.
+//! R1, the reference stack of `../shared/reference/cdktf-r1` (and of its CDK Terrain version,
+//! `../shared/reference/cdktn-r1`) ported to konductor: N environments, each a construct `env{i}` holding 48
+//! typed L1 resources and one output, with the `aws` provider and an S3 backend. Its `cdk.tf.json` equals
+//! cdktn 0.24.0's (hashicorp/aws 6.66.0) byte for byte apart from the version metadata (`tests/r1_compat.rs`).
+//! It is what `benches/synth.rs` and `scripts/bench-r1.sh` measure.
 //!
 //!     cargo run --example r1                        # N=1, writes cdktf.out/
 //!     cargo run --release --example r1 -- --n 100 --out /tmp/r1.out

@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
-# Times the whole `r1` process (examples/r1.rs, release build) against cdktf's main.js for the same N, and
-# prints a markdown table: wall time and peak RSS of each, and the ratios.
+# Times the whole `r1` process (examples/r1.rs, release build) against the same stack in cdktf 0.21
+# (../shared/reference/cdktf-r1/main.js) and in cdktn 0.24, cdktf's continuation (../shared/reference/cdktn-r1),
+# for the same N, and prints a markdown table: wall time and peak RSS of each, and both ratios.
 #
 #   scripts/bench-r1.sh               # N = 1 10 100 1000
 #   scripts/bench-r1.sh 100 1000      # chosen N
-#   RUNS=1 scripts/bench-r1.sh        # one run of each instead of the median of 3
+#   RUNS=1 scripts/bench-r1.sh        # one round instead of the median of 3
+#   PEERS=cdktn scripts/bench-r1.sh   # one peer only (default: "cdktf cdktn")
 #
-# Needs GNU time (/usr/bin/time) and, for cdktf, node with cdktf 0.21.0 installed where
-# ../shared/reference/cdktf-r1/run.sh puts it (CDKTF_BASELINE_DIR, default /tmp/cdktf-baseline); the script
-# runs run.sh once to install it when it is missing. cdktf takes about 22 s at N=1000.
+# Paired runs: every round runs konductor right before each peer (konductor, cdktf, konductor, cdktn), so each
+# ratio compares two runs taken a moment apart, under the same load; a ratio printed is the median of the
+# rounds' ratios, and the wall and RSS figures are the medians of the runs. After a peer's run the script waits
+# SETTLE seconds (default 2), so the next konductor run does not pay for the kernel reclaiming the ~900 MiB
+# node just released. The load (`uptime`) before and after is printed below the table.
+#
+# Needs GNU time (/usr/bin/time) and node; the peers are installed where their run.sh puts them
+# (CDKTF_BASELINE_DIR, default /tmp/cdktf-baseline; CDKTN_BASELINE_DIR, default /tmp/cdktn-baseline): the
+# script runs each run.sh once to install it when it is missing (npm). Each peer takes about 20 s at N=1000.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-REF="${CDKTF_R1_DIR:-$ROOT/../shared/reference/cdktf-r1}"
-BASELINE="${CDKTF_BASELINE_DIR:-/tmp/cdktf-baseline}"
+SHARED="${SHARED_DIR:-$ROOT/../shared}"
 RUNS="${RUNS:-3}"
+SETTLE="${SETTLE:-2}"
+read -r -a PEER_LIST <<<"${PEERS:-cdktf cdktn}"
 if [ "$#" -gt 0 ]; then NS=("$@"); else NS=(1 10 100 1000); fi
 
 TIME_BIN=/usr/bin/time
@@ -22,12 +31,25 @@ if ! "$TIME_BIN" -f %M true >/dev/null 2>&1; then
   echo "GNU time is missing: install it with \`apt-get install -y time\` (Debian/Ubuntu)" >&2
   exit 1
 fi
-command -v node >/dev/null || { echo "node is missing: cdktf's side cannot run" >&2; exit 1; }
-[ -f "$REF/main.js" ] || { echo "no cdktf reference at $REF (set CDKTF_R1_DIR)" >&2; exit 1; }
-if [ ! -d "$BASELINE/node_modules/cdktf" ]; then
-  echo "installing cdktf into $BASELINE (once) ..." >&2
-  CDKTF_BASELINE_DIR="$BASELINE" "$REF/run.sh" 1 >&2
-fi
+command -v node >/dev/null || { echo "node is missing: the peers cannot run" >&2; exit 1; }
+
+# Where each peer's reference program and installed packages are, and the package that says it is installed.
+declare -A REF BASE PKG
+REF[cdktf]="${CDKTF_R1_DIR:-$SHARED/reference/cdktf-r1}"
+BASE[cdktf]="${CDKTF_BASELINE_DIR:-/tmp/cdktf-baseline}"
+PKG[cdktf]=cdktf
+REF[cdktn]="${CDKTN_R1_DIR:-$SHARED/reference/cdktn-r1}"
+BASE[cdktn]="${CDKTN_BASELINE_DIR:-/tmp/cdktn-baseline}"
+PKG[cdktn]=cdktn
+for p in "${PEER_LIST[@]}"; do
+  [ -n "${REF[$p]:-}" ] || { echo "unknown peer \`$p\` (PEERS takes cdktf and cdktn)" >&2; exit 1; }
+  [ -f "${REF[$p]}/main.js" ] || { echo "no $p reference at ${REF[$p]}" >&2; exit 1; }
+  if [ ! -d "${BASE[$p]}/node_modules/${PKG[$p]}" ]; then
+    echo "installing $p into ${BASE[$p]} (once) ..." >&2
+    var="$(echo "$p" | tr a-z A-Z)_BASELINE_DIR"
+    env "$var=${BASE[$p]}" "${REF[$p]}/run.sh" 1 >&2
+  fi
+done
 
 echo "building: cargo build --release --example r1" >&2
 (cd "$ROOT" && cargo build --quiet --release --example r1)
@@ -50,31 +72,70 @@ run() {
   echo "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }') $(tail -n 1 "$WORK/rss")"
 }
 
-# median of the first field, with the second field of the same line: "wall rss"
-median() {
-  sort -n | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'
+konductor() { run "$WORK/k" "$BIN" --n "$1" --out "$WORK/k"; }
+peer() {
+  local p="$1" n="$2"
+  (cd "${BASE[$p]}" && run "$WORK/$p" env N="$n" CDKTF_OUTDIR="$WORK/$p" NODE_PATH="${BASE[$p]}/node_modules" \
+    node "${REF[$p]}/main.js")
 }
 
-# konductor first, for every N, then cdktf: a measurement right after a cdktf run at large N pays for the
-# kernel reclaiming the ~900 MiB that node just released.
-"$BIN" --n 1 --out "$WORK/warmup" >/dev/null # loads the binary into the page cache
-declare -A K C R
-for n in "${NS[@]}"; do
-  K[$n]=$(for _ in $(seq "$RUNS"); do run "$WORK/k" "$BIN" --n "$n" --out "$WORK/k"; done | median)
-  R[$n]=$(grep -c '"uniqueId"' "$WORK/k/stacks/r1/cdk.tf.json")
-done
-for n in "${NS[@]}"; do
-  C[$n]=$(for _ in $(seq "$RUNS"); do
-    (cd "$BASELINE" && run "$WORK/c" env N="$n" CDKTF_OUTDIR="$WORK/c" NODE_PATH="$BASELINE/node_modules" node "$REF/main.js")
-  done | median)
-done
+# The median of a column of numbers.
+median() {
+  sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
 
-echo "| N | resources | konductor wall s | konductor peak RSS MiB | cdktf wall s | cdktf peak RSS MiB | speedup | memory ratio |"
-echo "|---|---|---|---|---|---|---|---|"
+LOAD_BEFORE="$(uptime)"
+"$BIN" --n 1 --out "$WORK/warmup" >/dev/null # loads the binary into the page cache
+# Per N: the runs of konductor ("wall rss" lines), of each peer, and the ratios of each pair.
+declare -A KW KR PW PR SPEED MEM RES
 for n in "${NS[@]}"; do
-  read -r kw kr <<<"${K[$n]}"
-  read -r cw cr <<<"${C[$n]}"
-  awk -v n="$n" -v r="${R[$n]}" -v kw="$kw" -v kr="$kr" -v cw="$cw" -v cr="$cr" 'BEGIN {
-    printf "| %d | %d | %.3f | %.1f | %.2f | %.0f | %.0fx | %.1fx |\n", n, r, kw, kr / 1024, cw, cr / 1024, cw / kw, cr / kr
-  }'
+  : >"$WORK/k.$n"
+  for p in "${PEER_LIST[@]}"; do : >"$WORK/$p.$n"; : >"$WORK/$p.$n.ratios"; done
+  for _ in $(seq "$RUNS"); do
+    for p in "${PEER_LIST[@]}"; do
+      read -r kw kr <<<"$(konductor "$n")"
+      read -r pw pr <<<"$(peer "$p" "$n")"
+      echo "$kw $kr" >>"$WORK/k.$n"
+      echo "$pw $pr" >>"$WORK/$p.$n"
+      awk -v kw="$kw" -v kr="$kr" -v pw="$pw" -v pr="$pr" 'BEGIN { print pw / kw, pr / kr }' >>"$WORK/$p.$n.ratios"
+      sleep "$SETTLE"
+    done
+  done
+  RES[$n]=$(grep -c '"uniqueId"' "$WORK/k/stacks/r1/cdk.tf.json")
+  KW[$n]=$(cut -d' ' -f1 "$WORK/k.$n" | median)
+  KR[$n]=$(cut -d' ' -f2 "$WORK/k.$n" | median)
+  for p in "${PEER_LIST[@]}"; do
+    PW[$p.$n]=$(cut -d' ' -f1 "$WORK/$p.$n" | median)
+    PR[$p.$n]=$(cut -d' ' -f2 "$WORK/$p.$n" | median)
+    SPEED[$p.$n]=$(cut -d' ' -f1 "$WORK/$p.$n.ratios" | median)
+    MEM[$p.$n]=$(cut -d' ' -f2 "$WORK/$p.$n.ratios" | median)
+  done
 done
+LOAD_AFTER="$(uptime)"
+
+header="| N | resources | konductor wall s | konductor peak RSS MiB |"
+rule="|---|---|---|---|"
+for p in "${PEER_LIST[@]}"; do
+  header+=" $p wall s | $p peak RSS MiB |"
+  rule+="---|---|"
+done
+for p in "${PEER_LIST[@]}"; do
+  header+=" speedup vs $p | memory ratio vs $p |"
+  rule+="---|---|"
+done
+echo "$header"
+echo "$rule"
+for n in "${NS[@]}"; do
+  line="$(awk -v n="$n" -v r="${RES[$n]}" -v kw="${KW[$n]}" -v kr="${KR[$n]}" \
+    'BEGIN { printf "| %d | %d | %.3f | %.1f |", n, r, kw, kr / 1024 }')"
+  for p in "${PEER_LIST[@]}"; do
+    line+="$(awk -v w="${PW[$p.$n]}" -v r="${PR[$p.$n]}" 'BEGIN { printf " %.2f | %.0f |", w, r / 1024 }')"
+  done
+  for p in "${PEER_LIST[@]}"; do
+    line+="$(awk -v s="${SPEED[$p.$n]}" -v m="${MEM[$p.$n]}" 'BEGIN { printf " %.0fx | %.1fx |", s, m }')"
+  done
+  echo "$line"
+done
+echo
+echo "$RUNS paired round(s) per N; $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))"
+echo "load before: ${LOAD_BEFORE#*load average: }; after: ${LOAD_AFTER#*load average: }"

@@ -135,28 +135,58 @@ fn a_synthesis_problem_is_the_error_of_diff() {
     assert!(e.to_string().contains("the limit is 3..=63"), "{e}");
 }
 
-#[test]
-fn diff_against_the_output_cdktf_wrote_shows_only_the_two_attributes_konductor_adds() {
-    // The migration check of the README: the port of R1 against cdktf 0.21's own cdktf.out.
-    let dir = outdir("cdktf");
-    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/cdktf-r1-n2");
+/// R1 synthesized into an output directory that holds the `cdktf.out` of `tests/data/DATA`, and the diff.
+fn diff_r1_against(data: &str, name: &str) -> konductor::cli::diff::Diff {
+    let dir = outdir(name);
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(data);
     std::fs::create_dir_all(dir.join("stacks/r1")).unwrap();
     std::fs::copy(data.join("manifest.json"), dir.join("manifest.json")).unwrap();
     std::fs::copy(data.join("cdk.tf.json"), dir.join("stacks/r1/cdk.tf.json")).unwrap();
     let app = App::with_outdir(&dir);
     r1::build(&app, 2).unwrap();
     let d = diff(&dir, &app.synthesize().unwrap()).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    d
+}
+
+#[test]
+fn diff_against_the_output_cdktf_wrote_shows_the_destroy_attributes_and_the_provider_upgrade() {
+    // The migration check of the README: the port of R1 against cdktf 0.21's own cdktf.out, written with
+    // hashicorp/aws 6.25.0. konductor writes the two destroyability attributes R1's main.js leaves out, binds
+    // hashicorp/aws 6.66.0 (required_providers), whose inline routes have one more key (odb_network_arn).
+    let d = diff_r1_against("cdktf-r1-n2", "cdktf");
     let StackChange::Changed(c) = &d.stacks[0].change else { panic!("{:?}", d.stacks[0]) };
     assert!(c.added.is_empty() && c.removed.is_empty(), "the same addresses: {c:?}");
-    let changed: Vec<(&str, &[String])> = c.changed.iter().map(|(a, p)| (a.as_str(), p.as_slice())).collect();
+    let changed: Vec<(&str, Vec<&str>)> =
+        c.changed.iter().map(|(a, p)| (a.as_str(), p.iter().map(String::as_str).collect())).collect();
+    fn route(table: &str) -> (&str, Vec<&str>) {
+        (table, vec!["route[0].odb_network_arn"])
+    }
     assert_eq!(
         changed,
         [
-            ("aws_cloudwatch_log_group.env1_flow-log-group_13D28C58", &["deletion_protection_enabled".to_string()][..]),
-            ("aws_cloudwatch_log_group.env2_flow-log-group_0E4E21B8", &["deletion_protection_enabled".to_string()][..]),
-            ("aws_s3_bucket_public_access_block.env1_bucket-pab_0E49849F", &["skip_destroy".to_string()][..]),
-            ("aws_s3_bucket_public_access_block.env2_bucket-pab_5CF7643E", &["skip_destroy".to_string()][..]),
+            ("aws_cloudwatch_log_group.env1_flow-log-group_13D28C58", vec!["deletion_protection_enabled"]),
+            ("aws_cloudwatch_log_group.env2_flow-log-group_0E4E21B8", vec!["deletion_protection_enabled"]),
+            route("aws_route_table.env1_rt-private-a_C9DCA22E"),
+            route("aws_route_table.env1_rt-private-b_C555E51B"),
+            route("aws_route_table.env1_rt-private-c_160E635E"),
+            route("aws_route_table.env1_rt-public_54138E28"),
+            route("aws_route_table.env2_rt-private-a_2FD10FB3"),
+            route("aws_route_table.env2_rt-private-b_8EE62BE6"),
+            route("aws_route_table.env2_rt-private-c_10F8085C"),
+            route("aws_route_table.env2_rt-public_83DFD1D3"),
+            ("aws_s3_bucket_public_access_block.env1_bucket-pab_0E49849F", vec!["skip_destroy"]),
+            ("aws_s3_bucket_public_access_block.env2_bucket-pab_5CF7643E", vec!["skip_destroy"]),
+            ("terraform", vec!["required_providers.aws.source", "required_providers.aws.version"]),
         ]
     );
-    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn diff_against_the_output_cdktn_wrote_shows_no_changes() {
+    // cdktn 0.24.0 with @cdktn/provider-aws 25.7.0 binds hashicorp/aws 6.66.0 as konductor does, and its R1
+    // sets the destroyability attributes and odb_network_arn: nothing differs.
+    let d = diff_r1_against("cdktn-r1-n2", "cdktn");
+    assert_eq!(d.stacks.len(), 1);
+    assert!(matches!(d.stacks[0].change, StackChange::Unchanged), "{:?}", d.stacks[0]);
 }

@@ -1,11 +1,12 @@
-//! Compatibility with cdktf: stack R1 (`examples/r1.rs`, a port of `../shared/reference/cdktf-r1/main.js`)
-//! synthesizes, for N = 2, the bytes cdktf 0.21.0 wrote for it (`tests/data/cdktf-r1-n2/`), apart from the
-//! version in the `"//"` metadata and in the manifest.
+//! Compatibility with CDK Terrain (cdktn), cdktf's continuation: stack R1 (`examples/r1.rs`, a port of
+//! `../shared/reference/cdktn-r1/main.js`) synthesizes, for N = 2, the bytes cdktn 0.24.0 with
+//! @cdktn/provider-aws 25.7.0 (hashicorp/aws 6.66.0) wrote for it (`tests/data/cdktn-r1-n2/`, from that
+//! folder's `run.sh 2`), apart from the version in the `"//"` metadata; its manifest is the same JSON.
 //!
-//! One difference is deliberate and explicit here: konductor's typed resources pin every attribute that
-//! can block `terraform destroy` and always write it (DESIGN.md, "Destroyability"); R1's cdktf program
-//! leaves two of them out ([`PINNED_BY_KONDUCTOR_ONLY`]). The test checks that konductor writes each of
-//! them on every resource of its type, then compares the rest byte for byte.
+//! The reference program sets `odbNetworkArn: null` on its inline routes: @cdktn/provider-aws 25.7.0 leaves the
+//! key out otherwise, which Terraform rejects (every attribute of an object-typed value is required).
+//! konductor writes every key of an object, so its output has those `null`s without being told
+//! ([`inline_routes_write_every_key`]).
 
 use konductor::App;
 
@@ -13,20 +14,11 @@ use konductor::App;
 #[allow(dead_code)] // the example's `main` and command line are not used here
 mod r1;
 
-/// The cdktf version the reference output was written with.
-const CDKTF_VERSION: &str = "0.21.0";
-
-/// `(resource type, attribute line)`: destroyability attributes konductor pins and writes that R1's
-/// main.js does not set. With `deletionProtectionEnabled: false` on the log group and `skipDestroy: false`
-/// on the public-access block added to main.js, cdktf 0.21.0 writes exactly these lines too (the rest of
-/// its output unchanged).
-const PINNED_BY_KONDUCTOR_ONLY: &[(&str, &str)] = &[
-    ("aws_cloudwatch_log_group", "\"deletion_protection_enabled\": false"),
-    ("aws_s3_bucket_public_access_block", "\"skip_destroy\": false"),
-];
+/// The cdktn version the reference output was written with.
+const CDKTN_VERSION: &str = "0.24.0";
 
 fn reference(file: &str) -> String {
-    let path = format!("{}/tests/data/cdktf-r1-n2/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/data/cdktn-r1-n2/{file}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -43,42 +35,19 @@ fn synthesize_r1() -> (String, String) {
 }
 
 /// `text` with the value of its one `"version": "<konductor's version>"` line, at `indent` spaces, set to
-/// cdktf's.
-fn with_cdktf_version(text: &str, indent: usize) -> String {
+/// cdktn's.
+fn with_cdktn_version(text: &str, indent: usize) -> String {
     let ours = format!("\n{}\"version\": \"{}\"", " ".repeat(indent), konductor::VERSION);
     assert_eq!(text.matches(&ours).count(), 1, "one version line at indent {indent}");
-    text.replacen(&ours, &format!("\n{}\"version\": \"{CDKTF_VERSION}\"", " ".repeat(indent)), 1)
-}
-
-/// `stack` without the [`PINNED_BY_KONDUCTOR_ONLY`] lines, checking that every resource of each type has
-/// its line. Resource bodies are at indent 6 and their attributes at indent 8.
-fn without_konductor_pins(stack: &str) -> String {
-    let mut lines: Vec<String> = stack.split('\n').map(str::to_string).collect();
-    for (tf_type, pin) in PINNED_BY_KONDUCTOR_ONLY {
-        let type_line = format!("    \"{tf_type}\": {{");
-        let start = lines.iter().position(|l| *l == type_line).unwrap_or_else(|| panic!("no {tf_type} in R1"));
-        let end = start + lines[start..].iter().position(|l| l.starts_with("    }")).expect("type block closes");
-        let bodies = lines[start..end].iter().filter(|l| l.starts_with("      \"") && l.ends_with('{')).count();
-        let pinned: Vec<usize> =
-            (start..end).filter(|i| lines[*i].trim_end_matches(',') == format!("        {pin}")).collect();
-        assert_eq!(pinned.len(), bodies, "every {tf_type} writes {pin}");
-        for i in pinned.into_iter().rev() {
-            if !lines[i].ends_with(',') {
-                // The last attribute of its body: the one before it loses its comma.
-                lines[i - 1].pop();
-            }
-            lines.remove(i);
-        }
-    }
-    lines.join("\n")
+    text.replacen(&ours, &format!("\n{}\"version\": \"{CDKTN_VERSION}\"", " ".repeat(indent)), 1)
 }
 
 /// Fails with the first line that differs, with a few lines of context from both sides.
-fn assert_same_text(what: &str, ours: &str, cdktf: &str) {
-    if ours == cdktf {
+fn assert_same_text(what: &str, ours: &str, cdktn: &str) {
+    if ours == cdktn {
         return;
     }
-    let (a, b): (Vec<&str>, Vec<&str>) = (ours.split('\n').collect(), cdktf.split('\n').collect());
+    let (a, b): (Vec<&str>, Vec<&str>) = (ours.split('\n').collect(), cdktn.split('\n').collect());
     let line = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
     let context = |lines: &[&str]| {
         let from = line.saturating_sub(3);
@@ -88,7 +57,7 @@ fn assert_same_text(what: &str, ours: &str, cdktf: &str) {
             .collect::<Vec<_>>()
     };
     panic!(
-        "{what} differs from cdktf's first at line {} ({} lines here, {} in cdktf's)\n--- konductor\n{}\n--- cdktf 0.21.0\n{}",
+        "{what} differs from cdktn's first at line {} ({} lines here, {} in cdktn's)\n--- konductor\n{}\n--- cdktn {CDKTN_VERSION}\n{}",
         line + 1,
         a.len(),
         b.len(),
@@ -98,16 +67,35 @@ fn assert_same_text(what: &str, ours: &str, cdktf: &str) {
 }
 
 #[test]
-fn stack_is_cdktf_byte_for_byte() {
+fn stack_is_cdktn_byte_for_byte() {
     let (stack, _) = synthesize_r1();
-    let ours = without_konductor_pins(&with_cdktf_version(&stack, 6));
-    assert_same_text("cdk.tf.json", &ours, &reference("cdk.tf.json"));
+    assert_same_text("cdk.tf.json", &with_cdktn_version(&stack, 6), &reference("cdk.tf.json"));
 }
 
 #[test]
-fn manifest_is_cdktf_byte_for_byte() {
+fn manifest_is_cdktns() {
     let (_, manifest) = synthesize_r1();
-    assert_same_text("manifest.json", &with_cdktf_version(&manifest, 2), &reference("manifest.json"));
+    // The same JSON; cdktn 0.24 writes the manifest's empty arrays as `[]`, konductor as cdktf 0.21 did
+    // (`[` and `]` on lines of their own), so the text is compared as JSON.
+    let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).expect("the manifest is JSON");
+    assert_eq!(parse(&with_cdktn_version(&manifest, 2)), parse(&reference("manifest.json")));
+}
+
+/// Every inline route of every route table writes `odb_network_arn` (unset, so `null`) and the provider is
+/// pinned as cdktn pins it; R1 never sets `odb_network_arn`.
+#[test]
+fn inline_routes_write_every_key() {
+    let (stack, _) = synthesize_r1();
+    let json: serde_json::Value = serde_json::from_str(&stack).expect("valid JSON");
+    let tables = json["resource"]["aws_route_table"].as_object().expect("route tables");
+    let routes: Vec<&serde_json::Value> = tables.values().filter_map(|t| t["route"].as_array()).flatten().collect();
+    assert_eq!(routes.len(), 2 * 4, "per environment, 4 of the 5 route tables have a route (the data tier none)");
+    for r in routes {
+        let keys = r.as_object().expect("a route is an object");
+        assert_eq!(keys.get("odb_network_arn"), Some(&serde_json::Value::Null), "{r}");
+    }
+    let aws = &json["terraform"]["required_providers"]["aws"];
+    assert_eq!((aws["source"].as_str(), aws["version"].as_str()), (Some("hashicorp/aws"), Some("6.66.0")));
 }
 
 #[test]

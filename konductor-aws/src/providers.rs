@@ -8,17 +8,17 @@ use std::collections::BTreeMap;
 use konductor_core::ProviderInfo;
 use konductor_macros::{block, provider};
 
-/// hashicorp/aws 6.25.0, written as cdktf writes it (`source = "aws"`).
-pub static AWS_PROVIDER: ProviderInfo = ProviderInfo { name: "aws", source: "aws", version: "6.25.0" };
+/// hashicorp/aws 6.66.0, as `required_providers` pins it (`source = "hashicorp/aws"`).
+pub static AWS_PROVIDER: ProviderInfo = ProviderInfo { name: "aws", source: "hashicorp/aws", version: "6.66.0" };
 
-/// hashicorp/kubernetes 2.38.0.
+/// hashicorp/kubernetes 2.38.0, as `required_providers` pins it (`source = "hashicorp/kubernetes"`).
 pub static KUBERNETES_PROVIDER: ProviderInfo =
     ProviderInfo { name: "kubernetes", source: "hashicorp/kubernetes", version: "2.38.0" };
 
-/// hashicorp/helm 3.1.1.
+/// hashicorp/helm 3.1.1, as `required_providers` pins it (`source = "hashicorp/helm"`).
 pub static HELM_PROVIDER: ProviderInfo = ProviderInfo { name: "helm", source: "hashicorp/helm", version: "3.1.1" };
 
-/// Configuration of the `aws` provider (hashicorp/aws 6.25.0): a `provider "aws"` block.
+/// Configuration of the `aws` provider (hashicorp/aws 6.66.0): a `provider "aws"` block.
 ///
 /// `AwsProvider::builder(stack, id)` starts one. Without `alias` it is the default configuration; with one, resources use it through `.provider(&handle)`.
 ///
@@ -48,7 +48,7 @@ pub static HELM_PROVIDER: ProviderInfo = ProviderInfo { name: "helm", source: "h
 /// });
 /// assert_eq!(json["provider"]["aws"][1]["alias"], "audit");
 /// assert_eq!(json["resource"]["aws_s3_bucket"]["audit-logs"]["provider"], "aws.audit");
-/// assert_eq!(json["terraform"]["required_providers"]["aws"]["version"], "6.25.0");
+/// assert_eq!(json["terraform"]["required_providers"]["aws"]["version"], "6.66.0");
 /// ```
 #[provider(provider = AWS_PROVIDER, rules = crate::rules::AWS_RULES, core = ::konductor_core)]
 pub struct AwsProvider {
@@ -123,6 +123,8 @@ pub struct AwsProvider {
     pub use_dualstack_endpoint: Option<bool>,
     /// Resolve an endpoint with FIPS capability
     pub use_fips_endpoint: Option<bool>,
+    /// Product details to append to the User-Agent string sent in all AWS API calls.
+    pub user_agent: Option<Vec<String>>,
     /// The `assume_role` blocks (a list).
     pub assume_role: Option<Vec<AwsProviderAssumeRole>>,
     /// The `assume_role_with_web_identity` blocks (a list).
@@ -192,9 +194,13 @@ pub struct AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     pub account: Option<String>,
     /// Use this to override the default service endpoint URL
+    pub accountaccess: Option<String>,
+    /// Use this to override the default service endpoint URL
     pub acm: Option<String>,
     /// Use this to override the default service endpoint URL
     pub acmpca: Option<String>,
+    /// Use this to override the default service endpoint URL
+    pub agentregistry: Option<String>,
     /// Use this to override the default service endpoint URL
     pub amg: Option<String>,
     /// Use this to override the default service endpoint URL
@@ -259,6 +265,8 @@ pub struct AwsProviderEndpoints {
     pub bedrockagent: Option<String>,
     /// Use this to override the default service endpoint URL
     pub bedrockagentcore: Option<String>,
+    /// Use this to override the default service endpoint URL
+    pub bedrockruntime: Option<String>,
     /// Use this to override the default service endpoint URL
     pub billing: Option<String>,
     /// Use this to override the default service endpoint URL
@@ -384,11 +392,15 @@ pub struct AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     pub devicefarm: Option<String>,
     /// Use this to override the default service endpoint URL
+    pub devopsagent: Option<String>,
+    /// Use this to override the default service endpoint URL
     pub devopsguru: Option<String>,
     /// Use this to override the default service endpoint URL
     pub directconnect: Option<String>,
     /// Use this to override the default service endpoint URL
     pub directoryservice: Option<String>,
+    /// Use this to override the default service endpoint URL
+    pub directoryservicedata: Option<String>,
     /// Use this to override the default service endpoint URL
     pub dlm: Option<String>,
     /// Use this to override the default service endpoint URL
@@ -494,6 +506,8 @@ pub struct AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     pub inspectorv2: Option<String>,
     /// Use this to override the default service endpoint URL
+    pub interconnect: Option<String>,
+    /// Use this to override the default service endpoint URL
     pub internetmonitor: Option<String>,
     /// Use this to override the default service endpoint URL
     pub invoicing: Option<String>,
@@ -526,6 +540,10 @@ pub struct AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     pub lambda: Option<String>,
     /// Use this to override the default service endpoint URL
+    pub lambdacore: Option<String>,
+    /// Use this to override the default service endpoint URL
+    pub lambdamicrovms: Option<String>,
+    /// Use this to override the default service endpoint URL
     pub launchwizard: Option<String>,
     /// Use this to override the default service endpoint URL
     pub lex: Option<String>,
@@ -554,6 +572,8 @@ pub struct AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     pub macie2: Option<String>,
     /// Use this to override the default service endpoint URL
+    pub mailmanager: Option<String>,
+    /// Use this to override the default service endpoint URL
     pub managedgrafana: Option<String>,
     /// Use this to override the default service endpoint URL
     pub mediaconnect: Option<String>,
@@ -573,6 +593,8 @@ pub struct AwsProviderEndpoints {
     pub memorydb: Option<String>,
     /// Use this to override the default service endpoint URL
     pub mgn: Option<String>,
+    /// Use this to override the default service endpoint URL
+    pub mpa: Option<String>,
     /// Use this to override the default service endpoint URL
     pub mq: Option<String>,
     /// Use this to override the default service endpoint URL
@@ -668,6 +690,8 @@ pub struct AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     pub resiliencehub: Option<String>,
     /// Use this to override the default service endpoint URL
+    pub resiliencehubv2: Option<String>,
+    /// Use this to override the default service endpoint URL
     pub resourceexplorer2: Option<String>,
     /// Use this to override the default service endpoint URL
     pub resourcegroups: Option<String>,
@@ -698,6 +722,8 @@ pub struct AwsProviderEndpoints {
     /// Use this to override the default service endpoint URL
     pub s3control: Option<String>,
     /// Use this to override the default service endpoint URL
+    pub s3files: Option<String>,
+    /// Use this to override the default service endpoint URL
     pub s3outposts: Option<String>,
     /// Use this to override the default service endpoint URL
     pub s3tables: Option<String>,
@@ -705,6 +731,8 @@ pub struct AwsProviderEndpoints {
     pub s3vectors: Option<String>,
     /// Use this to override the default service endpoint URL
     pub sagemaker: Option<String>,
+    /// Use this to override the default service endpoint URL
+    pub savingsplans: Option<String>,
     /// Use this to override the default service endpoint URL
     pub scheduler: Option<String>,
     /// Use this to override the default service endpoint URL
@@ -781,6 +809,8 @@ pub struct AwsProviderEndpoints {
     pub transcribeservice: Option<String>,
     /// Use this to override the default service endpoint URL
     pub transfer: Option<String>,
+    /// Use this to override the default service endpoint URL
+    pub uxc: Option<String>,
     /// Use this to override the default service endpoint URL
     pub verifiedpermissions: Option<String>,
     /// Use this to override the default service endpoint URL

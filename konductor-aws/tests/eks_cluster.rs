@@ -100,6 +100,22 @@ fn secrets_are_encrypted_with_the_cluster_key() {
     let enc = &one(&json, "aws_eks_cluster")["encryption_config"];
     assert_eq!(enc["resources"], serde_json::json!(["secrets"]));
     assert_eq!(enc["provider"]["key_arn"], format!("${{aws_kms_key.{key_id}.arn}}"));
+    // The key block: the account administers the key; the cluster role uses it; EKS makes its grants; CloudWatch
+    // Logs encrypts the control-plane log group, and no other group, with it.
+    let policy = key["policy"].as_str().unwrap();
+    let (role_id, _) = testing::resources(&json, "aws_iam_role")
+        .into_iter()
+        .find(|(_, r)| r["name"] == "platform-cluster-test")
+        .unwrap();
+    assert!(policy.contains(&format!(
+        r#""Sid":"AllowEncryptDecrypt","Effect":"Allow","Principal":{{"AWS":"${{aws_iam_role.{role_id}.arn}}"}}"#
+    )));
+    assert!(
+        policy.contains(r#""Sid":"EksGrantsForTheCluster""#)
+            && policy.contains(r#""kms:GrantIsForAWSResource":"true""#)
+    );
+    assert!(policy.contains(":log-group:/aws/eks/platform-test/cluster\""), "{policy}");
+    assert!(!policy.contains(r#""Action":"kms:*""#), "{policy}");
 }
 
 #[test]
@@ -286,6 +302,15 @@ fn a_public_endpoint_without_cidrs_is_an_error() {
         error(|p| p.public_endpoint(["0.0.0.0/0"])),
         "[prod/eks] public_endpoint CIDR 0.0.0.0/0 is the whole internet: list the networks that may reach the API \
          server, e.g. 203.0.113.0/24"
+    );
+}
+
+#[test]
+fn a_log_retention_cloudwatch_does_not_offer_is_an_error() {
+    assert_eq!(
+        error(|p| p.log_retention_days(100)),
+        "[prod/eks] log_retention_days 100 is not a CloudWatch Logs retention period: use one of 1, 3, 5, 7, 14, 30, \
+         60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"
     );
 }
 

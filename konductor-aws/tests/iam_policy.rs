@@ -6,7 +6,7 @@ use konductor_core::{template, testing, App, Attr, Construct, Environment, Error
 
 /// The JSON string of `attr` of the resource `logical_id` of `tf_type` in the cdktf reference stack.
 fn reference_policy(tf_type: &str, logical_id: &str, attr: &str) -> String {
-    let text = include_str!("../../tests/data/cdktf-r1-n2/cdk.tf.json");
+    let text = include_str!("../../tests/data/cdktn-r1-n2/cdk.tf.json");
     let json: serde_json::Value = serde_json::from_str(text).unwrap();
     json["resource"][tf_type][logical_id][attr].as_str().unwrap().to_string()
 }

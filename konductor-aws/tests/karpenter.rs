@@ -143,7 +143,7 @@ fn controller_role_has_the_v1_policy_through_pod_identity() {
     let json = pool_json();
     let policy = testing::resources(&json, "aws_iam_role_policy")
         .into_iter()
-        .find(|(id, _)| id.starts_with("karpenter_controller-role-policy"))
+        .find(|(_, p)| p["name"] == "platform-karpenter-controller-test")
         .unwrap()
         .1;
     let text = policy["policy"].as_str().unwrap();
@@ -163,6 +163,14 @@ fn controller_role_has_the_v1_policy_through_pod_identity() {
     assert_has_resource!(json, "aws_eks_pod_identity_association", {
         "namespace": "kube-system", "service_account": "karpenter"
     });
+    // The interruption messages are encrypted with the queue's key: the controller may decrypt with it.
+    let grants = testing::resources(&json, "aws_iam_role_policy")
+        .into_iter()
+        .find(|(_, p)| p["name"] == "grants-test" && p["role"].as_str().unwrap().contains("controller-role"))
+        .expect("the controller's grants policy")
+        .1;
+    let text = grants["policy"].as_str().unwrap();
+    assert!(text.contains(r#""Action":["kms:Decrypt","kms:DescribeKey"]"#), "{text}");
 }
 
 #[test]
@@ -177,11 +185,14 @@ fn nodes_have_a_role_a_profile_and_an_ec2_linux_access_entry() {
 fn interruption_queue_is_encrypted_tls_only_and_short_lived() {
     let json = pool_json();
     let (_, q) = testing::resources(&json, "aws_sqs_queue")[0];
-    assert_eq!(q["sqs_managed_sse_enabled"], true);
+    assert!(q["kms_master_key_id"].as_str().unwrap().starts_with("${aws_kms_key."), "SSE with a KMS key");
     assert_eq!(q["message_retention_seconds"], 300);
     let (_, policy) = testing::resources(&json, "aws_sqs_queue_policy")[0];
     let text = policy["policy"].as_str().unwrap();
     assert!(text.contains(r#""Effect":"Deny""#) && text.contains(r#""aws:SecureTransport":"false""#), "{text}");
+    // EventBridge may send, for this cluster's rules only.
+    assert!(text.contains(r#""Principal":{"Service":"events.amazonaws.com"}"#), "{text}");
+    assert!(text.contains(":rule/platform-karpenter-*"), "{text}");
     let patterns: Vec<&str> = testing::resources(&json, "aws_cloudwatch_event_rule")
         .iter()
         .map(|(_, r)| r["event_pattern"].as_str().unwrap())

@@ -232,8 +232,6 @@ fn resource_aws_cloudwatch_log_metric_filter(s: &Stack) {
 fn resource_aws_cloudwatch_metric_alarm(s: &Stack) {
     cloudwatch::CloudwatchMetricAlarm::builder(s, "resource_aws_cloudwatch_metric_alarm")
         .alarm_name(s.name("example"))
-        .comparison_operator("example")
-        .evaluation_periods(1)
         .build();
 }
 
@@ -1028,8 +1026,12 @@ fn full_resource_aws_subnet(s: &Stack) {
         .enable_resource_name_dns_a_record_on_launch(true)
         .enable_resource_name_dns_aaaa_record_on_launch(true)
         .id("example")
+        .ipv4_ipam_pool_id("example")
+        .ipv4_netmask_length(1)
         .ipv6_cidr_block("example")
+        .ipv6_ipam_pool_id("example")
         .ipv6_native(true)
+        .ipv6_netmask_length(1)
         .map_customer_owned_ip_on_launch(true)
         .map_public_ip_on_launch(true)
         .outpost_arn("example")
@@ -1058,6 +1060,7 @@ fn full_resource_aws_route_table(s: &Stack) {
             .local_gateway_id("example")
             .nat_gateway_id("example")
             .network_interface_id("example")
+            .odb_network_arn("example")
             .transit_gateway_id("example")
             .vpc_endpoint_id("example")
             .vpc_peering_connection_id("example")
@@ -1082,6 +1085,7 @@ fn full_resource_aws_route(s: &Stack) {
         .local_gateway_id("example")
         .nat_gateway_id("example")
         .network_interface_id("example")
+        .odb_network_arn("example")
         .region("example")
         .route_table_id("example")
         .transit_gateway_id("example")
@@ -1403,6 +1407,8 @@ fn full_resource_aws_vpc_endpoint(s: &Stack) {
             ec2::VpcEndpointDnsOptions::builder()
                 .dns_record_ip_type("example")
                 .private_dns_only_for_inbound_resolver_endpoint(true)
+                .private_dns_preference("example")
+                .private_dns_specified_domains(["example"])
                 .build(),
         )
         .subnet_configuration([ec2::VpcEndpointSubnetConfiguration::builder()
@@ -1459,6 +1465,10 @@ fn full_resource_aws_flow_log(s: &Stack) {
                 .per_hour_partition(true)
                 .build(),
         )
+        .tag_field_specification([ec2::FlowLogTagFieldSpecification::builder()
+            .resource_type("example")
+            .tag_keys(["example"])
+            .build()])
         .build();
 }
 
@@ -1590,6 +1600,11 @@ fn full_resource_aws_ram_resource_share(s: &Stack) {
         .region("example")
         .tags([("key", "example")])
         .tags_all([("key", "example")])
+        .resource_share_configuration(
+            ram::RamResourceShareResourceShareConfiguration::builder()
+                .retain_sharing_on_account_leave_organization(true)
+                .build(),
+        )
         .timeouts(ram::RamResourceShareTimeouts::builder().create("example").delete("example").build())
         .build();
 }
@@ -1652,7 +1667,7 @@ fn full_resource_aws_networkfirewall_firewall(s: &Stack) {
 }
 
 fn full_resource_aws_networkfirewall_firewall_policy(s: &Stack) {
-    networkfirewall::NetworkfirewallFirewallPolicy::builder(s, "full_resource_aws_networkfirewall_firewall_policy").description("example").id("example").name(s.name("example")).region("example").tags([("key", "example")]).tags_all([("key", "example")]).encryption_configuration(networkfirewall::NetworkfirewallFirewallPolicyEncryptionConfiguration::builder().key_id("example").r#type("example").build()).firewall_policy(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicy::builder().stateful_default_actions(["example"]).stateless_default_actions(["example"]).stateless_fragment_default_actions(["example"]).tls_inspection_configuration_arn("example").policy_variables(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyPolicyVariables::builder().rule_variables([networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyPolicyVariablesRuleVariables::builder().key("example").ip_set(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyPolicyVariablesRuleVariablesIpSet::builder().definition(["example"]).build()).build()]).build()).stateful_engine_options(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatefulEngineOptions::builder().rule_order("example").stream_exception_policy("example").flow_timeouts(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatefulEngineOptionsFlowTimeouts::builder().tcp_idle_timeout_seconds(1).build()).build()).stateful_rule_group_reference([networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatefulRuleGroupReference::builder().deep_threat_inspection("example").priority(1).resource_arn("example").r#override(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatefulRuleGroupReferenceOverride::builder().action("example").build()).build()]).stateless_custom_action([networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomAction::builder().action_name("example").action_definition(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomActionActionDefinition::builder().publish_metric_action(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomActionActionDefinitionPublishMetricAction::builder().dimension([networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomActionActionDefinitionPublishMetricActionDimension::builder().value("example").build()]).build()).build()).build()]).stateless_rule_group_reference([networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatelessRuleGroupReference::builder().priority(1).resource_arn("example").build()]).build()).build();
+    networkfirewall::NetworkfirewallFirewallPolicy::builder(s, "full_resource_aws_networkfirewall_firewall_policy").description("example").id("example").name(s.name("example")).region("example").tags([("key", "example")]).tags_all([("key", "example")]).encryption_configuration(networkfirewall::NetworkfirewallFirewallPolicyEncryptionConfiguration::builder().key_id("example").r#type("example").build()).firewall_policy(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicy::builder().enable_tls_session_holding(true).stateful_default_actions(["example"]).stateless_default_actions(["example"]).stateless_fragment_default_actions(["example"]).tls_inspection_configuration_arn("example").policy_variables(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyPolicyVariables::builder().rule_variables([networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyPolicyVariablesRuleVariables::builder().key("example").ip_set(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyPolicyVariablesRuleVariablesIpSet::builder().definition(["example"]).build()).build()]).build()).stateful_engine_options(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatefulEngineOptions::builder().rule_order("example").stream_exception_policy("example").flow_timeouts(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatefulEngineOptionsFlowTimeouts::builder().tcp_idle_timeout_seconds(1).build()).build()).stateful_rule_group_reference([networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatefulRuleGroupReference::builder().deep_threat_inspection("example").priority(1).resource_arn("example").r#override(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatefulRuleGroupReferenceOverride::builder().action("example").build()).build()]).stateless_custom_action([networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomAction::builder().action_name("example").action_definition(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomActionActionDefinition::builder().publish_metric_action(networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomActionActionDefinitionPublishMetricAction::builder().dimension([networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatelessCustomActionActionDefinitionPublishMetricActionDimension::builder().value("example").build()]).build()).build()).build()]).stateless_rule_group_reference([networkfirewall::NetworkfirewallFirewallPolicyFirewallPolicyStatelessRuleGroupReference::builder().priority(1).resource_arn("example").build()]).build()).build();
 }
 
 fn full_resource_aws_networkfirewall_rule_group(s: &Stack) {
@@ -1704,6 +1719,7 @@ fn full_resource_aws_cloudwatch_metric_alarm(s: &Stack) {
         .datapoints_to_alarm(1)
         .dimensions([("key", "example")])
         .evaluate_low_sample_count_percentiles("example")
+        .evaluation_interval(1)
         .evaluation_periods(1)
         .extended_statistic("example")
         .id("example")
@@ -1720,6 +1736,17 @@ fn full_resource_aws_cloudwatch_metric_alarm(s: &Stack) {
         .threshold_metric_id("example")
         .treat_missing_data("example")
         .unit("example")
+        .evaluation_criteria(
+            cloudwatch::CloudwatchMetricAlarmEvaluationCriteria::builder()
+                .promql_criteria(
+                    cloudwatch::CloudwatchMetricAlarmEvaluationCriteriaPromqlCriteria::builder()
+                        .pending_period(1)
+                        .query("example")
+                        .recovery_period(1)
+                        .build(),
+                )
+                .build(),
+        )
         .metric_query([cloudwatch::CloudwatchMetricAlarmMetricQuery::builder()
             .account_id("example")
             .expression("example")
@@ -1738,6 +1765,12 @@ fn full_resource_aws_cloudwatch_metric_alarm(s: &Stack) {
                     .build(),
             )
             .build()])
+        .warm_up_configuration(
+            cloudwatch::CloudwatchMetricAlarmWarmUpConfiguration::builder()
+                .only_start_evaluating_after_warm_up_period_ends(true)
+                .warm_up_period_duration_in_minutes(1)
+                .build(),
+        )
         .build();
 }
 
@@ -1960,6 +1993,7 @@ fn full_resource_aws_iam_role_policy(s: &Stack) {
 
 fn full_resource_aws_iam_policy(s: &Stack) {
     iam::IamPolicy::builder(s, "full_resource_aws_iam_policy")
+        .delay_after_policy_creation_in_ms(1)
         .description("example")
         .id("example")
         .name(s.name("example"))
@@ -2070,7 +2104,7 @@ fn full_resource_aws_kms_key_policy(s: &Stack) {
 }
 
 fn full_resource_aws_s3_bucket(s: &Stack) {
-    s3::S3Bucket::builder(s, "full_resource_aws_s3_bucket").acceleration_status("example").acl("example").bucket(s.name("example")).bucket_prefix(s.name("example")).id("example").object_lock_enabled(true).policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#).region("example").request_payer("example").tags([("key", "example")]).tags_all([("key", "example")]).cors_rule([s3::S3BucketCorsRule::builder().allowed_headers(["example"]).allowed_methods(["example"]).allowed_origins(["example"]).expose_headers(["example"]).max_age_seconds(1).build()]).grant([s3::S3BucketGrant::builder().id("example").permissions(["example"]).r#type("example").uri("example").build()]).lifecycle_rule([s3::S3BucketLifecycleRule::builder().abort_incomplete_multipart_upload_days(1).enabled(true).id("example").prefix("example").tags([("key", "example")]).expiration(s3::S3BucketLifecycleRuleExpiration::builder().date("example").days(1).expired_object_delete_marker(true).build()).noncurrent_version_expiration(s3::S3BucketLifecycleRuleNoncurrentVersionExpiration::builder().days(1).build()).noncurrent_version_transition([s3::S3BucketLifecycleRuleNoncurrentVersionTransition::builder().days(1).storage_class("example").build()]).transition([s3::S3BucketLifecycleRuleTransition::builder().date("example").days(1).storage_class("example").build()]).build()]).logging(s3::S3BucketLoggingBlock::builder().target_bucket("example").target_prefix("example").build()).object_lock_configuration(s3::S3BucketObjectLockConfigurationBlock::builder().object_lock_enabled("example").rule(s3::S3BucketObjectLockConfigurationBlockRule::builder().default_retention(s3::S3BucketObjectLockConfigurationBlockRuleDefaultRetention::builder().days(1).mode("example").years(1).build()).build()).build()).replication_configuration(s3::S3BucketReplicationConfiguration::builder().role("example").rules([s3::S3BucketReplicationConfigurationRules::builder().delete_marker_replication_status("example").id("example").prefix("example").priority(1).status("example").destination(s3::S3BucketReplicationConfigurationRulesDestination::builder().account_id("example").bucket("example").replica_kms_key_id("example").storage_class("example").access_control_translation(s3::S3BucketReplicationConfigurationRulesDestinationAccessControlTranslation::builder().owner("example").build()).metrics(s3::S3BucketReplicationConfigurationRulesDestinationMetrics::builder().minutes(1).status("example").build()).replication_time(s3::S3BucketReplicationConfigurationRulesDestinationReplicationTime::builder().minutes(1).status("example").build()).build()).filter(s3::S3BucketReplicationConfigurationRulesFilter::builder().prefix("example").tags([("key", "example")]).build()).source_selection_criteria(s3::S3BucketReplicationConfigurationRulesSourceSelectionCriteria::builder().sse_kms_encrypted_objects(s3::S3BucketReplicationConfigurationRulesSourceSelectionCriteriaSseKmsEncryptedObjects::builder().enabled(true).build()).build()).build()]).build()).server_side_encryption_configuration(s3::S3BucketServerSideEncryptionConfigurationBlock::builder().rule(s3::S3BucketServerSideEncryptionConfigurationBlockRule::builder().bucket_key_enabled(true).apply_server_side_encryption_by_default(s3::S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault::builder().kms_master_key_id("example").sse_algorithm("example").build()).build()).build()).timeouts(s3::S3BucketTimeouts::builder().create("example").delete("example").read("example").update("example").build()).versioning(s3::S3BucketVersioningBlock::builder().enabled(true).mfa_delete(true).build()).website(s3::S3BucketWebsite::builder().error_document("example").index_document("example").redirect_all_requests_to("example").routing_rules("example").build()).build();
+    s3::S3Bucket::builder(s, "full_resource_aws_s3_bucket").acceleration_status("example").acl("example").bucket(s.name("example")).bucket_namespace("example").bucket_prefix(s.name("example")).id("example").object_lock_enabled(true).policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#).region("example").request_payer("example").tags([("key", "example")]).tags_all([("key", "example")]).cors_rule([s3::S3BucketCorsRule::builder().allowed_headers(["example"]).allowed_methods(["example"]).allowed_origins(["example"]).expose_headers(["example"]).max_age_seconds(1).build()]).grant([s3::S3BucketGrant::builder().id("example").permissions(["example"]).r#type("example").uri("example").build()]).lifecycle_rule([s3::S3BucketLifecycleRule::builder().abort_incomplete_multipart_upload_days(1).enabled(true).id("example").prefix("example").tags([("key", "example")]).expiration(s3::S3BucketLifecycleRuleExpiration::builder().date("example").days(1).expired_object_delete_marker(true).build()).noncurrent_version_expiration(s3::S3BucketLifecycleRuleNoncurrentVersionExpiration::builder().days(1).build()).noncurrent_version_transition([s3::S3BucketLifecycleRuleNoncurrentVersionTransition::builder().days(1).storage_class("example").build()]).transition([s3::S3BucketLifecycleRuleTransition::builder().date("example").days(1).storage_class("example").build()]).build()]).logging(s3::S3BucketLoggingBlock::builder().target_bucket("example").target_prefix("example").build()).object_lock_configuration(s3::S3BucketObjectLockConfigurationBlock::builder().object_lock_enabled("example").rule(s3::S3BucketObjectLockConfigurationBlockRule::builder().default_retention(s3::S3BucketObjectLockConfigurationBlockRuleDefaultRetention::builder().days(1).mode("example").years(1).build()).build()).build()).replication_configuration(s3::S3BucketReplicationConfiguration::builder().role("example").rules([s3::S3BucketReplicationConfigurationRules::builder().delete_marker_replication_status("example").id("example").prefix("example").priority(1).status("example").destination(s3::S3BucketReplicationConfigurationRulesDestination::builder().account_id("example").bucket("example").replica_kms_key_id("example").storage_class("example").access_control_translation(s3::S3BucketReplicationConfigurationRulesDestinationAccessControlTranslation::builder().owner("example").build()).metrics(s3::S3BucketReplicationConfigurationRulesDestinationMetrics::builder().minutes(1).status("example").build()).replication_time(s3::S3BucketReplicationConfigurationRulesDestinationReplicationTime::builder().minutes(1).status("example").build()).build()).filter(s3::S3BucketReplicationConfigurationRulesFilter::builder().prefix("example").tags([("key", "example")]).build()).source_selection_criteria(s3::S3BucketReplicationConfigurationRulesSourceSelectionCriteria::builder().sse_kms_encrypted_objects(s3::S3BucketReplicationConfigurationRulesSourceSelectionCriteriaSseKmsEncryptedObjects::builder().enabled(true).build()).build()).build()]).build()).server_side_encryption_configuration(s3::S3BucketServerSideEncryptionConfigurationBlock::builder().rule(s3::S3BucketServerSideEncryptionConfigurationBlockRule::builder().bucket_key_enabled(true).apply_server_side_encryption_by_default(s3::S3BucketServerSideEncryptionConfigurationBlockRuleApplyServerSideEncryptionByDefault::builder().kms_master_key_id("example").sse_algorithm("example").build()).build()).build()).timeouts(s3::S3BucketTimeouts::builder().create("example").delete("example").read("example").update("example").build()).versioning(s3::S3BucketVersioningBlock::builder().enabled(true).mfa_delete(true).build()).website(s3::S3BucketWebsite::builder().error_document("example").index_document("example").redirect_all_requests_to("example").routing_rules("example").build()).build();
 }
 
 fn full_resource_aws_s3_bucket_versioning(s: &Stack) {
@@ -2297,102 +2331,11 @@ fn full_resource_aws_glue_catalog_database(s: &Stack) {
 }
 
 fn full_resource_aws_glue_catalog_table(s: &Stack) {
-    glue::GlueCatalogTable::builder(s, "full_resource_aws_glue_catalog_table")
-        .catalog_id("example")
-        .database_name("example")
-        .description("example")
-        .id("example")
-        .name("example")
-        .owner("example")
-        .parameters([("key", "example")])
-        .region("example")
-        .retention(1)
-        .table_type("example")
-        .view_expanded_text("example")
-        .view_original_text("example")
-        .open_table_format_input(
-            glue::GlueCatalogTableOpenTableFormatInput::builder()
-                .iceberg_input(
-                    glue::GlueCatalogTableOpenTableFormatInputIcebergInput::builder()
-                        .metadata_operation("example")
-                        .version("example")
-                        .build(),
-                )
-                .build(),
-        )
-        .partition_index([glue::GlueCatalogTablePartitionIndex::builder()
-            .index_name("example")
-            .keys(["example"])
-            .build()])
-        .partition_keys([glue::GlueCatalogTablePartitionKeys::builder()
-            .comment("example")
-            .name("example")
-            .parameters([("key", "example")])
-            .r#type("example")
-            .build()])
-        .storage_descriptor(
-            glue::GlueCatalogTableStorageDescriptor::builder()
-                .additional_locations(["example"])
-                .bucket_columns(["example"])
-                .compressed(true)
-                .input_format("example")
-                .location("example")
-                .number_of_buckets(1)
-                .output_format("example")
-                .parameters([("key", "example")])
-                .stored_as_sub_directories(true)
-                .columns([glue::GlueCatalogTableStorageDescriptorColumns::builder()
-                    .comment("example")
-                    .name("example")
-                    .parameters([("key", "example")])
-                    .r#type("example")
-                    .build()])
-                .schema_reference(
-                    glue::GlueCatalogTableStorageDescriptorSchemaReference::builder()
-                        .schema_version_id("example")
-                        .schema_version_number(1)
-                        .schema_id(
-                            glue::GlueCatalogTableStorageDescriptorSchemaReferenceSchemaId::builder()
-                                .registry_name("example")
-                                .schema_arn("example")
-                                .schema_name("example")
-                                .build(),
-                        )
-                        .build(),
-                )
-                .ser_de_info(
-                    glue::GlueCatalogTableStorageDescriptorSerDeInfo::builder()
-                        .name("example")
-                        .parameters([("key", "example")])
-                        .serialization_library("example")
-                        .build(),
-                )
-                .skewed_info(
-                    glue::GlueCatalogTableStorageDescriptorSkewedInfo::builder()
-                        .skewed_column_names(["example"])
-                        .skewed_column_value_location_maps([("key", "example")])
-                        .skewed_column_values(["example"])
-                        .build(),
-                )
-                .sort_columns([glue::GlueCatalogTableStorageDescriptorSortColumns::builder()
-                    .column("example")
-                    .sort_order(1)
-                    .build()])
-                .build(),
-        )
-        .target_table(
-            glue::GlueCatalogTableTargetTable::builder()
-                .catalog_id("example")
-                .database_name("example")
-                .name("example")
-                .region("example")
-                .build(),
-        )
-        .build();
+    glue::GlueCatalogTable::builder(s, "full_resource_aws_glue_catalog_table").catalog_id("example").database_name("example").description("example").id("example").name("example").owner("example").parameters([("key", "example")]).region("example").retention(1).table_type("example").view_expanded_text("example").view_original_text("example").open_table_format_input(glue::GlueCatalogTableOpenTableFormatInput::builder().iceberg_input(glue::GlueCatalogTableOpenTableFormatInputIcebergInput::builder().metadata_operation("example").version("example").iceberg_table_input(glue::GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInput::builder().location("example").properties([("key", "example")]).partition_spec(glue::GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputPartitionSpec::builder().spec_id(1).fields([glue::GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputPartitionSpecFields::builder().field_id(1).name("example").source_id(1).transform("example").build()]).build()).schema(glue::GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputSchema::builder().identifier_field_ids([1]).schema_id(1).r#type("example").fields([glue::GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputSchemaFields::builder().doc("example").id(1).initial_default("example").name("example").required(true).r#type("example").write_default("example").build()]).build()).sort_order(glue::GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputSortOrder::builder().order_id(1).fields([glue::GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputSortOrderFields::builder().direction("example").null_order("example").source_id(1).transform("example").build()]).build()).build()).build()).build()).partition_index([glue::GlueCatalogTablePartitionIndex::builder().index_name("example").keys(["example"]).build()]).partition_keys([glue::GlueCatalogTablePartitionKeys::builder().comment("example").name("example").parameters([("key", "example")]).r#type("example").build()]).storage_descriptor(glue::GlueCatalogTableStorageDescriptor::builder().additional_locations(["example"]).bucket_columns(["example"]).compressed(true).input_format("example").location("example").number_of_buckets(1).output_format("example").parameters([("key", "example")]).stored_as_sub_directories(true).columns([glue::GlueCatalogTableStorageDescriptorColumns::builder().comment("example").name("example").parameters([("key", "example")]).r#type("example").build()]).schema_reference(glue::GlueCatalogTableStorageDescriptorSchemaReference::builder().schema_version_id("example").schema_version_number(1).schema_id(glue::GlueCatalogTableStorageDescriptorSchemaReferenceSchemaId::builder().registry_name("example").schema_arn("example").schema_name("example").build()).build()).ser_de_info(glue::GlueCatalogTableStorageDescriptorSerDeInfo::builder().name("example").parameters([("key", "example")]).serialization_library("example").build()).skewed_info(glue::GlueCatalogTableStorageDescriptorSkewedInfo::builder().skewed_column_names(["example"]).skewed_column_value_location_maps([("key", "example")]).skewed_column_values(["example"]).build()).sort_columns([glue::GlueCatalogTableStorageDescriptorSortColumns::builder().column("example").sort_order(1).build()]).build()).target_table(glue::GlueCatalogTableTargetTable::builder().catalog_id("example").database_name("example").name("example").region("example").build()).view_definition(glue::GlueCatalogTableViewDefinition::builder().definer("example").is_protected(true).last_refresh_type("example").refresh_seconds(1).sub_object_version_ids([1]).sub_objects(["example"]).view_version_id(1).view_version_token("example").representations([glue::GlueCatalogTableViewDefinitionRepresentations::builder().dialect("example").dialect_version("example").validation_connection("example").view_expanded_text("example").view_original_text("example").build()]).build()).build();
 }
 
 fn full_resource_aws_athena_workgroup(s: &Stack) {
-    athena::AthenaWorkgroup::builder(s, "full_resource_aws_athena_workgroup").description("example").id("example").name(s.name("example")).region("example").state("example").tags([("key", "example")]).tags_all([("key", "example")]).configuration(athena::AthenaWorkgroupConfiguration::builder().bytes_scanned_cutoff_per_query(1).enforce_workgroup_configuration(true).execution_role("example").publish_cloudwatch_metrics_enabled(true).requester_pays_enabled(true).engine_version(athena::AthenaWorkgroupConfigurationEngineVersion::builder().selected_engine_version("example").build()).identity_center_configuration(athena::AthenaWorkgroupConfigurationIdentityCenterConfiguration::builder().enable_identity_center(true).identity_center_instance_arn("example").build()).managed_query_results_configuration(athena::AthenaWorkgroupConfigurationManagedQueryResultsConfiguration::builder().enabled(true).encryption_configuration(athena::AthenaWorkgroupConfigurationManagedQueryResultsConfigurationEncryptionConfiguration::builder().kms_key("example").build()).build()).result_configuration(athena::AthenaWorkgroupConfigurationResultConfiguration::builder().expected_bucket_owner("example").output_location("example").acl_configuration(athena::AthenaWorkgroupConfigurationResultConfigurationAclConfiguration::builder().s3_acl_option("example").build()).encryption_configuration(athena::AthenaWorkgroupConfigurationResultConfigurationEncryptionConfiguration::builder().encryption_option("example").kms_key_arn("example").build()).build()).build()).build();
+    athena::AthenaWorkgroup::builder(s, "full_resource_aws_athena_workgroup").description("example").id("example").name(s.name("example")).region("example").state("example").tags([("key", "example")]).tags_all([("key", "example")]).configuration(athena::AthenaWorkgroupConfiguration::builder().bytes_scanned_cutoff_per_query(1).enable_minimum_encryption_configuration(true).enforce_workgroup_configuration(true).execution_role("example").publish_cloudwatch_metrics_enabled(true).requester_pays_enabled(true).customer_content_encryption_configuration(athena::AthenaWorkgroupConfigurationCustomerContentEncryptionConfiguration::builder().kms_key("example").build()).engine_version(athena::AthenaWorkgroupConfigurationEngineVersion::builder().selected_engine_version("example").build()).identity_center_configuration(athena::AthenaWorkgroupConfigurationIdentityCenterConfiguration::builder().enable_identity_center(true).identity_center_instance_arn("example").build()).managed_query_results_configuration(athena::AthenaWorkgroupConfigurationManagedQueryResultsConfiguration::builder().enabled(true).encryption_configuration(athena::AthenaWorkgroupConfigurationManagedQueryResultsConfigurationEncryptionConfiguration::builder().kms_key("example").build()).build()).monitoring_configuration(athena::AthenaWorkgroupConfigurationMonitoringConfiguration::builder().cloud_watch_logging_configuration(athena::AthenaWorkgroupConfigurationMonitoringConfigurationCloudWatchLoggingConfiguration::builder().enabled(true).log_group("example").log_stream_name_prefix("example").log_type([athena::AthenaWorkgroupConfigurationMonitoringConfigurationCloudWatchLoggingConfigurationLogType::builder().key("example").values(["example"]).build()]).build()).managed_logging_configuration(athena::AthenaWorkgroupConfigurationMonitoringConfigurationManagedLoggingConfiguration::builder().enabled(true).kms_key("example").build()).s3_logging_configuration(athena::AthenaWorkgroupConfigurationMonitoringConfigurationS3LoggingConfiguration::builder().enabled(true).kms_key("example").log_location("example").build()).build()).query_results_s3_access_grants_configuration(athena::AthenaWorkgroupConfigurationQueryResultsS3AccessGrantsConfiguration::builder().authentication_type("example").create_user_level_prefix(true).enable_s3_access_grants(true).build()).result_configuration(athena::AthenaWorkgroupConfigurationResultConfiguration::builder().expected_bucket_owner("example").output_location("example").acl_configuration(athena::AthenaWorkgroupConfigurationResultConfigurationAclConfiguration::builder().s3_acl_option("example").build()).encryption_configuration(athena::AthenaWorkgroupConfigurationResultConfigurationEncryptionConfiguration::builder().encryption_option("example").kms_key_arn("example").build()).build()).build()).build();
 }
 
 fn full_resource_aws_athena_named_query(s: &Stack) {
@@ -2413,6 +2356,7 @@ fn full_resource_aws_organizations_organization(s: &Stack) {
         .enabled_policy_types(["example"])
         .feature_set("example")
         .id("example")
+        .return_organization_only(true)
         .build();
 }
 
@@ -2721,10 +2665,38 @@ fn full_resource_aws_securityhub_insight(s: &Stack) {
                     .comparison("example")
                     .value("example")
                     .build()])
+                .aws_account_name([securityhub::SecurityhubInsightFiltersAwsAccountName::builder()
+                    .comparison("example")
+                    .value("example")
+                    .build()])
                 .company_name([securityhub::SecurityhubInsightFiltersCompanyName::builder()
                     .comparison("example")
                     .value("example")
                     .build()])
+                .compliance_associated_standards_id([
+                    securityhub::SecurityhubInsightFiltersComplianceAssociatedStandardsId::builder()
+                        .comparison("example")
+                        .value("example")
+                        .build(),
+                ])
+                .compliance_security_control_id([
+                    securityhub::SecurityhubInsightFiltersComplianceSecurityControlId::builder()
+                        .comparison("example")
+                        .value("example")
+                        .build(),
+                ])
+                .compliance_security_control_parameters_name([
+                    securityhub::SecurityhubInsightFiltersComplianceSecurityControlParametersName::builder()
+                        .comparison("example")
+                        .value("example")
+                        .build(),
+                ])
+                .compliance_security_control_parameters_value([
+                    securityhub::SecurityhubInsightFiltersComplianceSecurityControlParametersValue::builder()
+                        .comparison("example")
+                        .value("example")
+                        .build(),
+                ])
                 .compliance_status([securityhub::SecurityhubInsightFiltersComplianceStatus::builder()
                     .comparison("example")
                     .value("example")
@@ -3284,6 +3256,8 @@ fn full_resource_aws_guardduty_publishing_destination(s: &Stack) {
         .id("example")
         .kms_key_arn("example")
         .region("example")
+        .tags([("key", "example")])
+        .tags_all([("key", "example")])
         .build();
 }
 
@@ -3329,7 +3303,9 @@ fn full_resource_aws_guardduty_filter(s: &Stack) {
                     .greater_than_or_equal("example")
                     .less_than("example")
                     .less_than_or_equal("example")
+                    .matches(["example"])
                     .not_equals(["example"])
+                    .not_matches(["example"])
                     .build()])
                 .build(),
         )
@@ -3356,6 +3332,7 @@ fn full_resource_aws_budgets_budget(s: &Stack) {
         .id("example")
         .limit_amount("example")
         .limit_unit("example")
+        .metrics(["example"])
         .name(s.name("example"))
         .name_prefix(s.name("example"))
         .tags([("key", "example")])
@@ -3387,6 +3364,315 @@ fn full_resource_aws_budgets_budget(s: &Stack) {
                 .include_upfront(true)
                 .use_amortized(true)
                 .use_blended(true)
+                .build(),
+        )
+        .filter_expression(
+            budgets::BudgetsBudgetFilterExpression::builder()
+                .and([budgets::BudgetsBudgetFilterExpressionAnd::builder()
+                    .and([budgets::BudgetsBudgetFilterExpressionAndAnd::builder()
+                        .cost_categories(
+                            budgets::BudgetsBudgetFilterExpressionAndAndCostCategories::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .dimensions(
+                            budgets::BudgetsBudgetFilterExpressionAndAndDimensions::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .tags(
+                            budgets::BudgetsBudgetFilterExpressionAndAndTags::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .build()])
+                    .cost_categories(
+                        budgets::BudgetsBudgetFilterExpressionAndCostCategories::builder()
+                            .key("example")
+                            .match_options(["example"])
+                            .values(["example"])
+                            .build(),
+                    )
+                    .dimensions(
+                        budgets::BudgetsBudgetFilterExpressionAndDimensions::builder()
+                            .key("example")
+                            .match_options(["example"])
+                            .values(["example"])
+                            .build(),
+                    )
+                    .not(
+                        budgets::BudgetsBudgetFilterExpressionAndNot::builder()
+                            .cost_categories(
+                                budgets::BudgetsBudgetFilterExpressionAndNotCostCategories::builder()
+                                    .key("example")
+                                    .match_options(["example"])
+                                    .values(["example"])
+                                    .build(),
+                            )
+                            .dimensions(
+                                budgets::BudgetsBudgetFilterExpressionAndNotDimensions::builder()
+                                    .key("example")
+                                    .match_options(["example"])
+                                    .values(["example"])
+                                    .build(),
+                            )
+                            .tags(
+                                budgets::BudgetsBudgetFilterExpressionAndNotTags::builder()
+                                    .key("example")
+                                    .match_options(["example"])
+                                    .values(["example"])
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .or([budgets::BudgetsBudgetFilterExpressionAndOr::builder()
+                        .cost_categories(
+                            budgets::BudgetsBudgetFilterExpressionAndOrCostCategories::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .dimensions(
+                            budgets::BudgetsBudgetFilterExpressionAndOrDimensions::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .tags(
+                            budgets::BudgetsBudgetFilterExpressionAndOrTags::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .build()])
+                    .tags(
+                        budgets::BudgetsBudgetFilterExpressionAndTags::builder()
+                            .key("example")
+                            .match_options(["example"])
+                            .values(["example"])
+                            .build(),
+                    )
+                    .build()])
+                .cost_categories(
+                    budgets::BudgetsBudgetFilterExpressionCostCategories::builder()
+                        .key("example")
+                        .match_options(["example"])
+                        .values(["example"])
+                        .build(),
+                )
+                .dimensions(
+                    budgets::BudgetsBudgetFilterExpressionDimensions::builder()
+                        .key("example")
+                        .match_options(["example"])
+                        .values(["example"])
+                        .build(),
+                )
+                .not(
+                    budgets::BudgetsBudgetFilterExpressionNot::builder()
+                        .and([budgets::BudgetsBudgetFilterExpressionNotAnd::builder()
+                            .cost_categories(
+                                budgets::BudgetsBudgetFilterExpressionNotAndCostCategories::builder()
+                                    .key("example")
+                                    .match_options(["example"])
+                                    .values(["example"])
+                                    .build(),
+                            )
+                            .dimensions(
+                                budgets::BudgetsBudgetFilterExpressionNotAndDimensions::builder()
+                                    .key("example")
+                                    .match_options(["example"])
+                                    .values(["example"])
+                                    .build(),
+                            )
+                            .tags(
+                                budgets::BudgetsBudgetFilterExpressionNotAndTags::builder()
+                                    .key("example")
+                                    .match_options(["example"])
+                                    .values(["example"])
+                                    .build(),
+                            )
+                            .build()])
+                        .cost_categories(
+                            budgets::BudgetsBudgetFilterExpressionNotCostCategories::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .dimensions(
+                            budgets::BudgetsBudgetFilterExpressionNotDimensions::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .not(
+                            budgets::BudgetsBudgetFilterExpressionNotNot::builder()
+                                .cost_categories(
+                                    budgets::BudgetsBudgetFilterExpressionNotNotCostCategories::builder()
+                                        .key("example")
+                                        .match_options(["example"])
+                                        .values(["example"])
+                                        .build(),
+                                )
+                                .dimensions(
+                                    budgets::BudgetsBudgetFilterExpressionNotNotDimensions::builder()
+                                        .key("example")
+                                        .match_options(["example"])
+                                        .values(["example"])
+                                        .build(),
+                                )
+                                .tags(
+                                    budgets::BudgetsBudgetFilterExpressionNotNotTags::builder()
+                                        .key("example")
+                                        .match_options(["example"])
+                                        .values(["example"])
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                        .or([budgets::BudgetsBudgetFilterExpressionNotOr::builder()
+                            .cost_categories(
+                                budgets::BudgetsBudgetFilterExpressionNotOrCostCategories::builder()
+                                    .key("example")
+                                    .match_options(["example"])
+                                    .values(["example"])
+                                    .build(),
+                            )
+                            .dimensions(
+                                budgets::BudgetsBudgetFilterExpressionNotOrDimensions::builder()
+                                    .key("example")
+                                    .match_options(["example"])
+                                    .values(["example"])
+                                    .build(),
+                            )
+                            .tags(
+                                budgets::BudgetsBudgetFilterExpressionNotOrTags::builder()
+                                    .key("example")
+                                    .match_options(["example"])
+                                    .values(["example"])
+                                    .build(),
+                            )
+                            .build()])
+                        .tags(
+                            budgets::BudgetsBudgetFilterExpressionNotTags::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .build(),
+                )
+                .or([budgets::BudgetsBudgetFilterExpressionOr::builder()
+                    .and([budgets::BudgetsBudgetFilterExpressionOrAnd::builder()
+                        .cost_categories(
+                            budgets::BudgetsBudgetFilterExpressionOrAndCostCategories::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .dimensions(
+                            budgets::BudgetsBudgetFilterExpressionOrAndDimensions::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .tags(
+                            budgets::BudgetsBudgetFilterExpressionOrAndTags::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .build()])
+                    .cost_categories(
+                        budgets::BudgetsBudgetFilterExpressionOrCostCategories::builder()
+                            .key("example")
+                            .match_options(["example"])
+                            .values(["example"])
+                            .build(),
+                    )
+                    .dimensions(
+                        budgets::BudgetsBudgetFilterExpressionOrDimensions::builder()
+                            .key("example")
+                            .match_options(["example"])
+                            .values(["example"])
+                            .build(),
+                    )
+                    .not(
+                        budgets::BudgetsBudgetFilterExpressionOrNot::builder()
+                            .cost_categories(
+                                budgets::BudgetsBudgetFilterExpressionOrNotCostCategories::builder()
+                                    .key("example")
+                                    .match_options(["example"])
+                                    .values(["example"])
+                                    .build(),
+                            )
+                            .dimensions(
+                                budgets::BudgetsBudgetFilterExpressionOrNotDimensions::builder()
+                                    .key("example")
+                                    .match_options(["example"])
+                                    .values(["example"])
+                                    .build(),
+                            )
+                            .tags(
+                                budgets::BudgetsBudgetFilterExpressionOrNotTags::builder()
+                                    .key("example")
+                                    .match_options(["example"])
+                                    .values(["example"])
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .or([budgets::BudgetsBudgetFilterExpressionOrOr::builder()
+                        .cost_categories(
+                            budgets::BudgetsBudgetFilterExpressionOrOrCostCategories::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .dimensions(
+                            budgets::BudgetsBudgetFilterExpressionOrOrDimensions::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .tags(
+                            budgets::BudgetsBudgetFilterExpressionOrOrTags::builder()
+                                .key("example")
+                                .match_options(["example"])
+                                .values(["example"])
+                                .build(),
+                        )
+                        .build()])
+                    .tags(
+                        budgets::BudgetsBudgetFilterExpressionOrTags::builder()
+                            .key("example")
+                            .match_options(["example"])
+                            .values(["example"])
+                            .build(),
+                    )
+                    .build()])
+                .tags(
+                    budgets::BudgetsBudgetFilterExpressionTags::builder()
+                        .key("example")
+                        .match_options(["example"])
+                        .values(["example"])
+                        .build(),
+                )
                 .build(),
         )
         .notification([budgets::BudgetsBudgetNotification::builder()
@@ -3548,6 +3834,7 @@ fn full_resource_aws_secretsmanager_secret(s: &Stack) {
         .region("example")
         .tags([("key", "example")])
         .tags_all([("key", "example")])
+        .r#type("example")
         .replica([secretsmanager::SecretsmanagerSecretReplica::builder()
             .kms_key_id("example")
             .region("example")
@@ -3600,6 +3887,48 @@ fn full_resource_aws_eks_cluster(s: &Stack) {
                 .provider(eks::EksClusterEncryptionConfigProvider::builder().key_arn("example").build())
                 .build(),
         )
+        .kube_api_server_config(
+            eks::EksClusterKubeApiServerConfig::builder()
+                .event_ttl("example")
+                .service_node_port_range(
+                    eks::EksClusterKubeApiServerConfigServiceNodePortRange::builder().max_port(1).min_port(1).build(),
+                )
+                .build(),
+        )
+        .kube_controller_manager_config(
+            eks::EksClusterKubeControllerManagerConfig::builder()
+                .horizontal_pod_autoscaler_controller_config(
+                    eks::EksClusterKubeControllerManagerConfigHorizontalPodAutoscalerControllerConfig::builder()
+                        .horizontal_pod_autoscaler_sync_period("example")
+                        .build(),
+                )
+                .pod_gc_controller_config(
+                    eks::EksClusterKubeControllerManagerConfigPodGcControllerConfig::builder()
+                        .terminated_pod_gc_threshold(1)
+                        .build(),
+                )
+                .build(),
+        )
+        .kube_scheduler_config(
+            eks::EksClusterKubeSchedulerConfig::builder()
+                .node_resources_fit(
+                    eks::EksClusterKubeSchedulerConfigNodeResourcesFit::builder()
+                        .scoring_strategy(
+                            eks::EksClusterKubeSchedulerConfigNodeResourcesFitScoringStrategy::builder()
+                                .r#type("example")
+                                .resource([
+                                    eks::EksClusterKubeSchedulerConfigNodeResourcesFitScoringStrategyResource::builder(
+                                    )
+                                    .name("example")
+                                    .weight(1)
+                                    .build(),
+                                ])
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
         .kubernetes_network_config(
             eks::EksClusterKubernetesNetworkConfig::builder()
                 .ip_family("example")
@@ -3612,10 +3941,15 @@ fn full_resource_aws_eks_cluster(s: &Stack) {
         .outpost_config(
             eks::EksClusterOutpostConfig::builder()
                 .control_plane_instance_type("example")
+                .etcd_instance_type("example")
                 .outpost_arns(["example"])
                 .control_plane_placement(
-                    eks::EksClusterOutpostConfigControlPlanePlacement::builder().group_name("example").build(),
+                    eks::EksClusterOutpostConfigControlPlanePlacement::builder()
+                        .group_name("example")
+                        .spread_level("example")
+                        .build(),
                 )
+                .etcd_placement(eks::EksClusterOutpostConfigEtcdPlacement::builder().spread_level("example").build())
                 .build(),
         )
         .remote_network_config(
@@ -3637,6 +3971,7 @@ fn full_resource_aws_eks_cluster(s: &Stack) {
         .upgrade_policy(eks::EksClusterUpgradePolicy::builder().support_type("example").build())
         .vpc_config(
             eks::EksClusterVpcConfig::builder()
+                .control_plane_egress_mode("example")
                 .endpoint_private_access(true)
                 .endpoint_public_access(true)
                 .public_access_cidrs(["example"])
@@ -3695,7 +4030,19 @@ fn full_resource_aws_eks_node_group(s: &Stack) {
         .taint([eks::EksNodeGroupTaint::builder().effect("example").key("example").value("example").build()])
         .timeouts(eks::EksNodeGroupTimeouts::builder().create("example").delete("example").update("example").build())
         .update_config(
-            eks::EksNodeGroupUpdateConfig::builder().max_unavailable(1).max_unavailable_percentage(1).build(),
+            eks::EksNodeGroupUpdateConfig::builder()
+                .max_unavailable(1)
+                .max_unavailable_percentage(1)
+                .update_strategy("example")
+                .build(),
+        )
+        .warm_pool_config(
+            eks::EksNodeGroupWarmPoolConfig::builder()
+                .max_group_prepared_capacity(1)
+                .min_size(1)
+                .pool_state("example")
+                .reuse_on_scale_in(true)
+                .build(),
         )
         .build();
 }
@@ -3714,6 +4061,7 @@ fn full_resource_aws_eks_addon(s: &Stack) {
         .service_account_role_arn("example")
         .tags([("key", "example")])
         .tags_all([("key", "example")])
+        .namespace_config(eks::EksAddonNamespaceConfig::builder().namespace("example").build())
         .pod_identity_association([eks::EksAddonPodIdentityAssociation::builder()
             .role_arn("example")
             .service_account("example")
@@ -3756,6 +4104,7 @@ fn full_resource_aws_eks_pod_identity_association(s: &Stack) {
         .cluster_name("example")
         .disable_session_tags(true)
         .namespace("example")
+        .policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#)
         .region("example")
         .role_arn("example")
         .service_account("example")
@@ -3816,7 +4165,12 @@ fn full_resource_aws_launch_template(s: &Stack) {
                 .build(),
         )
         .cpu_options(
-            ec2::LaunchTemplateCpuOptions::builder().amd_sev_snp("example").core_count(1).threads_per_core(1).build(),
+            ec2::LaunchTemplateCpuOptions::builder()
+                .amd_sev_snp("example")
+                .core_count(1)
+                .nested_virtualization("example")
+                .threads_per_core(1)
+                .build(),
         )
         .credit_specification(ec2::LaunchTemplateCreditSpecification::builder().cpu_credits("example").build())
         .enclave_options(ec2::LaunchTemplateEnclaveOptions::builder().enabled(true).build())
@@ -3898,6 +4252,7 @@ fn full_resource_aws_launch_template(s: &Stack) {
             .delete_on_termination("example")
             .description("example")
             .device_index(1)
+            .ena_queue_count(1)
             .interface_type("example")
             .ipv4_address_count(1)
             .ipv4_addresses(["example"])
@@ -3931,6 +4286,9 @@ fn full_resource_aws_launch_template(s: &Stack) {
                     .build(),
             )
             .build()])
+        .network_performance_options(
+            ec2::LaunchTemplateNetworkPerformanceOptions::builder().bandwidth_weighting("example").build(),
+        )
         .placement(
             ec2::LaunchTemplatePlacement::builder()
                 .affinity("example")
@@ -3951,6 +4309,15 @@ fn full_resource_aws_launch_template(s: &Stack) {
                 .hostname_type("example")
                 .build(),
         )
+        .secondary_interfaces([ec2::LaunchTemplateSecondaryInterfaces::builder()
+            .delete_on_termination(true)
+            .device_index(1)
+            .interface_type("example")
+            .network_card_index(1)
+            .private_ip_address_count(1)
+            .private_ip_addresses(["example"])
+            .secondary_subnet_id("example")
+            .build()])
         .tag_specifications([ec2::LaunchTemplateTagSpecifications::builder()
             .resource_type("example")
             .tags([("key", "example")])
@@ -4059,6 +4426,7 @@ fn full_resource_aws_lb(s: &Stack) {
         .drop_invalid_header_fields(true)
         .enable_cross_zone_load_balancing(true)
         .enable_http2(true)
+        .enable_prefix_for_ipv6_source_nat("example")
         .enable_tls_version_and_cipher_suite_headers(true)
         .enable_waf_fail_open(true)
         .enable_xff_client_port(true)
@@ -4387,7 +4755,12 @@ fn full_resource_aws_lb_listener_rule(s: &Stack) {
                 .key("example")
                 .value("example")
                 .build()])
-            .source_ip(elbv2::LbListenerRuleConditionSourceIp::builder().values(["example"]).build())
+            .source_ip(
+                elbv2::LbListenerRuleConditionSourceIp::builder()
+                    .ip_address_type("example")
+                    .values(["example"])
+                    .build(),
+            )
             .build()])
         .transform([elbv2::LbListenerRuleTransform::builder()
             .r#type("example")
@@ -4416,7 +4789,7 @@ fn full_resource_aws_lb_listener_rule(s: &Stack) {
 }
 
 fn full_resource_aws_autoscaling_group(s: &Stack) {
-    autoscaling::AutoscalingGroup::builder(s, "full_resource_aws_autoscaling_group").availability_zones(["example"]).capacity_rebalance(true).context("example").default_cooldown(1).default_instance_warmup(1).desired_capacity(1).desired_capacity_type("example").enabled_metrics(["example"]).force_delete_warm_pool(true).health_check_grace_period(1).health_check_type("example").id("example").ignore_failed_scaling_activities(true).launch_configuration("example").load_balancers(["example"]).max_instance_lifetime(1).max_size(1).metrics_granularity("example").min_elb_capacity(1).min_size(1).name(s.name("example")).name_prefix(s.name("example")).placement_group("example").protect_from_scale_in(true).region("example").service_linked_role_arn("example").suspended_processes(["example"]).target_group_arns(["example"]).termination_policies(["example"]).vpc_zone_identifier(["example"]).wait_for_capacity_timeout("example").wait_for_elb_capacity(1).availability_zone_distribution(autoscaling::AutoscalingGroupAvailabilityZoneDistribution::builder().capacity_distribution_strategy("example").build()).capacity_reservation_specification(autoscaling::AutoscalingGroupCapacityReservationSpecification::builder().capacity_reservation_preference("example").capacity_reservation_target(autoscaling::AutoscalingGroupCapacityReservationSpecificationCapacityReservationTarget::builder().capacity_reservation_ids(["example"]).capacity_reservation_resource_group_arns(["example"]).build()).build()).initial_lifecycle_hook([autoscaling::AutoscalingGroupInitialLifecycleHook::builder().default_result("example").heartbeat_timeout(1).lifecycle_transition("example").name("example").notification_metadata("example").notification_target_arn("example").role_arn("example").build()]).instance_maintenance_policy(autoscaling::AutoscalingGroupInstanceMaintenancePolicy::builder().max_healthy_percentage(1).min_healthy_percentage(1).build()).instance_refresh(autoscaling::AutoscalingGroupInstanceRefresh::builder().strategy("example").triggers(["example"]).preferences(autoscaling::AutoscalingGroupInstanceRefreshPreferences::builder().auto_rollback(true).checkpoint_delay("example").checkpoint_percentages([1]).instance_warmup("example").max_healthy_percentage(1).min_healthy_percentage(1).scale_in_protected_instances("example").skip_matching(true).standby_instances("example").alarm_specification(autoscaling::AutoscalingGroupInstanceRefreshPreferencesAlarmSpecification::builder().alarms(["example"]).build()).build()).build()).launch_template(autoscaling::AutoscalingGroupLaunchTemplate::builder().id("example").name("example").version("example").build()).mixed_instances_policy(autoscaling::AutoscalingGroupMixedInstancesPolicy::builder().instances_distribution(autoscaling::AutoscalingGroupMixedInstancesPolicyInstancesDistribution::builder().on_demand_allocation_strategy("example").on_demand_base_capacity(1).on_demand_percentage_above_base_capacity(1).spot_allocation_strategy("example").spot_instance_pools(1).spot_max_price("example").build()).launch_template(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplate::builder().launch_template_specification(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateLaunchTemplateSpecification::builder().launch_template_id("example").launch_template_name("example").version("example").build()).r#override([autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverride::builder().instance_type("example").weighted_capacity("example").instance_requirements(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirements::builder().accelerator_manufacturers(["example"]).accelerator_names(["example"]).accelerator_types(["example"]).allowed_instance_types(["example"]).bare_metal("example").burstable_performance("example").cpu_manufacturers(["example"]).excluded_instance_types(["example"]).instance_generations(["example"]).local_storage("example").local_storage_types(["example"]).max_spot_price_as_percentage_of_optimal_on_demand_price(1).on_demand_max_price_percentage_over_lowest_price(1).require_hibernate_support(true).spot_max_price_percentage_over_lowest_price(1).accelerator_count(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsAcceleratorCount::builder().max(1).min(1).build()).accelerator_total_memory_mib(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsAcceleratorTotalMemoryMib::builder().max(1).min(1).build()).baseline_ebs_bandwidth_mbps(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsBaselineEbsBandwidthMbps::builder().max(1).min(1).build()).memory_gib_per_vcpu(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsMemoryGibPerVcpu::builder().max(1).min(1).build()).memory_mib(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsMemoryMib::builder().max(1).min(1).build()).network_bandwidth_gbps(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsNetworkBandwidthGbps::builder().max(1).min(1).build()).network_interface_count(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsNetworkInterfaceCount::builder().max(1).min(1).build()).total_local_storage_gb(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsTotalLocalStorageGb::builder().max(1).min(1).build()).vcpu_count(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsVcpuCount::builder().max(1).min(1).build()).build()).launch_template_specification(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideLaunchTemplateSpecification::builder().launch_template_id("example").launch_template_name("example").version("example").build()).build()]).build()).build()).tag([autoscaling::AutoscalingGroupTag::builder().key("example").propagate_at_launch(true).value("example").build()]).timeouts(autoscaling::AutoscalingGroupTimeouts::builder().delete("example").update("example").build()).traffic_source([autoscaling::AutoscalingGroupTrafficSource::builder().identifier("example").r#type("example").build()]).warm_pool(autoscaling::AutoscalingGroupWarmPool::builder().max_group_prepared_capacity(1).min_size(1).pool_state("example").instance_reuse_policy(autoscaling::AutoscalingGroupWarmPoolInstanceReusePolicy::builder().reuse_on_scale_in(true).build()).build()).build();
+    autoscaling::AutoscalingGroup::builder(s, "full_resource_aws_autoscaling_group").availability_zones(["example"]).capacity_rebalance(true).context("example").default_cooldown(1).default_instance_warmup(1).desired_capacity(1).desired_capacity_type("example").enabled_metrics(["example"]).force_delete_warm_pool(true).health_check_grace_period(1).health_check_type("example").id("example").ignore_failed_scaling_activities(true).launch_configuration("example").load_balancers(["example"]).max_instance_lifetime(1).max_size(1).metrics_granularity("example").min_elb_capacity(1).min_size(1).name(s.name("example")).name_prefix(s.name("example")).placement_group("example").protect_from_scale_in(true).region("example").service_linked_role_arn("example").suspended_processes(["example"]).target_group_arns(["example"]).termination_policies(["example"]).vpc_zone_identifier(["example"]).wait_for_capacity_timeout("example").wait_for_elb_capacity(1).availability_zone_distribution(autoscaling::AutoscalingGroupAvailabilityZoneDistribution::builder().capacity_distribution_strategy("example").build()).capacity_reservation_specification(autoscaling::AutoscalingGroupCapacityReservationSpecification::builder().capacity_reservation_preference("example").capacity_reservation_target(autoscaling::AutoscalingGroupCapacityReservationSpecificationCapacityReservationTarget::builder().capacity_reservation_ids(["example"]).capacity_reservation_resource_group_arns(["example"]).build()).build()).initial_lifecycle_hook([autoscaling::AutoscalingGroupInitialLifecycleHook::builder().default_result("example").heartbeat_timeout(1).lifecycle_transition("example").name("example").notification_metadata("example").notification_target_arn("example").role_arn("example").build()]).instance_lifecycle_policy(autoscaling::AutoscalingGroupInstanceLifecyclePolicy::builder().retention_triggers(autoscaling::AutoscalingGroupInstanceLifecyclePolicyRetentionTriggers::builder().terminate_hook_abandon("example").build()).build()).instance_maintenance_policy(autoscaling::AutoscalingGroupInstanceMaintenancePolicy::builder().max_healthy_percentage(1).min_healthy_percentage(1).build()).instance_refresh(autoscaling::AutoscalingGroupInstanceRefresh::builder().strategy("example").triggers(["example"]).preferences(autoscaling::AutoscalingGroupInstanceRefreshPreferences::builder().auto_rollback(true).checkpoint_delay("example").checkpoint_percentages([1]).instance_warmup("example").max_healthy_percentage(1).min_healthy_percentage(1).scale_in_protected_instances("example").skip_matching(true).standby_instances("example").alarm_specification(autoscaling::AutoscalingGroupInstanceRefreshPreferencesAlarmSpecification::builder().alarms(["example"]).build()).build()).build()).launch_template(autoscaling::AutoscalingGroupLaunchTemplate::builder().id("example").name("example").version("example").build()).mixed_instances_policy(autoscaling::AutoscalingGroupMixedInstancesPolicy::builder().instances_distribution(autoscaling::AutoscalingGroupMixedInstancesPolicyInstancesDistribution::builder().on_demand_allocation_strategy("example").on_demand_base_capacity(1).on_demand_percentage_above_base_capacity(1).spot_allocation_strategy("example").spot_instance_pools(1).spot_max_price("example").build()).launch_template(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplate::builder().launch_template_specification(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateLaunchTemplateSpecification::builder().launch_template_id("example").launch_template_name("example").version("example").build()).r#override([autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverride::builder().instance_type("example").weighted_capacity("example").instance_requirements(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirements::builder().accelerator_manufacturers(["example"]).accelerator_names(["example"]).accelerator_types(["example"]).allowed_instance_types(["example"]).bare_metal("example").burstable_performance("example").cpu_manufacturers(["example"]).excluded_instance_types(["example"]).instance_generations(["example"]).local_storage("example").local_storage_types(["example"]).max_spot_price_as_percentage_of_optimal_on_demand_price(1).on_demand_max_price_percentage_over_lowest_price(1).require_hibernate_support(true).spot_max_price_percentage_over_lowest_price(1).accelerator_count(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsAcceleratorCount::builder().max(1).min(1).build()).accelerator_total_memory_mib(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsAcceleratorTotalMemoryMib::builder().max(1).min(1).build()).baseline_ebs_bandwidth_mbps(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsBaselineEbsBandwidthMbps::builder().max(1).min(1).build()).memory_gib_per_vcpu(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsMemoryGibPerVcpu::builder().max(1).min(1).build()).memory_mib(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsMemoryMib::builder().max(1).min(1).build()).network_bandwidth_gbps(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsNetworkBandwidthGbps::builder().max(1).min(1).build()).network_interface_count(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsNetworkInterfaceCount::builder().max(1).min(1).build()).total_local_storage_gb(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsTotalLocalStorageGb::builder().max(1).min(1).build()).vcpu_count(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirementsVcpuCount::builder().max(1).min(1).build()).build()).launch_template_specification(autoscaling::AutoscalingGroupMixedInstancesPolicyLaunchTemplateOverrideLaunchTemplateSpecification::builder().launch_template_id("example").launch_template_name("example").version("example").build()).build()]).build()).build()).tag([autoscaling::AutoscalingGroupTag::builder().key("example").propagate_at_launch(true).value("example").build()]).timeouts(autoscaling::AutoscalingGroupTimeouts::builder().delete("example").update("example").build()).traffic_source([autoscaling::AutoscalingGroupTrafficSource::builder().identifier("example").r#type("example").build()]).warm_pool(autoscaling::AutoscalingGroupWarmPool::builder().max_group_prepared_capacity(1).min_size(1).pool_state("example").instance_reuse_policy(autoscaling::AutoscalingGroupWarmPoolInstanceReusePolicy::builder().reuse_on_scale_in(true).build()).build()).build();
 }
 
 fn full_resource_aws_ecs_cluster(s: &Stack) {
@@ -4457,11 +4830,11 @@ fn full_resource_aws_ecs_cluster(s: &Stack) {
 }
 
 fn full_resource_aws_ecs_service(s: &Stack) {
-    ecs::EcsService::builder(s, "full_resource_aws_ecs_service").availability_zone_rebalancing("example").cluster("example").deployment_maximum_percent(1).deployment_minimum_healthy_percent(1).desired_count(1).enable_ecs_managed_tags(true).enable_execute_command(true).force_new_deployment(true).health_check_grace_period_seconds(1).iam_role("example").id("example").launch_type("example").name("example").platform_version("example").propagate_tags("example").region("example").scheduling_strategy("example").sigint_rollback(true).tags([("key", "example")]).tags_all([("key", "example")]).task_definition("example").triggers([("key", "example")]).wait_for_steady_state(true).alarms(ecs::EcsServiceAlarms::builder().alarm_names(["example"]).enable(true).rollback(true).build()).capacity_provider_strategy([ecs::EcsServiceCapacityProviderStrategy::builder().base(1).capacity_provider("example").weight(1).build()]).deployment_circuit_breaker(ecs::EcsServiceDeploymentCircuitBreaker::builder().enable(true).rollback(true).build()).deployment_configuration(ecs::EcsServiceDeploymentConfiguration::builder().bake_time_in_minutes("example").strategy("example").canary_configuration(ecs::EcsServiceDeploymentConfigurationCanaryConfiguration::builder().canary_bake_time_in_minutes("example").canary_percent(1).build()).lifecycle_hook([ecs::EcsServiceDeploymentConfigurationLifecycleHook::builder().hook_details("example").hook_target_arn("example").lifecycle_stages(["example"]).role_arn("example").build()]).linear_configuration(ecs::EcsServiceDeploymentConfigurationLinearConfiguration::builder().step_bake_time_in_minutes("example").step_percent(1).build()).build()).deployment_controller(ecs::EcsServiceDeploymentController::builder().r#type("example").build()).load_balancer([ecs::EcsServiceLoadBalancer::builder().container_name("example").container_port(1).elb_name("example").target_group_arn("example").advanced_configuration(ecs::EcsServiceLoadBalancerAdvancedConfiguration::builder().alternate_target_group_arn("example").production_listener_rule("example").role_arn("example").test_listener_rule("example").build()).build()]).network_configuration(ecs::EcsServiceNetworkConfiguration::builder().assign_public_ip(true).security_groups(["example"]).subnets(["example"]).build()).ordered_placement_strategy([ecs::EcsServiceOrderedPlacementStrategy::builder().field("example").r#type("example").build()]).placement_constraints([ecs::EcsServicePlacementConstraints::builder().expression("example").r#type("example").build()]).service_connect_configuration(ecs::EcsServiceServiceConnectConfiguration::builder().enabled(true).namespace("example").log_configuration(ecs::EcsServiceServiceConnectConfigurationLogConfiguration::builder().log_driver("example").options([("key", "example")]).secret_option([ecs::EcsServiceServiceConnectConfigurationLogConfigurationSecretOption::builder().name("example").value_from("example").build()]).build()).service([ecs::EcsServiceServiceConnectConfigurationService::builder().discovery_name("example").ingress_port_override(1).port_name("example").client_alias(ecs::EcsServiceServiceConnectConfigurationServiceClientAlias::builder().dns_name("example").port(1).test_traffic_rules([ecs::EcsServiceServiceConnectConfigurationServiceClientAliasTestTrafficRules::builder().header(ecs::EcsServiceServiceConnectConfigurationServiceClientAliasTestTrafficRulesHeader::builder().name("example").value(ecs::EcsServiceServiceConnectConfigurationServiceClientAliasTestTrafficRulesHeaderValue::builder().exact("example").build()).build()).build()]).build()).timeout(ecs::EcsServiceServiceConnectConfigurationServiceTimeout::builder().idle_timeout_seconds(1).per_request_timeout_seconds(1).build()).tls(ecs::EcsServiceServiceConnectConfigurationServiceTls::builder().kms_key("example").role_arn("example").issuer_cert_authority(ecs::EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority::builder().aws_pca_authority_arn("example").build()).build()).build()]).build()).service_registries(ecs::EcsServiceServiceRegistries::builder().container_name("example").container_port(1).port(1).registry_arn("example").build()).timeouts(ecs::EcsServiceTimeouts::builder().create("example").delete("example").update("example").build()).volume_configuration(ecs::EcsServiceVolumeConfiguration::builder().name("example").managed_ebs_volume(ecs::EcsServiceVolumeConfigurationManagedEbsVolume::builder().encrypted(true).file_system_type("example").iops(1).kms_key_id("example").role_arn("example").size_in_gb(1).snapshot_id("example").throughput(1).volume_initialization_rate(1).volume_type("example").tag_specifications([ecs::EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications::builder().propagate_tags("example").resource_type("example").tags([("key", "example")]).build()]).build()).build()).vpc_lattice_configurations([ecs::EcsServiceVpcLatticeConfigurations::builder().port_name("example").role_arn("example").target_group_arn("example").build()]).build();
+    ecs::EcsService::builder(s, "full_resource_aws_ecs_service").availability_zone_rebalancing("example").cluster("example").deployment_maximum_percent(1).deployment_minimum_healthy_percent(1).desired_count(1).enable_ecs_managed_tags(true).enable_execute_command(true).force_new_deployment(true).health_check_grace_period_seconds(1).iam_role("example").id("example").launch_type("example").name("example").platform_version("example").propagate_tags("example").region("example").scheduling_strategy("example").sigint_rollback(true).tags([("key", "example")]).tags_all([("key", "example")]).task_definition("example").triggers([("key", "example")]).wait_for_steady_state(true).alarms(ecs::EcsServiceAlarms::builder().alarm_names(["example"]).enable(true).rollback(true).build()).capacity_provider_strategy([ecs::EcsServiceCapacityProviderStrategy::builder().base(1).capacity_provider("example").weight(1).build()]).deployment_circuit_breaker(ecs::EcsServiceDeploymentCircuitBreaker::builder().enable(true).rollback(true).build()).deployment_configuration(ecs::EcsServiceDeploymentConfiguration::builder().bake_time_in_minutes("example").strategy("example").canary_configuration(ecs::EcsServiceDeploymentConfigurationCanaryConfiguration::builder().canary_bake_time_in_minutes("example").canary_percent(1).build()).lifecycle_hook([ecs::EcsServiceDeploymentConfigurationLifecycleHook::builder().hook_details("example").hook_target_arn("example").lifecycle_stages(["example"]).role_arn("example").target_type("example").timeout_configuration(ecs::EcsServiceDeploymentConfigurationLifecycleHookTimeoutConfiguration::builder().action("example").timeout_in_minutes("example").build()).build()]).linear_configuration(ecs::EcsServiceDeploymentConfigurationLinearConfiguration::builder().step_bake_time_in_minutes("example").step_percent(1).build()).build()).deployment_controller(ecs::EcsServiceDeploymentController::builder().r#type("example").build()).load_balancer([ecs::EcsServiceLoadBalancer::builder().container_name("example").container_port(1).elb_name("example").target_group_arn("example").advanced_configuration(ecs::EcsServiceLoadBalancerAdvancedConfiguration::builder().alternate_target_group_arn("example").production_listener_rule("example").role_arn("example").test_listener_rule("example").build()).build()]).network_configuration(ecs::EcsServiceNetworkConfiguration::builder().assign_public_ip(true).security_groups(["example"]).subnets(["example"]).build()).ordered_placement_strategy([ecs::EcsServiceOrderedPlacementStrategy::builder().field("example").r#type("example").build()]).placement_constraints([ecs::EcsServicePlacementConstraints::builder().expression("example").r#type("example").build()]).service_connect_configuration(ecs::EcsServiceServiceConnectConfiguration::builder().enabled(true).namespace("example").access_log_configuration(ecs::EcsServiceServiceConnectConfigurationAccessLogConfiguration::builder().format("example").include_query_parameters("example").build()).log_configuration(ecs::EcsServiceServiceConnectConfigurationLogConfiguration::builder().log_driver("example").options([("key", "example")]).secret_option([ecs::EcsServiceServiceConnectConfigurationLogConfigurationSecretOption::builder().name("example").value_from("example").build()]).build()).service([ecs::EcsServiceServiceConnectConfigurationService::builder().discovery_name("example").ingress_port_override(1).port_name("example").client_alias(ecs::EcsServiceServiceConnectConfigurationServiceClientAlias::builder().dns_name("example").port(1).test_traffic_rules([ecs::EcsServiceServiceConnectConfigurationServiceClientAliasTestTrafficRules::builder().header(ecs::EcsServiceServiceConnectConfigurationServiceClientAliasTestTrafficRulesHeader::builder().name("example").value(ecs::EcsServiceServiceConnectConfigurationServiceClientAliasTestTrafficRulesHeaderValue::builder().exact("example").build()).build()).build()]).build()).timeout(ecs::EcsServiceServiceConnectConfigurationServiceTimeout::builder().idle_timeout_seconds(1).per_request_timeout_seconds(1).build()).tls(ecs::EcsServiceServiceConnectConfigurationServiceTls::builder().kms_key("example").role_arn("example").issuer_cert_authority(ecs::EcsServiceServiceConnectConfigurationServiceTlsIssuerCertAuthority::builder().aws_pca_authority_arn("example").build()).build()).build()]).build()).service_registries(ecs::EcsServiceServiceRegistries::builder().container_name("example").container_port(1).port(1).registry_arn("example").build()).timeouts(ecs::EcsServiceTimeouts::builder().create("example").delete("example").update("example").build()).volume_configuration(ecs::EcsServiceVolumeConfiguration::builder().name("example").managed_ebs_volume(ecs::EcsServiceVolumeConfigurationManagedEbsVolume::builder().encrypted(true).file_system_type("example").iops(1).kms_key_id("example").role_arn("example").size_in_gb(1).snapshot_id("example").throughput(1).volume_initialization_rate(1).volume_type("example").tag_specifications([ecs::EcsServiceVolumeConfigurationManagedEbsVolumeTagSpecifications::builder().propagate_tags("example").resource_type("example").tags([("key", "example")]).build()]).build()).build()).vpc_lattice_configurations([ecs::EcsServiceVpcLatticeConfigurations::builder().port_name("example").role_arn("example").target_group_arn("example").build()]).build();
 }
 
 fn full_resource_aws_ecs_task_definition(s: &Stack) {
-    ecs::EcsTaskDefinition::builder(s, "full_resource_aws_ecs_task_definition").container_definitions("example").cpu("example").enable_fault_injection(true).execution_role_arn("example").family(s.name("example")).id("example").ipc_mode("example").memory("example").network_mode("example").pid_mode("example").region("example").requires_compatibilities(["example"]).tags([("key", "example")]).tags_all([("key", "example")]).task_role_arn("example").track_latest(true).ephemeral_storage(ecs::EcsTaskDefinitionEphemeralStorage::builder().size_in_gib(1).build()).placement_constraints([ecs::EcsTaskDefinitionPlacementConstraints::builder().expression("example").r#type("example").build()]).proxy_configuration(ecs::EcsTaskDefinitionProxyConfiguration::builder().container_name("example").properties([("key", "example")]).r#type("example").build()).runtime_platform(ecs::EcsTaskDefinitionRuntimePlatform::builder().cpu_architecture("example").operating_system_family("example").build()).volume([ecs::EcsTaskDefinitionVolume::builder().configure_at_launch(true).host_path("example").name("example").docker_volume_configuration(ecs::EcsTaskDefinitionVolumeDockerVolumeConfiguration::builder().autoprovision(true).driver("example").driver_opts([("key", "example")]).labels([("key", "example")]).scope("example").build()).efs_volume_configuration(ecs::EcsTaskDefinitionVolumeEfsVolumeConfiguration::builder().file_system_id("example").root_directory("example").transit_encryption("example").transit_encryption_port(1).authorization_config(ecs::EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig::builder().access_point_id("example").iam("example").build()).build()).fsx_windows_file_server_volume_configuration(ecs::EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration::builder().file_system_id("example").root_directory("example").authorization_config(ecs::EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig::builder().credentials_parameter("example").domain("example").build()).build()).build()]).build();
+    ecs::EcsTaskDefinition::builder(s, "full_resource_aws_ecs_task_definition").container_definitions("example").cpu("example").enable_fault_injection(true).execution_role_arn("example").family(s.name("example")).id("example").ipc_mode("example").memory("example").network_mode("example").pid_mode("example").region("example").requires_compatibilities(["example"]).tags([("key", "example")]).tags_all([("key", "example")]).task_role_arn("example").track_latest(true).ephemeral_storage(ecs::EcsTaskDefinitionEphemeralStorage::builder().size_in_gib(1).build()).placement_constraints([ecs::EcsTaskDefinitionPlacementConstraints::builder().expression("example").r#type("example").build()]).proxy_configuration(ecs::EcsTaskDefinitionProxyConfiguration::builder().container_name("example").properties([("key", "example")]).r#type("example").build()).runtime_platform(ecs::EcsTaskDefinitionRuntimePlatform::builder().cpu_architecture("example").operating_system_family("example").build()).volume([ecs::EcsTaskDefinitionVolume::builder().configure_at_launch(true).host_path("example").name("example").docker_volume_configuration(ecs::EcsTaskDefinitionVolumeDockerVolumeConfiguration::builder().autoprovision(true).driver("example").driver_opts([("key", "example")]).labels([("key", "example")]).scope("example").build()).efs_volume_configuration(ecs::EcsTaskDefinitionVolumeEfsVolumeConfiguration::builder().file_system_id("example").root_directory("example").transit_encryption("example").transit_encryption_port(1).authorization_config(ecs::EcsTaskDefinitionVolumeEfsVolumeConfigurationAuthorizationConfig::builder().access_point_id("example").iam("example").build()).build()).fsx_windows_file_server_volume_configuration(ecs::EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration::builder().file_system_id("example").root_directory("example").authorization_config(ecs::EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthorizationConfig::builder().credentials_parameter("example").domain("example").build()).build()).s3files_volume_configuration(ecs::EcsTaskDefinitionVolumeS3filesVolumeConfiguration::builder().access_point_arn("example").file_system_arn("example").root_directory("example").transit_encryption_port(1).build()).build()]).build();
 }
 
 fn full_resource_aws_ecr_repository(s: &Stack) {
@@ -4558,6 +4931,7 @@ fn full_resource_aws_db_instance(s: &Stack) {
         .upgrade_storage_config(true)
         .username("example")
         .vpc_security_group_ids(["example"])
+        .warning_event_categories(["example"])
         .blue_green_update(rds::DbInstanceBlueGreenUpdate::builder().enabled(true).build())
         .restore_to_point_in_time(
             rds::DbInstanceRestoreToPointInTime::builder()
@@ -4617,6 +4991,7 @@ fn full_resource_aws_rds_cluster(s: &Stack) {
         .allocated_storage(1)
         .allow_major_version_upgrade(true)
         .apply_immediately(true)
+        .auto_minor_version_upgrade(true)
         .availability_zones(["example"])
         .backtrack_window(1)
         .backup_retention_period(1)
@@ -4675,6 +5050,7 @@ fn full_resource_aws_rds_cluster(s: &Stack) {
         .tags([("key", "example")])
         .tags_all([("key", "example")])
         .vpc_security_group_ids(["example"])
+        .warning_event_categories(["example"])
         .restore_to_point_in_time(
             rds::RdsClusterRestoreToPointInTime::builder()
                 .restore_to_time("example")
@@ -4822,6 +5198,8 @@ fn full_resource_aws_acm_certificate(s: &Stack) {
         .id("example")
         .key_algorithm("example")
         .private_key("example")
+        .private_key_wo("example")
+        .private_key_wo_version(1)
         .region("example")
         .subject_alternative_names(["example"])
         .tags([("key", "example")])
@@ -4939,6 +5317,7 @@ fn full_data_aws_availability_zones(s: &Stack) {
 fn full_data_aws_organizations_organization(s: &Stack) {
     organizations::DataOrganizationsOrganization::builder(s, "full_data_aws_organizations_organization")
         .id("example")
+        .return_organization_only(true)
         .build();
 }
 
@@ -5230,6 +5609,7 @@ fn full_provider_aws(s: &Stack) {
         .token_bucket_rate_limiter_capacity(1)
         .use_dualstack_endpoint(true)
         .use_fips_endpoint(true)
+        .user_agent(["example"])
         .assume_role([providers::AwsProviderAssumeRole::builder()
             .duration("example")
             .external_id("example")
@@ -5254,8 +5634,10 @@ fn full_provider_aws(s: &Stack) {
         .endpoints([providers::AwsProviderEndpoints::builder()
             .accessanalyzer("example")
             .account("example")
+            .accountaccess("example")
             .acm("example")
             .acmpca("example")
+            .agentregistry("example")
             .amg("example")
             .amp("example")
             .amplify("example")
@@ -5288,6 +5670,7 @@ fn full_provider_aws(s: &Stack) {
             .bedrock("example")
             .bedrockagent("example")
             .bedrockagentcore("example")
+            .bedrockruntime("example")
             .billing("example")
             .budgets("example")
             .ce("example")
@@ -5350,9 +5733,11 @@ fn full_provider_aws(s: &Stack) {
             .deploy("example")
             .detective("example")
             .devicefarm("example")
+            .devopsagent("example")
             .devopsguru("example")
             .directconnect("example")
             .directoryservice("example")
+            .directoryservicedata("example")
             .dlm("example")
             .dms("example")
             .docdb("example")
@@ -5405,6 +5790,7 @@ fn full_provider_aws(s: &Stack) {
             .inspector("example")
             .inspector2("example")
             .inspectorv2("example")
+            .interconnect("example")
             .internetmonitor("example")
             .invoicing("example")
             .iot("example")
@@ -5421,6 +5807,8 @@ fn full_provider_aws(s: &Stack) {
             .kms("example")
             .lakeformation("example")
             .lambda("example")
+            .lambdacore("example")
+            .lambdamicrovms("example")
             .launchwizard("example")
             .lex("example")
             .lexmodelbuilding("example")
@@ -5435,6 +5823,7 @@ fn full_provider_aws(s: &Stack) {
             .logs("example")
             .m2("example")
             .macie2("example")
+            .mailmanager("example")
             .managedgrafana("example")
             .mediaconnect("example")
             .mediaconvert("example")
@@ -5445,6 +5834,7 @@ fn full_provider_aws(s: &Stack) {
             .mediastore("example")
             .memorydb("example")
             .mgn("example")
+            .mpa("example")
             .mq("example")
             .msk("example")
             .mwaa("example")
@@ -5492,6 +5882,7 @@ fn full_provider_aws(s: &Stack) {
             .redshiftserverless("example")
             .rekognition("example")
             .resiliencehub("example")
+            .resiliencehubv2("example")
             .resourceexplorer2("example")
             .resourcegroups("example")
             .resourcegroupstagging("example")
@@ -5507,10 +5898,12 @@ fn full_provider_aws(s: &Stack) {
             .s3("example")
             .s3api("example")
             .s3control("example")
+            .s3files("example")
             .s3outposts("example")
             .s3tables("example")
             .s3vectors("example")
             .sagemaker("example")
+            .savingsplans("example")
             .scheduler("example")
             .schemas("example")
             .secretsmanager("example")
@@ -5549,6 +5942,7 @@ fn full_provider_aws(s: &Stack) {
             .transcribe("example")
             .transcribeservice("example")
             .transfer("example")
+            .uxc("example")
             .verifiedpermissions("example")
             .vpclattice("example")
             .waf("example")
@@ -5593,6 +5987,7 @@ fn full_provider_aws(s: &Stack) {
         .token_bucket_rate_limiter_capacity(1)
         .use_dualstack_endpoint(true)
         .use_fips_endpoint(true)
+        .user_agent(["example"])
         .assume_role([providers::AwsProviderAssumeRole::builder()
             .duration("example")
             .external_id("example")
@@ -5617,8 +6012,10 @@ fn full_provider_aws(s: &Stack) {
         .endpoints([providers::AwsProviderEndpoints::builder()
             .accessanalyzer("example")
             .account("example")
+            .accountaccess("example")
             .acm("example")
             .acmpca("example")
+            .agentregistry("example")
             .amg("example")
             .amp("example")
             .amplify("example")
@@ -5651,6 +6048,7 @@ fn full_provider_aws(s: &Stack) {
             .bedrock("example")
             .bedrockagent("example")
             .bedrockagentcore("example")
+            .bedrockruntime("example")
             .billing("example")
             .budgets("example")
             .ce("example")
@@ -5713,9 +6111,11 @@ fn full_provider_aws(s: &Stack) {
             .deploy("example")
             .detective("example")
             .devicefarm("example")
+            .devopsagent("example")
             .devopsguru("example")
             .directconnect("example")
             .directoryservice("example")
+            .directoryservicedata("example")
             .dlm("example")
             .dms("example")
             .docdb("example")
@@ -5768,6 +6168,7 @@ fn full_provider_aws(s: &Stack) {
             .inspector("example")
             .inspector2("example")
             .inspectorv2("example")
+            .interconnect("example")
             .internetmonitor("example")
             .invoicing("example")
             .iot("example")
@@ -5784,6 +6185,8 @@ fn full_provider_aws(s: &Stack) {
             .kms("example")
             .lakeformation("example")
             .lambda("example")
+            .lambdacore("example")
+            .lambdamicrovms("example")
             .launchwizard("example")
             .lex("example")
             .lexmodelbuilding("example")
@@ -5798,6 +6201,7 @@ fn full_provider_aws(s: &Stack) {
             .logs("example")
             .m2("example")
             .macie2("example")
+            .mailmanager("example")
             .managedgrafana("example")
             .mediaconnect("example")
             .mediaconvert("example")
@@ -5808,6 +6212,7 @@ fn full_provider_aws(s: &Stack) {
             .mediastore("example")
             .memorydb("example")
             .mgn("example")
+            .mpa("example")
             .mq("example")
             .msk("example")
             .mwaa("example")
@@ -5855,6 +6260,7 @@ fn full_provider_aws(s: &Stack) {
             .redshiftserverless("example")
             .rekognition("example")
             .resiliencehub("example")
+            .resiliencehubv2("example")
             .resourceexplorer2("example")
             .resourcegroups("example")
             .resourcegroupstagging("example")
@@ -5870,10 +6276,12 @@ fn full_provider_aws(s: &Stack) {
             .s3("example")
             .s3api("example")
             .s3control("example")
+            .s3files("example")
             .s3outposts("example")
             .s3tables("example")
             .s3vectors("example")
             .sagemaker("example")
+            .savingsplans("example")
             .scheduler("example")
             .schemas("example")
             .secretsmanager("example")
@@ -5912,6 +6320,7 @@ fn full_provider_aws(s: &Stack) {
             .transcribe("example")
             .transcribeservice("example")
             .transfer("example")
+            .uxc("example")
             .verifiedpermissions("example")
             .vpclattice("example")
             .waf("example")

@@ -120,6 +120,23 @@ impl App {
         tree.stacks.borrow().iter().map(|n| nodes[*n].id.to_string()).collect()
     }
 
+    /// Lets the app's construct tree be handed back to the operating system when the process exits, instead
+    /// of being freed one allocation at a time when the last handle to the app is dropped: for a stack
+    /// program whose work ends with [`App::synth`] (the command line of the `konductor` crate calls it once
+    /// the command ran), freeing the tree is a tenth of its run for nothing. The tree's memory is then not
+    /// reused by the process, so an app made and dropped in a loop must not call it.
+    ///
+    /// ```
+    /// use konductor_core::{App, Environment, Stack};
+    /// let app = App::with_outdir("unused");
+    /// Stack::new(&app, "network", &Environment::new("dev").unwrap());
+    /// app.synthesize().unwrap();
+    /// app.free_at_exit(); // the program ends here
+    /// ```
+    pub fn free_at_exit(&self) {
+        self.scope.tree.free_at_exit.set(true);
+    }
+
     /// Runs every check and returns all problems as one error, writing nothing.
     pub fn validate(&self) -> Result<()> {
         let problems = crate::synth::validate(&self.scope.tree);
@@ -128,6 +145,13 @@ impl App {
         } else {
             Err(Error::Synthesis(problems))
         }
+    }
+
+    /// Checks the app as [`App::synthesize`] does, and keeps what rendering needs: the first half of
+    /// synthesis, for `benches/synth.rs`, which times checking and rendering apart.
+    #[doc(hidden)]
+    pub fn check_for_render(&self) -> Result<Checked> {
+        prepare(&self.scope.tree).map(Checked).map_err(Error::Synthesis)
     }
 
     /// Validates and renders everything in memory, without writing.
@@ -188,6 +212,24 @@ impl App {
             }
         }
         Ok(Written { outdir: self.outdir.clone(), stacks: self.stack_names(), resources, data_sources })
+    }
+}
+
+/// A checked app, ready to render ([`App::check_for_render`]): the second half of synthesis, for benchmarks.
+#[doc(hidden)]
+pub struct Checked(crate::synth::Prepared);
+
+impl Checked {
+    /// Renders every stack of `app` (the app that was checked) in memory: its `cdk.tf.json` bytes.
+    pub fn render(&self, app: &App) -> Vec<Vec<u8>> {
+        let tree = &app.scope.tree;
+        (0..self.0.stack_names().count())
+            .map(|ix| {
+                self.0
+                    .render_stack(tree, ix, &mut Sink::Memory)
+                    .unwrap_or_else(|e| unreachable!("rendering in memory does no I/O: {e}"))
+            })
+            .collect()
     }
 }
 

@@ -100,6 +100,20 @@ impl Name {
         &self.0
     }
 
+    /// The name a service derives from this one, which therefore carries the same suffix: EKS writes the
+    /// logs of cluster `platform-dev` to `/aws/eks/platform-dev/cluster`.
+    ///
+    /// ```
+    /// use konductor_core::{App, Environment, Stack};
+    /// let app = App::new();
+    /// let stack = Stack::new(&app, "eks", &Environment::new("dev").unwrap());
+    /// let logs = stack.name("platform").within("/aws/eks/", "/cluster");
+    /// assert_eq!(logs.as_str(), "/aws/eks/platform-dev/cluster");
+    /// ```
+    pub fn within(&self, prefix: &str, suffix: &str) -> Name {
+        Name(format!("{prefix}{}{suffix}", self.0))
+    }
+
     /// The name as a literal value, moving its text rather than copying it.
     pub(crate) fn into_literal(self) -> crate::Val {
         crate::Val::Str(self.0.into_boxed_str())

@@ -44,7 +44,7 @@ mod value;
 mod value_checks;
 mod variable;
 
-pub use app::{App, Mode, Written};
+pub use app::{App, Checked, Mode, Written};
 pub use asset::Asset;
 pub use backend::{Backend, CloudBackend, LocalBackend, RemoteBackend, S3Backend};
 pub use element::{

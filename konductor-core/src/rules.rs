@@ -419,6 +419,7 @@ impl<'r> RuleIndex<'r> {
     /// Checks one resource's body; `path` gives its construct path (computed only for a problem), `suffix`
     /// the environment suffix. `lifecycle.prevent_destroy` is refused on every resource, with or without
     /// rules.
+    #[cfg(test)]
     pub(crate) fn check_resource(
         &self,
         tf_type: &str,
@@ -428,8 +429,23 @@ impl<'r> RuleIndex<'r> {
         ctx: &CheckContext<'_>,
         problems: &mut Vec<Problem>,
     ) {
+        self.check_resource_with(tf_type, body, path, suffix, ctx, problems, &mut None);
+    }
+
+    /// [`RuleIndex::check_resource`], with the body as JSON kept in `json`: made by the first check that
+    /// needs it (if `None`), and left there for the group checks, which read it too.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn check_resource_with(
+        &self,
+        tf_type: &str,
+        body: View<'_>,
+        path: &dyn Fn() -> String,
+        suffix: &str,
+        ctx: &CheckContext<'_>,
+        problems: &mut Vec<Problem>,
+        json: &mut Option<serde_json::Value>,
+    ) {
         check_prevent_destroy(tf_type, body, path, problems);
-        let mut json = None;
         for rules in self.rules_of(tf_type) {
             for rule in &rules.destroy {
                 check_destroy(tf_type, rule, body, 0, path, problems);

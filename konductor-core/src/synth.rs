@@ -1,7 +1,9 @@
 //! Synthesis: validation of the whole tree, then rendering of each stack and the manifest in cdktf's exact
 //! format. Nothing touches the disk here; see [`App::synth`](crate::App::synth) for the atomic write.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 
@@ -406,7 +408,7 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
     let same_logical_id = tree.same_logical_id.borrow();
     let mut default_providers: BTreeMap<(usize, &str), NodeId> = BTreeMap::new();
     // The physical names of resources: (stack, type, attribute, name, provider) and the first to use it.
-    let mut physical_names: FxHashMap<(usize, String, &str, String, String), NodeId> = FxHashMap::default();
+    let mut physical_names: FxHashMap<PhysicalName<'_>, NodeId> = FxHashMap::default();
     // The Terraform names of outputs, variables and locals in each stack.
     let mut terraform_names: FxHashMap<(usize, &str, &str), NodeId> = FxHashMap::default();
     // The acknowledgements covering a node: those of a whole rule on it or above it, and every one of an
@@ -450,9 +452,11 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
             refs
         })
     };
+    // One checker for every element, so that its buffers are allocated once.
+    let mut values = ValueChecker::new(tree.app_id);
     for (ix, node) in nodes.iter().enumerate() {
         let (Some(stack), NodeKind::Element(e)) = (node.stack(), &node.kind) else { continue };
-        value_problems(tree.app_id, e, &|| path(ix), &mut problems);
+        value_problems(&mut values, e, &|| path(ix), &mut problems);
         if let Some((kind, name)) = terraform_name(e) {
             if let Some(first) = terraform_names.insert((stack, kind, name), ix) {
                 let (here, first) = (path(ix), path(first));
@@ -510,6 +514,7 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                     continue;
                 }
                 let suffix = &suffixes[stack];
+                let overridden_body = !b.overrides().is_empty();
                 let overridden;
                 let body = if b.overrides().is_empty() {
                     View::Attrs(&b.attrs)
@@ -520,28 +525,47 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                     View::Json(&overridden)
                 };
                 let applies = index.applies_to(&b.tf_type);
+                // The body as JSON, for the checks that read it: made once, for both kinds.
+                let mut json = None;
                 // A typed lifecycle has no prevent_destroy; an attribute `lifecycle` or an override may.
                 if applies || !b.overrides().is_empty() || b.attr("lifecycle").is_some() {
                     let ctx = context(ix);
-                    index.check_resource(&b.tf_type, body, &|| path(ix), suffix, &ctx, &mut problems);
+                    index.check_resource_with(&b.tf_type, body, &|| path(ix), suffix, &ctx, &mut problems, &mut json);
                 }
                 if index.grouped(&b.tf_type) {
-                    grouped.entry(stack).or_default().push((ix, body.to_json()));
+                    grouped.entry(stack).or_default().push((ix, json.take().unwrap_or_else(|| body.to_json())));
                 }
                 if applies {
                     let provider = meta.and_then(|m| m.provider.as_ref()).map_or("", |p| p.as_str());
                     for (attr, within) in index.name_attributes(&b.tf_type) {
-                        let Some(name) = body.get(attr).and_then(|v| v.as_literal_str()) else { continue };
-                        // The values of the attributes that scope the name (an inline policy's role).
-                        let scope: String = within
-                            .iter()
-                            .map(|w| body.get(w).map_or(String::new(), |v| v.to_json().to_string()))
-                            .collect::<Vec<_>>()
-                            .join("\u{0}");
-                        let key =
-                            (stack, b.tf_type.to_string(), attr, format!("{name}\u{0}{scope}"), provider.to_string());
-                        if let Some(first) = physical_names.insert(key, ix) {
-                            problems.push(
+                        // The name; one read from an override's JSON lives only as long as this element's
+                        // turn, one of the tree's attributes as long as the tree.
+                        let name: Cow<'_, str> = if overridden_body {
+                            let Some(name) = body.get(attr).and_then(|v| v.as_literal_str()) else { continue };
+                            Cow::Owned(name.to_string())
+                        } else {
+                            let attrs = View::Attrs(&b.attrs);
+                            let Some(name) = attrs.get(attr).and_then(|v| v.as_literal_str()) else { continue };
+                            Cow::Borrowed(name)
+                        };
+                        // The values of the attributes that scope the name (an inline policy's role); most
+                        // names have none, and their key borrows everything from the tree.
+                        let scope: Option<String> = (!within.is_empty()).then(|| {
+                            within
+                                .iter()
+                                .map(|w| body.get(w).map_or(String::new(), |v| v.to_json().to_string()))
+                                .collect::<Vec<_>>()
+                                .join("\u{0}")
+                        });
+                        let key = PhysicalName { stack, tf_type: &b.tf_type, attr, name, scope, provider };
+                        match physical_names.entry(key) {
+                            Entry::Vacant(new) => {
+                                new.insert(ix);
+                            }
+                            Entry::Occupied(mut seen) => {
+                                let first = seen.insert(ix);
+                                let name = &seen.key().name;
+                                problems.push(
                                 Problem::new(
                                     path(ix),
                                     format!("{} {attr} `{name}` is also the {attr} of `{}`", b.tf_type, path(first)),
@@ -550,6 +574,7 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                                     "physical names must differ within a stack and provider: in a construct used more than once, name by the construct path with `scope.name_from_path(\"...\")`, or pass another base",
                                 ),
                             );
+                            }
                         }
                     }
                 }
@@ -597,6 +622,20 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
     problems
 }
 
+/// A physical name of a resource, as the uniqueness check keys it: names must differ among resources of one
+/// stack, type, attribute, provider configuration and scope (the values of [`NameRule::unique_within`]).
+///
+/// [`NameRule::unique_within`]: crate::rules::NameRule::unique_within
+#[derive(PartialEq, Eq, Hash)]
+struct PhysicalName<'a> {
+    stack: usize,
+    tf_type: &'a str,
+    attr: &'static str,
+    name: Cow<'a, str>,
+    scope: Option<String>,
+    provider: &'a str,
+}
+
 /// The kind and Terraform name of an output, variable or local.
 fn terraform_name(e: &Element) -> Option<(&'static str, &str)> {
     match e {
@@ -608,8 +647,12 @@ fn terraform_name(e: &Element) -> Option<(&'static str, &str)> {
 }
 
 /// Checks every value of element `e` (NaN and infinity, handles of another app, nesting too deep).
-fn value_problems(app: u32, e: &Element, path: &dyn Fn() -> String, problems: &mut Vec<Problem>) {
-    let mut c = ValueChecker::new(app);
+fn value_problems<'n>(
+    c: &mut ValueChecker<'n>,
+    e: &'n Element,
+    path: &dyn Fn() -> String,
+    problems: &mut Vec<Problem>,
+) {
     let what: &str = match e {
         Element::Resource(b) | Element::Data(b) => {
             for (k, v) in &b.attrs {
@@ -660,7 +703,7 @@ fn value_problems(app: u32, e: &Element, path: &dyn Fn() -> String, problems: &m
             "local"
         }
     };
-    c.into_problems(what, path, problems);
+    c.take_problems(what, path, problems);
 }
 
 /// Meta-arguments set as attributes (`.set("lifecycle", ...)`): `provider` and `depends_on` only through

@@ -123,9 +123,10 @@ impl<'p> ValueChecker<'p> {
         });
     }
 
-    /// Turns what was found into problems at `path`; `what` names the element (`aws_vpc`, `output`).
-    pub(crate) fn into_problems(self, what: &str, path: &dyn Fn() -> String, problems: &mut Vec<Problem>) {
-        for (at, issue) in self.found {
+    /// Turns what was found into problems at `path`; `what` names the element (`aws_vpc`, `output`). The
+    /// checker is then empty, ready for the next element.
+    pub(crate) fn take_problems(&mut self, what: &str, path: &dyn Fn() -> String, problems: &mut Vec<Problem>) {
+        for (at, issue) in self.found.drain(..) {
             problems.push(match issue {
                 Issue::NotFinite(f) => {
                     let v = if f.is_nan() {

@@ -96,7 +96,11 @@ where
     let app = cli.app();
     Ok(app.on_synth(move |app| {
         let console = Console::stdio();
-        match cli.run(app, &console) {
+        let ran = cli.run(app, &console);
+        // The command was the program's last word: its tree goes back to the OS at exit, not freed piece
+        // by piece (a tenth of a large program's run).
+        app.free_at_exit();
+        match ran {
             Ok(0) => Ok(()),
             Ok(code) if process => {
                 console.flush();

@@ -1314,3 +1314,146 @@ pub const SECURITY_CASES: &[Case] = &[
 fn security_bad_inputs_fail_clearly() {
     crate::run("security", SECURITY_CASES);
 }
+
+/// An EksCluster `eks` on a TieredVpc in stack `s` (`dev`), with `edit` applied to good props.
+fn eks(
+    app: &App,
+    edit: impl FnOnce(konductor::aws::eks::EksClusterPropsBuilder) -> konductor::aws::eks::EksClusterPropsBuilder,
+) -> konductor::Result<(Stack, konductor::aws::eks::EksCluster)> {
+    use konductor::aws::eks::{ClusterNetwork, EksCluster, EksClusterProps};
+    use konductor::aws::network::{TieredVpc, TieredVpcProps};
+    let stack = aws_stack(app);
+    let vpc = TieredVpc::new(&stack, "vpc", TieredVpcProps::builder().cidr("10.10.0.0/16").azs(2).build()?)?;
+    let props = EksClusterProps::builder()
+        .version("1.35")
+        .network(ClusterNetwork::tiered(&vpc))
+        .admin_role("arn:aws:iam::111122223333:role/devops");
+    let cluster = EksCluster::new(&stack, "eks", edit(props).build()?)?;
+    Ok((stack, cluster))
+}
+
+/// A KarpenterPool `karpenter` with the one pool `pool` on the cluster of [`eks`].
+fn karpenter_pool(app: &App, pool: konductor::aws::karpenter::NodePool) -> konductor::Result<()> {
+    use konductor::aws::karpenter::{KarpenterPool, KarpenterPoolProps};
+    let (stack, cluster) = eks(app, |p| p)?;
+    let helm = cluster.helm_provider(&stack, "helm", None);
+    KarpenterPool::new(&stack, "karpenter", &cluster, &helm, KarpenterPoolProps::builder().node_pool(pool).build()?)?;
+    Ok(())
+}
+
+/// Issue 13's bad inputs: EksCluster and KarpenterPool.
+pub const EKS_CASES: &[Case] = &[
+    Case {
+        name: "a Kubernetes version out of EKS standard support",
+        program: |app| eks(app, |p| p.version("1.29")).map(drop),
+        expect: &[
+            "[s/eks] Kubernetes version 1.29 is not in Amazon EKS standard support (extended support costs more per \
+             cluster hour and ends in an automatic upgrade): pin one of 1.34, 1.35",
+        ],
+    },
+    Case {
+        name: "a public endpoint without CIDRs",
+        program: |app| eks(app, |p| p.public_endpoint(Vec::<String>::new())).map(drop),
+        expect: &[
+            "[s/eks] public_endpoint was given no CIDRs: the API server would be open to the whole internet: list the \
+             networks that may reach it, e.g. `.public_endpoint([\"203.0.113.0/24\"])`, or keep the endpoint private",
+        ],
+    },
+    Case {
+        name: "a NodePool with no architecture",
+        program: |app| {
+            use konductor::aws::karpenter::{CapacityType, NodePool};
+            karpenter_pool(app, NodePool::new("web").capacity_types([CapacityType::Spot]).families(["m7g"], ["large"]))
+        },
+        expect: &[
+            "[s/karpenter] NodePool `web` has no architecture: Karpenter would launch amd64 and arm64 nodes alike: set \
+             `.arch(Arch::Amd64)` or `.arch(Arch::Arm64)`",
+        ],
+    },
+    Case {
+        name: "a NodePool with no capacity type",
+        program: |app| {
+            use konductor::aws::eks::Arch;
+            use konductor::aws::karpenter::NodePool;
+            karpenter_pool(app, NodePool::new("web").arch(Arch::Arm64).families(["m7g"], ["large"]))
+        },
+        expect: &[
+            "[s/karpenter] NodePool `web` has no capacity type: set `.capacity_types([CapacityType::Spot, \
+             CapacityType::OnDemand])` (spot first, on-demand as fallback) or one of them",
+        ],
+    },
+    Case {
+        name: "an arm64 instance type (c7g) in an amd64 NodePool",
+        program: |app| {
+            use konductor::aws::eks::Arch;
+            use konductor::aws::karpenter::{CapacityType, NodePool};
+            karpenter_pool(
+                app,
+                NodePool::new("web")
+                    .arch(Arch::Amd64)
+                    .capacity_types([CapacityType::Spot])
+                    .families(["c5", "c7g"], ["large"]),
+            )
+        },
+        expect: &[
+            "[s/karpenter] NodePool `web` is amd64 but `c7g` is arm64: use amd64 instances in this pool, or put `c7g` \
+             in a arm64 pool",
+        ],
+    },
+    Case {
+        name: "a NodePool with a limit of 0",
+        program: |app| {
+            use konductor::aws::eks::Arch;
+            use konductor::aws::karpenter::{CapacityType, NodePool};
+            karpenter_pool(
+                app,
+                NodePool::new("web")
+                    .arch(Arch::Arm64)
+                    .capacity_types([CapacityType::Spot])
+                    .families(["m7g"], ["large"])
+                    .cpu_limit(0),
+            )
+        },
+        expect: &[
+            "[s/karpenter] NodePool `web` has a limit of 0: it could never launch a node: give a CPU limit above 0, \
+             e.g. `.cpu_limit(1000)` (and a memory limit above 0 if any)",
+        ],
+    },
+    Case {
+        name: "a private cluster without the endpoints Karpenter needs",
+        program: |app| {
+            use konductor::aws::eks::{ClusterNetwork, EksCluster, EksClusterProps};
+            use konductor::aws::karpenter::{KarpenterPool, KarpenterPoolProps};
+            use konductor::aws::network::{ZeroTrustVpc, ZeroTrustVpcProps};
+            let stack = aws_stack(app);
+            let vpc = ZeroTrustVpc::new(
+                &stack,
+                "vpc",
+                ZeroTrustVpcProps::builder()
+                    .cidr("10.20.0.0/16")
+                    .tiers(["app"])
+                    .interface_endpoints(["ecr.api", "ecr.dkr", "sts"])
+                    .build()?,
+            )?;
+            let props = EksClusterProps::builder()
+                .version("1.35")
+                .network(ClusterNetwork::zero_trust(&vpc, "app")?)
+                .admin_role("arn:aws:iam::111122223333:role/devops")
+                .build()?;
+            let cluster = EksCluster::new(&stack, "eks", props)?;
+            let helm = cluster.helm_provider(&stack, "helm", None);
+            KarpenterPool::new(&stack, "karpenter", &cluster, &helm, KarpenterPoolProps::default())?;
+            Ok(())
+        },
+        expect: &[
+            "[s/karpenter] the cluster's VPC has no route to the internet and no VPC endpoint for ssm, ec2, sqs, eks: \
+             Karpenter could not get credentials, AMIs, instances, interruption messages or the cluster endpoint: add \
+             interface endpoints for ssm, ec2, sqs, eks (EndpointPreset::EksPrivate has them all)",
+        ],
+    },
+];
+
+#[test]
+fn eks_bad_inputs_fail_clearly() {
+    crate::run("eks", EKS_CASES);
+}

@@ -254,7 +254,7 @@ let json = konductor_core::testing::synth(|stack| {
 });
 assert_eq!(json["provider"]["aws"][1]["alias"], "audit");
 assert_eq!(json["resource"]["aws_s3_bucket"]["audit-logs"]["provider"], "aws.audit");
-assert_eq!(json["terraform"]["required_providers"]["aws"]["version"], "6.25.0");
+assert_eq!(json["terraform"]["required_providers"]["aws"]["version"], "AWS_VERSION");
 ```"#;
 
 fn providers_file(model: &Model, inputs: &Inputs) -> Result<File> {
@@ -266,12 +266,11 @@ fn providers_file(model: &Model, inputs: &Inputs) -> Result<File> {
     out.push_str(&imports(&model.providers.structs, &["ProviderInfo"]));
     for (name, source, _, info) in PROVIDERS {
         let schema = inputs.provider(name)?;
-        let note = if source.contains('/') {
-            String::new()
-        } else {
-            format!(", written as cdktf writes it (`source = \"{source}\"`)")
-        };
-        let _ = writeln!(out, "\n/// {}{note}.", provider_label(schema));
+        let _ = writeln!(
+            out,
+            "\n/// {}, as `required_providers` pins it (`source = \"{source}\"`).",
+            provider_label(schema)
+        );
         let _ = writeln!(
             out,
             "pub static {info}: ProviderInfo = ProviderInfo {{ name: \"{name}\", source: \"{source}\", version: \"{}\" }};",
@@ -282,7 +281,8 @@ fn providers_file(model: &Model, inputs: &Inputs) -> Result<File> {
         out.push('\n');
         let mut s = s.clone();
         if s.ident == "AwsProvider" {
-            s.docs.extend(AWS_PROVIDER_EXAMPLE.lines().map(str::to_string));
+            let version = &inputs.provider("aws")?.version;
+            s.docs.extend(AWS_PROVIDER_EXAMPLE.replace("AWS_VERSION", version).lines().map(str::to_string));
         }
         struct_source(&mut out, &s)?;
     }

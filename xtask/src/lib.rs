@@ -88,8 +88,8 @@ pub struct Inputs {
 /// The providers konductor-aws binds: local name, registry source as `required_providers` writes it,
 /// the Rust name of the typed configuration, and the static holding its identity.
 pub const PROVIDERS: &[(&str, &str, &str, &str)] = &[
-    // cdktf writes `source = "aws"`; kept for byte-compatibility with cdktf's output.
-    ("aws", "aws", "AwsProvider", "AWS_PROVIDER"),
+    // cdktf 0.21 wrote `source = "aws"`; CDK Terrain (cdktn) writes the full source, as konductor does.
+    ("aws", "hashicorp/aws", "AwsProvider", "AWS_PROVIDER"),
     ("kubernetes", "hashicorp/kubernetes", "KubernetesProvider", "KUBERNETES_PROVIDER"),
     ("helm", "hashicorp/helm", "HelmProvider", "HELM_PROVIDER"),
 ];

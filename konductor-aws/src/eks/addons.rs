@@ -2,12 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use konductor_core::{Attr, Construct, Name, Value};
+use konductor_core::{Attr, Construct, Name, Result, Value};
 
-use super::pod_identity::pod_identity_trust;
+use super::pod_identity::pod_identity;
 use super::roles::service_role;
+use crate::context::AwsContext;
+use crate::iam::Role;
 use crate::l1::eks::{DataEksAddonVersion, EksAddon, EksAddonPodIdentityAssociation};
-use crate::l1::iam::{IamRole, IamRolePolicyAttachment};
+use crate::l1::iam::IamRolePolicyAttachment;
 
 /// The Amazon VPC CNI: pod networking, with network policies enforced.
 pub const VPC_CNI: &str = "vpc-cni";
@@ -45,8 +47,7 @@ fn identity(addon: &str) -> Option<(&'static str, &'static str)> {
 #[derive(Clone, Debug)]
 pub struct InstalledAddon {
     pub(crate) addon: EksAddon,
-    pub(crate) role: Option<IamRole>,
-    pub(crate) role_attachments: Vec<IamRolePolicyAttachment>,
+    pub(crate) role: Option<Role>,
 }
 
 impl InstalledAddon {
@@ -56,13 +57,13 @@ impl InstalledAddon {
     }
 
     /// The add-on's Pod Identity role (the VPC CNI's and the EBS CSI driver's).
-    pub fn role(&self) -> Option<&IamRole> {
+    pub fn role(&self) -> Option<&Role> {
         self.role.as_ref()
     }
 
     /// The AWS managed policies attached to the role.
     pub fn role_attachments(&self) -> &[IamRolePolicyAttachment] {
-        &self.role_attachments
+        self.role.as_ref().map_or(&[], Role::managed_policy_attachments)
     }
 }
 
@@ -72,12 +73,11 @@ pub(crate) struct AddonInput<'a> {
     pub(crate) base: &'a str,
     pub(crate) version: &'a str,
     pub(crate) pins: &'a BTreeMap<String, String>,
-    pub(crate) account_id: Attr<String>,
-    pub(crate) partition: Attr<String>,
+    pub(crate) context: &'a AwsContext,
 }
 
 /// Makes `addon`.
-pub(crate) fn addon(c: &Construct, input: &AddonInput<'_>, addon: &str) -> InstalledAddon {
+pub(crate) fn addon(c: &Construct, input: &AddonInput<'_>, addon: &str) -> Result<InstalledAddon> {
     let version: Value<String> = match input.pins.get(addon) {
         Some(v) => Value::new(v.as_str()),
         None => Value::new(
@@ -90,7 +90,6 @@ pub(crate) fn addon(c: &Construct, input: &AddonInput<'_>, addon: &str) -> Insta
         ),
     };
     let mut role = None;
-    let mut role_attachments = Vec::new();
     let mut builder = EksAddon::builder(c, addon)
         .cluster_name(&input.cluster_name)
         .addon_name(addon)
@@ -102,27 +101,24 @@ pub(crate) fn addon(c: &Construct, input: &AddonInput<'_>, addon: &str) -> Insta
         builder = builder.configuration_values(VPC_CNI_CONFIGURATION);
     }
     if let Some((service_account, policy)) = identity(addon) {
-        let role_name = c.name(&format!("{}-{addon}", input.base));
-        let trust = pod_identity_trust(input.name, "kube-system", service_account, &input.account_id);
-        let (r, attachments) = service_role(
+        let r = service_role(
             c,
             &format!("{addon}-role"),
-            &role_name,
+            &format!("{}-{addon}", input.base),
             &format!("Pod Identity role of the {addon} add-on of EKS cluster {}", input.name),
-            &trust,
-            &input.partition,
+            pod_identity(input.name, "kube-system", service_account),
             &[policy],
-        );
+            input.context,
+        )?;
         builder = builder.pod_identity_association(vec![EksAddonPodIdentityAssociation::builder()
             .role_arn(r.arn())
             .service_account(service_account)
             .build()]);
         role = Some(r);
-        role_attachments = attachments;
     }
     let a = builder.build();
-    for attachment in &role_attachments {
+    for attachment in role.iter().flat_map(Role::managed_policy_attachments) {
         a.depends_on(attachment);
     }
-    InstalledAddon { addon: a, role, role_attachments }
+    Ok(InstalledAddon { addon: a, role })
 }

@@ -8,21 +8,20 @@ use konductor_core::{
 
 use super::addons::{self, AddonInput, InstalledAddon, ADDONS};
 use super::nodes::{self, NodeNetwork, SystemNodeGroup, SystemNodeGroupInput};
-use super::pod_identity::pod_identity_trust;
+use super::pod_identity::{pod_identity, pod_identity_trust};
 use super::props::EksClusterProps;
 use super::roles::service_role;
 use super::version::supported_release;
 use super::ClusterNetwork;
-use crate::iam::{Condition, PolicyDocument, Principal, Statement};
+use crate::iam::{Condition, PolicyDocument, Principal, Role, RoleProps, Statement, Trust};
+use crate::kms::{Key, KeyProps};
 use crate::l1::ec2::{LaunchTemplate, SecurityGroup};
 use crate::l1::eks::{
     EksAccessEntry, EksAccessPolicyAssociation, EksAccessPolicyAssociationAccessScope, EksCluster as ClusterResource,
     EksClusterAccessConfig, EksClusterEncryptionConfig, EksClusterEncryptionConfigProvider, EksClusterUpgradePolicy,
     EksClusterVpcConfig, EksNodeGroup, EksPodIdentityAssociation,
 };
-use crate::l1::iam::{IamRole, IamRolePolicy};
-use crate::l1::kms::{KmsAlias, KmsKey};
-use crate::l1::logs::CloudwatchLogGroup;
+use crate::logs::{LogGroup, LogGroupProps, LOG_RETENTION_DAYS};
 use crate::network::cidr;
 use crate::network::{child_path, AwsContext};
 use crate::providers::{
@@ -91,10 +90,10 @@ pub struct EksCluster {
     network: ClusterNetwork,
     context: AwsContext,
     cluster: ClusterResource,
-    key: KmsKey,
-    log_group: CloudwatchLogGroup,
-    cluster_role: IamRole,
-    node_role: IamRole,
+    key: Key,
+    log_group: LogGroup,
+    cluster_role: Role,
+    node_role: Role,
     node_network_parts: (SecurityGroup, Vec<ElementRef>),
     system: (LaunchTemplate, EksNodeGroup),
     addons: Vec<(String, InstalledAddon)>,
@@ -135,6 +134,13 @@ impl EksCluster {
                 "keep them for a set number of days, e.g. `.log_retention_days(365)`",
             ));
         }
+        if !LOG_RETENTION_DAYS.contains(&props.log_retention_days) {
+            return Err(Error::invalid(
+                &path,
+                format!("log_retention_days {} is not a CloudWatch Logs retention period", props.log_retention_days),
+                format!("use one of {}", LOG_RETENTION_DAYS.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")),
+            ));
+        }
         let (types, ..) = props.system_nodes.parts();
         if types.is_empty() {
             return Err(Error::invalid(
@@ -153,78 +159,56 @@ impl EksCluster {
         let region = cx.region();
 
         // Key and log group first: the cluster writes its logs to a group that already exists, encrypted.
-        // EKS names the group after the cluster: `/aws/eks/NAME/cluster` (the suffix inside the name).
-        let log_group_name = template!("/aws/eks/{}/cluster", &name);
-        let log_group_arn = template!("arn:{}:logs:{}:{}:log-group:{}", &partition, &region, &account, &log_group_name);
-        let key_doc = PolicyDocument::new()
-            .statement(
-                Statement::allow()
-                    .sid("EnableIamPolicies")
-                    .principal(Principal::aws(template!("arn:{}:iam::{}:root", &partition, &account)))
-                    .action("kms:*")
-                    .resource("*"),
-            )
-            .statement(
-                Statement::allow()
-                    .sid("AllowCloudWatchLogsForTheControlPlaneLogGroup")
-                    .principal(Principal::service(template!("logs.{}.{}", &region, cx.dns_suffix())))
-                    .actions([
-                        "kms:Encrypt*",
-                        "kms:Decrypt*",
-                        "kms:ReEncrypt*",
-                        "kms:GenerateDataKey*",
-                        "kms:Describe*",
-                    ])
-                    .resource("*")
-                    .condition(Condition::arn_equals("kms:EncryptionContext:aws:logs:arn", log_group_arn)),
-            );
-        // TODO(blocks): kms::Key and logs::LogGroup.
-        let key = KmsKey::builder(&c, "key")
-            .description(format!("EKS cluster {name}: Secrets envelope encryption and control-plane logs"))
-            .enable_key_rotation(true)
-            .policy(key_doc.to_value(&c))
-            .tags([("Name", &name)])
-            .build();
-        KmsAlias::builder(&c, "key-alias")
-            .name(c.name(&format!("alias/eks-{base}")))
-            .target_key_id(key.key_id())
-            .build();
-        let log_group = CloudwatchLogGroup::builder(&c, "control-plane-logs")
-            .name(&log_group_name)
-            .kms_key_id(key.arn())
-            .retention_in_days(u64::from(props.log_retention_days))
-            .tags([("Name", &log_group_name)])
-            .build();
+        // EKS names the group after the cluster: `/aws/eks/NAME/cluster` (the suffix inside the name). The
+        // group adds itself, and only itself, to the key's CloudWatch Logs statement.
+        let key = Key::new(
+            &c,
+            "key",
+            KeyProps::builder()
+                .alias(format!("eks-{base}"))
+                .description(format!("EKS cluster {name}: Secrets envelope encryption and control-plane logs"))
+                .context(cx.clone())
+                .build()?,
+        )?;
+        let log_group = LogGroup::new(
+            &c,
+            "control-plane-logs",
+            LogGroupProps::builder()
+                .service_name(name.within("/aws/eks/", "/cluster"))
+                .retention_days(props.log_retention_days)
+                .key(key.clone())
+                .context(cx.clone())
+                .build()?,
+        )?;
 
         // The cluster role: the EKS service, and the key for Secrets.
-        let trust = PolicyDocument::new().statement(
-            Statement::allow()
-                .principal(Principal::service("eks.amazonaws.com"))
-                .actions(["sts:AssumeRole", "sts:TagSession"]),
-        );
-        let (cluster_role, cluster_attachments) = service_role(
+        let cluster_role = service_role(
             &c,
             "cluster-role",
-            &c.name(&format!("{base}-cluster")),
+            &format!("{base}-cluster"),
             &format!("EKS cluster {name}"),
-            &trust,
-            &partition,
+            Trust::service("eks"),
             &["AmazonEKSClusterPolicy"],
-        );
-        let key_use = IamRolePolicy::builder(&c, "cluster-role-key")
-            .name(c.name(&format!("{base}-cluster-key")))
-            .role(cluster_role.id())
-            .policy(
-                PolicyDocument::new()
-                    .statement(
-                        Statement::allow()
-                            .sid("EncryptSecretsWithTheClusterKey")
-                            .actions(["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"])
-                            .resource(key.arn()),
-                    )
-                    .to_value(&c),
-            )
-            .build();
+            &cx,
+        )?;
+        key.grant_encrypt_decrypt(&cluster_role)?;
+        cluster_role.add_to_policy(
+            Statement::allow().sid("ListClusterKeyGrants").action("kms:ListGrants").resource(key.arn()),
+        )?;
+        // EKS makes grants on the key for the cluster it creates (whoever creates it, through EKS only).
+        key.add_to_key_policy(
+            Statement::allow()
+                .sid("EksGrantsForTheCluster")
+                .principal(Principal::aws(cx.account_root_arn()))
+                .actions(["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"])
+                .resource("*")
+                .condition(Condition::bool("kms:GrantIsForAWSResource", true))
+                .condition(Condition::string_equals("kms:CallerAccount", account.clone()))
+                .condition(Condition::string_equals(
+                    "kms:ViaService",
+                    template!("eks.{}.{}", &region, cx.dns_suffix()),
+                )),
+        )?;
 
         let public = props.public_access_cidrs.clone();
         let mut vpc_config = EksClusterVpcConfig::builder()
@@ -256,8 +240,11 @@ impl EksCluster {
             .vpc_config(vpc_config.build())
             .tags([("Name", &name)])
             .build();
-        cluster.depends_on(&log_group).depends_on(&key_use);
-        for a in &cluster_attachments {
+        cluster.depends_on(log_group.log_group()).depends_on(key.kms_key());
+        for p in cluster_role.grants_policy().iter() {
+            cluster.depends_on(p);
+        }
+        for a in cluster_role.managed_policy_attachments() {
             cluster.depends_on(a);
         }
         let cluster_name: Attr<String> = Attr::new(cluster.name().into_expr());
@@ -288,13 +275,8 @@ impl EksCluster {
         }
 
         // Nodes: their role, their security group, the add-ons they need to become ready, the system group.
-        let (node_role, node_attachments) = nodes::node_role(
-            &c,
-            "node-role",
-            &c.name(&format!("{base}-node")),
-            &format!("Nodes of EKS cluster {name}"),
-            &partition,
-        );
+        let node_role =
+            nodes::node_role(&c, "node-role", &format!("{base}-node"), &format!("Nodes of EKS cluster {name}"), &cx)?;
         let NodeNetwork { security_group, ingress, egress } = nodes::node_network(
             &c,
             &name,
@@ -312,12 +294,11 @@ impl EksCluster {
             base: &base,
             version: &props.version,
             pins: &props.addon_versions,
-            account_id: account.clone(),
-            partition: partition.clone(),
+            context: &cx,
         };
         let mut installed = Vec::new();
         for a in ADDONS.iter().filter(|a| addons::before_nodes(a)) {
-            installed.push((a.to_string(), addons::addon(&c, &addon_input, a)));
+            installed.push((a.to_string(), addons::addon(&c, &addon_input, a)?));
         }
         let SystemNodeGroup { launch_template, node_group } = nodes::system_node_group(
             &c,
@@ -331,7 +312,7 @@ impl EksCluster {
                 nodes: &props.system_nodes,
             },
         );
-        for a in &node_attachments {
+        for a in node_role.managed_policy_attachments() {
             node_group.depends_on(a);
         }
         for r in &rules {
@@ -341,7 +322,7 @@ impl EksCluster {
             node_group.depends_on(&a.addon);
         }
         for a in ADDONS.iter().filter(|a| !addons::before_nodes(a)) {
-            let addon = addons::addon(&c, &addon_input, a);
+            let addon = addons::addon(&c, &addon_input, a)?;
             addon.addon.depends_on(&node_group);
             installed.push((a.to_string(), addon));
         }
@@ -444,22 +425,22 @@ impl EksCluster {
     }
 
     /// The KMS key of Secrets and logs.
-    pub fn key(&self) -> &KmsKey {
+    pub fn key(&self) -> &Key {
         &self.key
     }
 
     /// The control-plane log group.
-    pub fn log_group(&self) -> &CloudwatchLogGroup {
+    pub fn log_group(&self) -> &LogGroup {
         &self.log_group
     }
 
     /// The cluster's IAM role.
-    pub fn cluster_role(&self) -> &IamRole {
+    pub fn cluster_role(&self) -> &Role {
         &self.cluster_role
     }
 
     /// The system nodes' IAM role.
-    pub fn node_role(&self) -> &IamRole {
+    pub fn node_role(&self) -> &Role {
         &self.node_role
     }
 
@@ -515,6 +496,11 @@ impl EksCluster {
     /// The trust policy of a role for `service_account` in `namespace` of this cluster (EKS Pod Identity).
     pub fn pod_identity_trust(&self, namespace: &str, service_account: &str) -> PolicyDocument {
         pod_identity_trust(&self.name, namespace, service_account, &self.context.account_id())
+    }
+
+    /// The same trust as a [`Trust`], for [`RoleProps`]: see [`pod_identity`](super::pod_identity).
+    pub fn pod_identity_role_trust(&self, namespace: &str, service_account: &str) -> Trust {
+        pod_identity(&self.name, namespace, service_account)
     }
 
     /// Lets `service_account` in `namespace` use `role_arn` through EKS Pod Identity: an
@@ -600,37 +586,35 @@ impl EksCluster {
         b.build()
     }
 
-    /// A Pod Identity role for `service_account` in `namespace`: trusted as
-    /// [`pod_identity_trust`](Self::pod_identity_trust), with `policy` inline, associated with the service
-    /// account. Returns the role and the association.
+    /// A Pod Identity role `base` (the suffix appended) for `service_account` in `namespace`: trusted as
+    /// [`pod_identity_role_trust`](Self::pod_identity_role_trust), with `policy` inline, associated with the
+    /// service account. Returns the role and the association.
     pub(crate) fn pod_identity_role(
         &self,
         scope: &Construct,
         id: &str,
-        role_name: &Name,
+        base: &str,
         namespace: &str,
         service_account: &str,
-        policy: &PolicyDocument,
-    ) -> (IamRole, EksPodIdentityAssociation) {
-        let trust = self.pod_identity_trust(namespace, service_account);
-        let (role, _) = service_role(
+        policy: PolicyDocument,
+    ) -> Result<(Role, EksPodIdentityAssociation)> {
+        let role = Role::new(
             scope,
             id,
-            role_name,
-            &format!("Pod Identity role of {namespace}/{service_account} on EKS cluster {}", self.name),
-            &trust,
-            &self.context.partition(),
-            &[],
-        );
-        let inline = IamRolePolicy::builder(scope, &format!("{id}-policy"))
-            .name(role_name)
-            .role(role.id())
-            .policy(policy.to_value(scope))
-            .build();
+            RoleProps::builder()
+                .name(base)
+                .description(format!("Pod Identity role of {namespace}/{service_account} on EKS cluster {}", self.name))
+                .trust(self.pod_identity_role_trust(namespace, service_account))
+                .inline_policy(base, policy)
+                .context(self.context.clone())
+                .build()?,
+        )?;
         let association =
             self.pod_identity(scope, &format!("{id}-association"), namespace, service_account, role.arn());
-        association.depends_on(&inline);
-        (role, association)
+        for p in role.inline_policies() {
+            association.depends_on(p);
+        }
+        Ok((role, association))
     }
 }
 

@@ -21,7 +21,7 @@ pub use irsa::{OidcProvider, STS_AUDIENCE};
 pub use network::ClusterNetwork;
 pub(crate) use nodes::node_role;
 pub use nodes::{CRITICAL_ADDONS_TAINT, NODE_POLICIES};
-pub use pod_identity::{pod_identity_trust, POD_IDENTITY_PRINCIPAL};
+pub use pod_identity::{pod_identity, pod_identity_trust, POD_IDENTITY_PRINCIPAL};
 pub use props::{Arch, EksClusterProps, EksClusterPropsBuilder, SystemNodes, CONTROL_PLANE_LOG_RETENTION_DAYS};
 pub use version::{supported_release, KubernetesRelease, STANDARD_SUPPORT};
 pub use yaml::Yaml;

@@ -1,10 +1,12 @@
 //! The nodes' side of an [`EksCluster`](super::EksCluster): the node role, the node security group, and
 //! the managed system node group on its launch template.
 
-use konductor_core::{AsScope, Attr, Construct, Name};
+use konductor_core::{AsScope, Attr, Construct, Name, Result};
 
 use super::props::SystemNodes;
-use crate::iam::{PolicyDocument, Principal, Statement};
+use super::roles::service_role;
+use crate::context::AwsContext;
+use crate::iam::{Role, Trust};
 use crate::l1::ec2::{
     LaunchTemplate, LaunchTemplateBlockDeviceMappings, LaunchTemplateBlockDeviceMappingsEbs,
     LaunchTemplateMetadataOptions, LaunchTemplateMonitoring, LaunchTemplateTagSpecifications, SecurityGroup,
@@ -13,9 +15,6 @@ use crate::l1::ec2::{
 use crate::l1::eks::{
     EksNodeGroup, EksNodeGroupLaunchTemplate, EksNodeGroupScalingConfig, EksNodeGroupTaint, EksNodeGroupUpdateConfig,
 };
-use crate::l1::iam::{IamRole, IamRolePolicyAttachment};
-
-use super::roles::service_role;
 
 /// The AWS managed policies of every node role: joining the cluster and pulling images. The VPC CNI's
 /// policy is on the CNI's own role (Pod Identity), not on the nodes.
@@ -24,16 +23,16 @@ pub const NODE_POLICIES: [&str; 2] = ["AmazonEKSWorkerNodePolicy", "AmazonEC2Con
 /// The taint of the system node group: only pods that tolerate it (the add-ons, Karpenter) run there.
 pub const CRITICAL_ADDONS_TAINT: &str = "CriticalAddonsOnly";
 
-/// A node role (EC2 trust, [`NODE_POLICIES`]) named `name`.
+/// A node role (the EC2 trust AWS documents for node roles, [`NODE_POLICIES`]) named `base` with the
+/// environment suffix.
 pub(crate) fn node_role(
     scope: &impl AsScope,
     id: &str,
-    name: &Name,
+    base: &str,
     description: &str,
-    partition: &Attr<String>,
-) -> (IamRole, Vec<IamRolePolicyAttachment>) {
-    let trust = PolicyDocument::new().statement(Statement::assume_role(Principal::service("ec2.amazonaws.com")));
-    service_role(scope, id, name, description, &trust, partition, &NODE_POLICIES)
+    cx: &AwsContext,
+) -> Result<Role> {
+    service_role(scope, id, base, description, Trust::service("ec2"), &NODE_POLICIES, cx)
 }
 
 /// The security group of every node (system and Karpenter's), tagged for Karpenter's discovery, and its

@@ -1,40 +1,26 @@
-//! The IAM roles an [`EksCluster`](super::EksCluster) makes for AWS services and add-ons.
-//!
-//! TODO(blocks): build these on `konductor_aws::iam::Role` when it lands; until then one function makes
-//! every role of the EKS and Karpenter constructs, so the swap happens in one place.
+//! The IAM roles an [`EksCluster`](super::EksCluster) and a [`KarpenterPool`](crate::karpenter::KarpenterPool)
+//! make for AWS services, nodes and add-ons, on the [`Role`] building block.
 
-use konductor_core::{template, AsScope, Attr, Name};
+use konductor_core::{AsScope, Result};
 
-use crate::iam::PolicyDocument;
-use crate::l1::iam::{IamRole, IamRolePolicyAttachment};
+use crate::context::AwsContext;
+use crate::iam::{ManagedPolicy, Role, RoleProps, Trust};
 
-/// A role `name` trusted by `trust`, with the AWS managed policies `managed` (names under
-/// `arn:PARTITION:iam::aws:policy/`) attached; returns the role and its attachments, which whatever uses
-/// the role must depend on.
+/// A role `base` (the environment suffix appended) trusted by `trust`, with the AWS managed policies
+/// `managed` (names under `arn:PARTITION:iam::aws:policy/`) attached: whatever uses the role must depend on
+/// [`Role::managed_policy_attachments`].
 pub(crate) fn service_role(
     scope: &impl AsScope,
     id: &str,
-    name: &Name,
+    base: &str,
     description: &str,
-    trust: &PolicyDocument,
-    partition: &Attr<String>,
+    trust: Trust,
     managed: &[&str],
-) -> (IamRole, Vec<IamRolePolicyAttachment>) {
-    let role = IamRole::builder(scope, id)
-        .name(name)
-        .description(description)
-        .assume_role_policy(trust.to_value(scope))
-        .force_detach_policies(true)
-        .tags([("Name", name)])
-        .build();
-    let attachments = managed
-        .iter()
-        .map(|policy| {
-            IamRolePolicyAttachment::builder(scope, &format!("{id}-{policy}"))
-                .role(role.name())
-                .policy_arn(template!("arn:{}:iam::aws:policy/{}", partition, *policy))
-                .build()
-        })
-        .collect();
-    (role, attachments)
+    cx: &AwsContext,
+) -> Result<Role> {
+    let mut props = RoleProps::builder().name(base).description(description).trust(trust).context(cx.clone());
+    for policy in managed {
+        props = props.managed_policy(ManagedPolicy::aws(policy));
+    }
+    Role::new(scope, id, props.build()?)
 }

@@ -170,11 +170,13 @@ impl PolicyDocument {
         };
         if let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) {
             let scope = scope.scope();
-            scope.acknowledge_subject(
-                crate::rules::policies::TYPED_RULE,
-                crate::rules::policies::canonical(&json),
-                format!("checked by PolicyDocument::to_value at {}", scope.path()),
-            );
+            let canonical = crate::rules::policies::canonical(&json);
+            let reason = format!("checked by PolicyDocument::to_value at {}", scope.path());
+            if canonical != text {
+                // The text itself too, which the check then knows without parsing it again.
+                scope.acknowledge_subject(crate::rules::policies::TYPED_RULE, text, reason.clone());
+            }
+            scope.acknowledge_subject(crate::rules::policies::TYPED_RULE, canonical, reason);
         }
         Value::from_val(rendered)
     }

@@ -2,19 +2,19 @@
 //! releases and its NodePools.
 
 use konductor_core::compliance::nist_800_53;
-use konductor_core::{template, AsScope, Asset, Construct, Error, Expr, Result, Scope};
+use konductor_core::{template, AsScope, Asset, Attr, Construct, Error, Expr, Result, Scope};
 
 use super::manifests::{self, NodeClassInput};
 use super::policy::{controller_policy, PolicyScope};
 use super::props::{check_pool, KarpenterPoolProps};
 use crate::eks::{EksCluster, Yaml, CRITICAL_ADDONS_TAINT};
-use crate::iam::{PolicyDocument, Principal, Statement};
+use crate::iam::Role;
 use crate::l1::eks::{EksAccessEntry, EksPodIdentityAssociation};
 use crate::l1::events::{CloudwatchEventRule, CloudwatchEventTarget};
 use crate::l1::helm::Release;
-use crate::l1::iam::{IamInstanceProfile, IamRole};
-use crate::l1::sqs::{SqsQueue, SqsQueuePolicy};
+use crate::l1::iam::IamInstanceProfile;
 use crate::network::child_path;
+use crate::sqs::{Queue, QueueProps};
 
 /// The namespace and service account of the controller.
 pub const NAMESPACE: &str = "kube-system";
@@ -69,12 +69,12 @@ pub const INTERRUPTION_EVENTS: [(&str, &str, &str); 5] = [
 #[derive(Clone, Debug)]
 pub struct KarpenterPool {
     scope: Construct,
-    controller_role: IamRole,
+    controller_role: Role,
     controller_identity: EksPodIdentityAssociation,
-    node_role: IamRole,
+    node_role: Role,
     instance_profile: IamInstanceProfile,
     node_access: EksAccessEntry,
-    queue: SqsQueue,
+    queue: Queue,
     rules: Vec<CloudwatchEventRule>,
     crds: Release,
     controller: Release,
@@ -135,32 +135,21 @@ impl KarpenterPool {
         let base = format!("{}-karpenter", cluster.name_base());
         let cluster_name = cluster.name().as_str().to_string();
 
-        // Interruption queue and its rules. TODO(blocks): sqs::Queue.
-        let queue_name = c.name(&base);
-        let queue = SqsQueue::builder(&c, "interruption-queue")
-            .name(&queue_name)
-            .message_retention_seconds(u64::from(INTERRUPTION_MESSAGE_RETENTION_SECONDS))
-            .sqs_managed_sse_enabled(true)
-            .tags([("Name", &queue_name)])
-            .build();
-        SqsQueuePolicy::builder(&c, "interruption-queue-policy")
-            .queue_url(queue.url())
-            .policy(
-                PolicyDocument::new()
-                    .id("EC2InterruptionPolicy")
-                    .statement(
-                        Statement::allow()
-                            .sid("AllowEventBridgeAndSqs")
-                            .principal(
-                                Principal::service("events.amazonaws.com").and(Principal::service("sqs.amazonaws.com")),
-                            )
-                            .action("sqs:SendMessage")
-                            .resource(queue.arn()),
-                    )
-                    .statement(Statement::deny_insecure_transport("sqs:*").resource(queue.arn()))
-                    .to_value(&c),
-            )
-            .build();
+        // The interruption queue (its own key, TLS only) and the rules that feed it: EventBridge may send
+        // to it, for this cluster's rules only, and use its key.
+        let queue = Queue::new(
+            &c,
+            "interruption-queue",
+            QueueProps::builder()
+                .name(base.as_str())
+                .retention_seconds(INTERRUPTION_MESSAGE_RETENTION_SECONDS)
+                .context(cx.clone())
+                .build()?,
+        )?;
+        queue.allow_service_send(
+            "events",
+            Attr::new(template!("arn:{}:events:{}:{}:rule/{}-*", &partition, &region, &account, base.as_str())),
+        )?;
         let mut rules = Vec::new();
         for (rule_id, source, detail_type) in INTERRUPTION_EVENTS {
             let rule_name = c.name(&format!("{base}-{rule_id}"));
@@ -179,13 +168,13 @@ impl KarpenterPool {
         }
 
         // The nodes' role, profile and access entry.
-        let (node_role, node_attachments) = crate::eks::node_role(
+        let node_role = crate::eks::node_role(
             &c,
             "node-role",
-            &c.name(&format!("{base}-node")),
+            &format!("{base}-node"),
             &format!("Nodes Karpenter launches for EKS cluster {cluster_name}"),
-            &partition,
-        );
+            cx,
+        )?;
         let profile_name = c.name(&format!("{base}-node"));
         let instance_profile = IamInstanceProfile::builder(&c, "node-instance-profile")
             .name(&profile_name)
@@ -212,11 +201,13 @@ impl KarpenterPool {
         let (controller_role, controller_identity) = cluster.pod_identity_role(
             &c,
             "controller-role",
-            &c.name(&format!("{base}-controller")),
+            &format!("{base}-controller"),
             NAMESPACE,
             SERVICE_ACCOUNT,
-            &policy,
-        );
+            policy,
+        )?;
+        // The queue's messages are encrypted: the controller decrypts them.
+        queue.key().grant_decrypt(&controller_role)?;
 
         // The releases: CRDs, controller, pools.
         let ready = cluster.ready();
@@ -242,7 +233,7 @@ impl KarpenterPool {
                 Yaml::map([
                     ("clusterName", Yaml::str(&cluster_name)),
                     ("clusterEndpoint", Yaml::expr(cluster.endpoint())),
-                    ("interruptionQueue", Yaml::expr(queue.name())),
+                    ("interruptionQueue", Yaml::expr(queue.sqs_queue().name())),
                     ("isolatedVPC", Yaml::bool(network.is_isolated())),
                 ]),
             ),
@@ -277,8 +268,11 @@ impl KarpenterPool {
             release("controller", "karpenter", "karpenter").skip_crds(true).values(vec![values.to_value()]).build();
         controller.provider(helm.as_ref());
         controller.depends_on(&crds).depends_on(&controller_identity).depends_on(&node_access);
-        for a in &node_attachments {
+        for a in node_role.managed_policy_attachments() {
             controller.depends_on(a);
+        }
+        for p in controller_role.grants_policy().iter() {
+            controller.depends_on(p);
         }
 
         let mut objects = vec![(
@@ -345,7 +339,7 @@ impl KarpenterPool {
     }
 
     /// The controller's role.
-    pub fn controller_role(&self) -> &IamRole {
+    pub fn controller_role(&self) -> &Role {
         &self.controller_role
     }
 
@@ -355,7 +349,7 @@ impl KarpenterPool {
     }
 
     /// The nodes' role.
-    pub fn node_role(&self) -> &IamRole {
+    pub fn node_role(&self) -> &Role {
         &self.node_role
     }
 
@@ -370,7 +364,7 @@ impl KarpenterPool {
     }
 
     /// The interruption queue.
-    pub fn interruption_queue(&self) -> &SqsQueue {
+    pub fn interruption_queue(&self) -> &Queue {
         &self.queue
     }
 

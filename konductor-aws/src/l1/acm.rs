@@ -1,4 +1,4 @@
-//! `acm`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `acm`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -13,7 +13,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_acm_certificate` resource of hashicorp/aws 6.25.0.
+/// The `aws_acm_certificate` resource of hashicorp/aws 6.66.0.
 ///
 /// `AcmCertificate::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_acm_certificate", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -49,6 +49,10 @@ pub struct AcmCertificate {
     pub pending_renewal: Option<bool>,
     /// The `private_key` argument: a string.
     pub private_key: Option<String>,
+    /// The `private_key_wo` argument: a string.
+    pub private_key_wo: Option<String>,
+    /// The `private_key_wo_version` argument: a number.
+    pub private_key_wo_version: Option<f64>,
     /// Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints). Defaults to the Region set in the [provider configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
     pub region: Option<String>,
     /// The `renewal_eligibility` attribute, computed by the provider: a string.

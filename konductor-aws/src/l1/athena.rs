@@ -1,4 +1,4 @@
-//! `athena`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `athena`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -15,7 +15,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_athena_workgroup` resource of hashicorp/aws 6.25.0.
+/// The `aws_athena_workgroup` resource of hashicorp/aws 6.66.0.
 ///
 /// `AthenaWorkgroup::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_athena_workgroup", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -53,6 +53,8 @@ pub struct AthenaWorkgroup {
 pub struct AthenaWorkgroupConfiguration {
     /// The `bytes_scanned_cutoff_per_query` argument: a number.
     pub bytes_scanned_cutoff_per_query: Option<f64>,
+    /// The `enable_minimum_encryption_configuration` argument: a boolean.
+    pub enable_minimum_encryption_configuration: Option<bool>,
     /// The `enforce_workgroup_configuration` argument: a boolean.
     pub enforce_workgroup_configuration: Option<bool>,
     /// The `execution_role` argument: a string.
@@ -61,14 +63,29 @@ pub struct AthenaWorkgroupConfiguration {
     pub publish_cloudwatch_metrics_enabled: Option<bool>,
     /// The `requester_pays_enabled` argument: a boolean.
     pub requester_pays_enabled: Option<bool>,
+    /// The `customer_content_encryption_configuration` block.
+    pub customer_content_encryption_configuration:
+        Option<AthenaWorkgroupConfigurationCustomerContentEncryptionConfiguration>,
     /// The `engine_version` block.
     pub engine_version: Option<AthenaWorkgroupConfigurationEngineVersion>,
     /// The `identity_center_configuration` block.
     pub identity_center_configuration: Option<AthenaWorkgroupConfigurationIdentityCenterConfiguration>,
     /// The `managed_query_results_configuration` block.
     pub managed_query_results_configuration: Option<AthenaWorkgroupConfigurationManagedQueryResultsConfiguration>,
+    /// The `monitoring_configuration` block.
+    pub monitoring_configuration: Option<AthenaWorkgroupConfigurationMonitoringConfiguration>,
+    /// The `query_results_s3_access_grants_configuration` block.
+    pub query_results_s3_access_grants_configuration:
+        Option<AthenaWorkgroupConfigurationQueryResultsS3AccessGrantsConfiguration>,
     /// The `result_configuration` block.
     pub result_configuration: Option<AthenaWorkgroupConfigurationResultConfiguration>,
+}
+
+/// The `configuration.customer_content_encryption_configuration` block of `aws_athena_workgroup`.
+#[block(core = ::konductor_core)]
+pub struct AthenaWorkgroupConfigurationCustomerContentEncryptionConfiguration {
+    /// The `kms_key` argument: a string.
+    pub kms_key: Option<String>,
 }
 
 /// The `configuration.engine_version` block of `aws_athena_workgroup`.
@@ -106,6 +123,72 @@ pub struct AthenaWorkgroupConfigurationManagedQueryResultsConfigurationEncryptio
     pub kms_key: Option<String>,
 }
 
+/// The `configuration.monitoring_configuration` block of `aws_athena_workgroup`.
+#[block(core = ::konductor_core)]
+pub struct AthenaWorkgroupConfigurationMonitoringConfiguration {
+    /// The `cloud_watch_logging_configuration` block.
+    pub cloud_watch_logging_configuration:
+        Option<AthenaWorkgroupConfigurationMonitoringConfigurationCloudWatchLoggingConfiguration>,
+    /// The `managed_logging_configuration` block.
+    pub managed_logging_configuration:
+        Option<AthenaWorkgroupConfigurationMonitoringConfigurationManagedLoggingConfiguration>,
+    /// The `s3_logging_configuration` block.
+    pub s3_logging_configuration: Option<AthenaWorkgroupConfigurationMonitoringConfigurationS3LoggingConfiguration>,
+}
+
+/// The `configuration.monitoring_configuration.cloud_watch_logging_configuration` block of `aws_athena_workgroup`.
+#[block(core = ::konductor_core)]
+pub struct AthenaWorkgroupConfigurationMonitoringConfigurationCloudWatchLoggingConfiguration {
+    /// The `enabled` argument (required): a boolean.
+    pub enabled: bool,
+    /// The `log_group` argument: a string.
+    pub log_group: Option<String>,
+    /// The `log_stream_name_prefix` argument: a string.
+    pub log_stream_name_prefix: Option<String>,
+    /// The `log_type` blocks (a set).
+    pub log_type: Option<Vec<AthenaWorkgroupConfigurationMonitoringConfigurationCloudWatchLoggingConfigurationLogType>>,
+}
+
+/// The `configuration.monitoring_configuration.cloud_watch_logging_configuration.log_type` block of `aws_athena_workgroup`.
+#[block(core = ::konductor_core)]
+pub struct AthenaWorkgroupConfigurationMonitoringConfigurationCloudWatchLoggingConfigurationLogType {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `values` argument (required): a set of strings.
+    pub values: Vec<String>,
+}
+
+/// The `configuration.monitoring_configuration.managed_logging_configuration` block of `aws_athena_workgroup`.
+#[block(core = ::konductor_core)]
+pub struct AthenaWorkgroupConfigurationMonitoringConfigurationManagedLoggingConfiguration {
+    /// The `enabled` argument (required): a boolean.
+    pub enabled: bool,
+    /// The `kms_key` argument: a string.
+    pub kms_key: Option<String>,
+}
+
+/// The `configuration.monitoring_configuration.s3_logging_configuration` block of `aws_athena_workgroup`.
+#[block(core = ::konductor_core)]
+pub struct AthenaWorkgroupConfigurationMonitoringConfigurationS3LoggingConfiguration {
+    /// The `enabled` argument (required): a boolean.
+    pub enabled: bool,
+    /// The `kms_key` argument: a string.
+    pub kms_key: Option<String>,
+    /// The `log_location` argument: a string.
+    pub log_location: Option<String>,
+}
+
+/// The `configuration.query_results_s3_access_grants_configuration` block of `aws_athena_workgroup`.
+#[block(core = ::konductor_core)]
+pub struct AthenaWorkgroupConfigurationQueryResultsS3AccessGrantsConfiguration {
+    /// The `authentication_type` argument (required): a string.
+    pub authentication_type: String,
+    /// The `create_user_level_prefix` argument: a boolean.
+    pub create_user_level_prefix: Option<bool>,
+    /// The `enable_s3_access_grants` argument (required): a boolean.
+    pub enable_s3_access_grants: bool,
+}
+
 /// The `configuration.result_configuration` block of `aws_athena_workgroup`.
 #[block(core = ::konductor_core)]
 pub struct AthenaWorkgroupConfigurationResultConfiguration {
@@ -135,7 +218,7 @@ pub struct AthenaWorkgroupConfigurationResultConfigurationEncryptionConfiguratio
     pub kms_key_arn: Option<String>,
 }
 
-/// The `aws_athena_named_query` resource of hashicorp/aws 6.25.0.
+/// The `aws_athena_named_query` resource of hashicorp/aws 6.66.0.
 ///
 /// `AthenaNamedQuery::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_athena_named_query", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

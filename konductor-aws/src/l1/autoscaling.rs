@@ -1,4 +1,4 @@
-//! `autoscaling`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `autoscaling`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -12,7 +12,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_autoscaling_group` resource of hashicorp/aws 6.25.0.
+/// The `aws_autoscaling_group` resource of hashicorp/aws 6.66.0.
 ///
 /// `AutoscalingGroup::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_autoscaling_group", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -105,6 +105,8 @@ pub struct AutoscalingGroup {
     pub capacity_reservation_specification: Option<AutoscalingGroupCapacityReservationSpecification>,
     /// The `initial_lifecycle_hook` blocks (a set).
     pub initial_lifecycle_hook: Option<Vec<AutoscalingGroupInitialLifecycleHook>>,
+    /// The `instance_lifecycle_policy` block.
+    pub instance_lifecycle_policy: Option<AutoscalingGroupInstanceLifecyclePolicy>,
     /// The `instance_maintenance_policy` block.
     pub instance_maintenance_policy: Option<AutoscalingGroupInstanceMaintenancePolicy>,
     /// The `instance_refresh` block.
@@ -165,6 +167,20 @@ pub struct AutoscalingGroupInitialLifecycleHook {
     pub notification_target_arn: Option<String>,
     /// The `role_arn` argument: a string.
     pub role_arn: Option<String>,
+}
+
+/// The `instance_lifecycle_policy` block of `aws_autoscaling_group`.
+#[block(core = ::konductor_core)]
+pub struct AutoscalingGroupInstanceLifecyclePolicy {
+    /// The `retention_triggers` block.
+    pub retention_triggers: Option<AutoscalingGroupInstanceLifecyclePolicyRetentionTriggers>,
+}
+
+/// The `instance_lifecycle_policy.retention_triggers` block of `aws_autoscaling_group`.
+#[block(core = ::konductor_core)]
+pub struct AutoscalingGroupInstanceLifecyclePolicyRetentionTriggers {
+    /// The `terminate_hook_abandon` argument: a string.
+    pub terminate_hook_abandon: Option<String>,
 }
 
 /// The `instance_maintenance_policy` block of `aws_autoscaling_group`.

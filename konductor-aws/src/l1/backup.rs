@@ -1,4 +1,4 @@
-//! `backup`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `backup`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -16,7 +16,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_backup_vault` resource of hashicorp/aws 6.25.0.
+/// The `aws_backup_vault` resource of hashicorp/aws 6.66.0.
 ///
 /// `BackupVault::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_backup_vault", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -57,7 +57,7 @@ pub struct BackupVaultTimeouts {
     pub delete: Option<String>,
 }
 
-/// The `aws_backup_plan` resource of hashicorp/aws 6.25.0.
+/// The `aws_backup_plan` resource of hashicorp/aws 6.66.0.
 ///
 /// `BackupPlan::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_backup_plan", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -177,7 +177,7 @@ pub struct BackupPlanScanSetting {
     pub scanner_role_arn: String,
 }
 
-/// The `aws_backup_selection` resource of hashicorp/aws 6.25.0.
+/// The `aws_backup_selection` resource of hashicorp/aws 6.66.0.
 ///
 /// `BackupSelection::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_backup_selection", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

@@ -1,4 +1,4 @@
-//! `budgets`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `budgets`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -14,7 +14,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_budgets_budget` resource of hashicorp/aws 6.25.0.
+/// The `aws_budgets_budget` resource of hashicorp/aws 6.66.0.
 ///
 /// `BudgetsBudget::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_budgets_budget", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -34,6 +34,8 @@ pub struct BudgetsBudget {
     pub limit_amount: Option<String>,
     /// The `limit_unit` argument: a string.
     pub limit_unit: Option<String>,
+    /// The `metrics` argument: a list of strings.
+    pub metrics: Option<Vec<String>>,
     /// The `name` argument: a string.
     ///
     /// A physical name: it takes a `Name`, made with `scope.name("...")` so that it carries the environment suffix, or an expression; never plain text.
@@ -58,6 +60,8 @@ pub struct BudgetsBudget {
     pub cost_filter: Option<Vec<BudgetsBudgetCostFilter>>,
     /// The `cost_types` block.
     pub cost_types: Option<BudgetsBudgetCostTypes>,
+    /// The `filter_expression` block.
+    pub filter_expression: Option<BudgetsBudgetFilterExpression>,
     /// The `notification` blocks (a set).
     pub notification: Option<Vec<BudgetsBudgetNotification>>,
     /// The `planned_limit` blocks (a set).
@@ -118,6 +122,602 @@ pub struct BudgetsBudgetCostTypes {
     pub use_amortized: Option<bool>,
     /// The `use_blended` argument: a boolean.
     pub use_blended: Option<bool>,
+}
+
+/// The `filter_expression` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpression {
+    /// The `and` blocks (a list).
+    pub and: Option<Vec<BudgetsBudgetFilterExpressionAnd>>,
+    /// The `cost_categories` block.
+    pub cost_categories: Option<BudgetsBudgetFilterExpressionCostCategories>,
+    /// The `dimensions` block.
+    pub dimensions: Option<BudgetsBudgetFilterExpressionDimensions>,
+    /// The `not` block.
+    pub not: Option<BudgetsBudgetFilterExpressionNot>,
+    /// The `or` blocks (a list).
+    pub or: Option<Vec<BudgetsBudgetFilterExpressionOr>>,
+    /// The `tags` block.
+    pub tags: Option<BudgetsBudgetFilterExpressionTags>,
+}
+
+/// The `filter_expression.and` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAnd {
+    /// The `and` blocks (a list).
+    pub and: Option<Vec<BudgetsBudgetFilterExpressionAndAnd>>,
+    /// The `cost_categories` block.
+    pub cost_categories: Option<BudgetsBudgetFilterExpressionAndCostCategories>,
+    /// The `dimensions` block.
+    pub dimensions: Option<BudgetsBudgetFilterExpressionAndDimensions>,
+    /// The `not` block.
+    pub not: Option<BudgetsBudgetFilterExpressionAndNot>,
+    /// The `or` blocks (a list).
+    pub or: Option<Vec<BudgetsBudgetFilterExpressionAndOr>>,
+    /// The `tags` block.
+    pub tags: Option<BudgetsBudgetFilterExpressionAndTags>,
+}
+
+/// The `filter_expression.and.and` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndAnd {
+    /// The `cost_categories` block.
+    pub cost_categories: Option<BudgetsBudgetFilterExpressionAndAndCostCategories>,
+    /// The `dimensions` block.
+    pub dimensions: Option<BudgetsBudgetFilterExpressionAndAndDimensions>,
+    /// The `tags` block.
+    pub tags: Option<BudgetsBudgetFilterExpressionAndAndTags>,
+}
+
+/// The `filter_expression.and.and.cost_categories` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndAndCostCategories {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.and.and.dimensions` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndAndDimensions {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument (required): a list of strings.
+    pub values: Vec<String>,
+}
+
+/// The `filter_expression.and.and.tags` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndAndTags {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.and.cost_categories` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndCostCategories {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.and.dimensions` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndDimensions {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument (required): a list of strings.
+    pub values: Vec<String>,
+}
+
+/// The `filter_expression.and.not` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndNot {
+    /// The `cost_categories` block.
+    pub cost_categories: Option<BudgetsBudgetFilterExpressionAndNotCostCategories>,
+    /// The `dimensions` block.
+    pub dimensions: Option<BudgetsBudgetFilterExpressionAndNotDimensions>,
+    /// The `tags` block.
+    pub tags: Option<BudgetsBudgetFilterExpressionAndNotTags>,
+}
+
+/// The `filter_expression.and.not.cost_categories` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndNotCostCategories {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.and.not.dimensions` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndNotDimensions {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument (required): a list of strings.
+    pub values: Vec<String>,
+}
+
+/// The `filter_expression.and.not.tags` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndNotTags {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.and.or` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndOr {
+    /// The `cost_categories` block.
+    pub cost_categories: Option<BudgetsBudgetFilterExpressionAndOrCostCategories>,
+    /// The `dimensions` block.
+    pub dimensions: Option<BudgetsBudgetFilterExpressionAndOrDimensions>,
+    /// The `tags` block.
+    pub tags: Option<BudgetsBudgetFilterExpressionAndOrTags>,
+}
+
+/// The `filter_expression.and.or.cost_categories` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndOrCostCategories {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.and.or.dimensions` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndOrDimensions {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument (required): a list of strings.
+    pub values: Vec<String>,
+}
+
+/// The `filter_expression.and.or.tags` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndOrTags {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.and.tags` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionAndTags {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.cost_categories` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionCostCategories {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.dimensions` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionDimensions {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument (required): a list of strings.
+    pub values: Vec<String>,
+}
+
+/// The `filter_expression.not` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNot {
+    /// The `and` blocks (a list).
+    pub and: Option<Vec<BudgetsBudgetFilterExpressionNotAnd>>,
+    /// The `cost_categories` block.
+    pub cost_categories: Option<BudgetsBudgetFilterExpressionNotCostCategories>,
+    /// The `dimensions` block.
+    pub dimensions: Option<BudgetsBudgetFilterExpressionNotDimensions>,
+    /// The `not` block.
+    pub not: Option<BudgetsBudgetFilterExpressionNotNot>,
+    /// The `or` blocks (a list).
+    pub or: Option<Vec<BudgetsBudgetFilterExpressionNotOr>>,
+    /// The `tags` block.
+    pub tags: Option<BudgetsBudgetFilterExpressionNotTags>,
+}
+
+/// The `filter_expression.not.and` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotAnd {
+    /// The `cost_categories` block.
+    pub cost_categories: Option<BudgetsBudgetFilterExpressionNotAndCostCategories>,
+    /// The `dimensions` block.
+    pub dimensions: Option<BudgetsBudgetFilterExpressionNotAndDimensions>,
+    /// The `tags` block.
+    pub tags: Option<BudgetsBudgetFilterExpressionNotAndTags>,
+}
+
+/// The `filter_expression.not.and.cost_categories` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotAndCostCategories {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.not.and.dimensions` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotAndDimensions {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument (required): a list of strings.
+    pub values: Vec<String>,
+}
+
+/// The `filter_expression.not.and.tags` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotAndTags {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.not.cost_categories` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotCostCategories {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.not.dimensions` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotDimensions {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument (required): a list of strings.
+    pub values: Vec<String>,
+}
+
+/// The `filter_expression.not.not` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotNot {
+    /// The `cost_categories` block.
+    pub cost_categories: Option<BudgetsBudgetFilterExpressionNotNotCostCategories>,
+    /// The `dimensions` block.
+    pub dimensions: Option<BudgetsBudgetFilterExpressionNotNotDimensions>,
+    /// The `tags` block.
+    pub tags: Option<BudgetsBudgetFilterExpressionNotNotTags>,
+}
+
+/// The `filter_expression.not.not.cost_categories` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotNotCostCategories {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.not.not.dimensions` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotNotDimensions {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument (required): a list of strings.
+    pub values: Vec<String>,
+}
+
+/// The `filter_expression.not.not.tags` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotNotTags {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.not.or` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotOr {
+    /// The `cost_categories` block.
+    pub cost_categories: Option<BudgetsBudgetFilterExpressionNotOrCostCategories>,
+    /// The `dimensions` block.
+    pub dimensions: Option<BudgetsBudgetFilterExpressionNotOrDimensions>,
+    /// The `tags` block.
+    pub tags: Option<BudgetsBudgetFilterExpressionNotOrTags>,
+}
+
+/// The `filter_expression.not.or.cost_categories` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotOrCostCategories {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.not.or.dimensions` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotOrDimensions {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument (required): a list of strings.
+    pub values: Vec<String>,
+}
+
+/// The `filter_expression.not.or.tags` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotOrTags {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.not.tags` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionNotTags {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.or` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOr {
+    /// The `and` blocks (a list).
+    pub and: Option<Vec<BudgetsBudgetFilterExpressionOrAnd>>,
+    /// The `cost_categories` block.
+    pub cost_categories: Option<BudgetsBudgetFilterExpressionOrCostCategories>,
+    /// The `dimensions` block.
+    pub dimensions: Option<BudgetsBudgetFilterExpressionOrDimensions>,
+    /// The `not` block.
+    pub not: Option<BudgetsBudgetFilterExpressionOrNot>,
+    /// The `or` blocks (a list).
+    pub or: Option<Vec<BudgetsBudgetFilterExpressionOrOr>>,
+    /// The `tags` block.
+    pub tags: Option<BudgetsBudgetFilterExpressionOrTags>,
+}
+
+/// The `filter_expression.or.and` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrAnd {
+    /// The `cost_categories` block.
+    pub cost_categories: Option<BudgetsBudgetFilterExpressionOrAndCostCategories>,
+    /// The `dimensions` block.
+    pub dimensions: Option<BudgetsBudgetFilterExpressionOrAndDimensions>,
+    /// The `tags` block.
+    pub tags: Option<BudgetsBudgetFilterExpressionOrAndTags>,
+}
+
+/// The `filter_expression.or.and.cost_categories` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrAndCostCategories {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.or.and.dimensions` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrAndDimensions {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument (required): a list of strings.
+    pub values: Vec<String>,
+}
+
+/// The `filter_expression.or.and.tags` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrAndTags {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.or.cost_categories` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrCostCategories {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.or.dimensions` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrDimensions {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument (required): a list of strings.
+    pub values: Vec<String>,
+}
+
+/// The `filter_expression.or.not` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrNot {
+    /// The `cost_categories` block.
+    pub cost_categories: Option<BudgetsBudgetFilterExpressionOrNotCostCategories>,
+    /// The `dimensions` block.
+    pub dimensions: Option<BudgetsBudgetFilterExpressionOrNotDimensions>,
+    /// The `tags` block.
+    pub tags: Option<BudgetsBudgetFilterExpressionOrNotTags>,
+}
+
+/// The `filter_expression.or.not.cost_categories` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrNotCostCategories {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.or.not.dimensions` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrNotDimensions {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument (required): a list of strings.
+    pub values: Vec<String>,
+}
+
+/// The `filter_expression.or.not.tags` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrNotTags {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.or.or` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrOr {
+    /// The `cost_categories` block.
+    pub cost_categories: Option<BudgetsBudgetFilterExpressionOrOrCostCategories>,
+    /// The `dimensions` block.
+    pub dimensions: Option<BudgetsBudgetFilterExpressionOrOrDimensions>,
+    /// The `tags` block.
+    pub tags: Option<BudgetsBudgetFilterExpressionOrOrTags>,
+}
+
+/// The `filter_expression.or.or.cost_categories` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrOrCostCategories {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.or.or.dimensions` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrOrDimensions {
+    /// The `key` argument (required): a string.
+    pub key: String,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument (required): a list of strings.
+    pub values: Vec<String>,
+}
+
+/// The `filter_expression.or.or.tags` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrOrTags {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.or.tags` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionOrTags {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
+}
+
+/// The `filter_expression.tags` block of `aws_budgets_budget`.
+#[block(core = ::konductor_core)]
+pub struct BudgetsBudgetFilterExpressionTags {
+    /// The `key` argument: a string.
+    pub key: Option<String>,
+    /// The `match_options` argument: a list of strings.
+    pub match_options: Option<Vec<String>>,
+    /// The `values` argument: a list of strings.
+    pub values: Option<Vec<String>>,
 }
 
 /// The `notification` block of `aws_budgets_budget`.

@@ -1,4 +1,4 @@
-//! `cloudwatch`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `cloudwatch`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -14,7 +14,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_cloudwatch_metric_alarm` resource of hashicorp/aws 6.25.0.
+/// The `aws_cloudwatch_metric_alarm` resource of hashicorp/aws 6.66.0.
 ///
 /// `CloudwatchMetricAlarm::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_cloudwatch_metric_alarm", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -32,16 +32,18 @@ pub struct CloudwatchMetricAlarm {
     /// The `arn` attribute, computed by the provider: a string.
     #[computed]
     pub arn: Option<String>,
-    /// The `comparison_operator` argument (required): a string.
-    pub comparison_operator: String,
+    /// The `comparison_operator` argument: a string.
+    pub comparison_operator: Option<String>,
     /// The `datapoints_to_alarm` argument: a number.
     pub datapoints_to_alarm: Option<f64>,
     /// The `dimensions` argument: a map of strings.
     pub dimensions: Option<BTreeMap<String, String>>,
     /// The `evaluate_low_sample_count_percentiles` argument: a string.
     pub evaluate_low_sample_count_percentiles: Option<String>,
-    /// The `evaluation_periods` argument (required): a number.
-    pub evaluation_periods: f64,
+    /// The `evaluation_interval` argument: a number.
+    pub evaluation_interval: Option<f64>,
+    /// The `evaluation_periods` argument: a number.
+    pub evaluation_periods: Option<f64>,
     /// The `extended_statistic` argument: a string.
     pub extended_statistic: Option<String>,
     /// The `id` argument: a string.
@@ -72,8 +74,30 @@ pub struct CloudwatchMetricAlarm {
     pub treat_missing_data: Option<String>,
     /// The `unit` argument: a string.
     pub unit: Option<String>,
+    /// The `evaluation_criteria` block.
+    pub evaluation_criteria: Option<CloudwatchMetricAlarmEvaluationCriteria>,
     /// The `metric_query` blocks (a set).
     pub metric_query: Option<Vec<CloudwatchMetricAlarmMetricQuery>>,
+    /// The `warm_up_configuration` block.
+    pub warm_up_configuration: Option<CloudwatchMetricAlarmWarmUpConfiguration>,
+}
+
+/// The `evaluation_criteria` block of `aws_cloudwatch_metric_alarm`.
+#[block(core = ::konductor_core)]
+pub struct CloudwatchMetricAlarmEvaluationCriteria {
+    /// The `promql_criteria` block.
+    pub promql_criteria: CloudwatchMetricAlarmEvaluationCriteriaPromqlCriteria,
+}
+
+/// The `evaluation_criteria.promql_criteria` block of `aws_cloudwatch_metric_alarm`.
+#[block(core = ::konductor_core)]
+pub struct CloudwatchMetricAlarmEvaluationCriteriaPromqlCriteria {
+    /// The `pending_period` argument: a number.
+    pub pending_period: Option<f64>,
+    /// The `query` argument (required): a string.
+    pub query: String,
+    /// The `recovery_period` argument: a number.
+    pub recovery_period: Option<f64>,
 }
 
 /// The `metric_query` block of `aws_cloudwatch_metric_alarm`.
@@ -110,4 +134,13 @@ pub struct CloudwatchMetricAlarmMetricQueryMetric {
     pub stat: String,
     /// The `unit` argument: a string.
     pub unit: Option<String>,
+}
+
+/// The `warm_up_configuration` block of `aws_cloudwatch_metric_alarm`.
+#[block(core = ::konductor_core)]
+pub struct CloudwatchMetricAlarmWarmUpConfiguration {
+    /// The `only_start_evaluating_after_warm_up_period_ends` argument: a boolean.
+    pub only_start_evaluating_after_warm_up_period_ends: Option<bool>,
+    /// The `warm_up_period_duration_in_minutes` argument (required): a number.
+    pub warm_up_period_duration_in_minutes: f64,
 }

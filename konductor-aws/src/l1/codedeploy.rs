@@ -1,4 +1,4 @@
-//! `codedeploy`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `codedeploy`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -16,7 +16,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_codedeploy_app` resource of hashicorp/aws 6.25.0.
+/// The `aws_codedeploy_app` resource of hashicorp/aws 6.66.0.
 ///
 /// `CodedeployApp::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_codedeploy_app", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -49,7 +49,7 @@ pub struct CodedeployApp {
     pub tags_all: Option<BTreeMap<String, String>>,
 }
 
-/// The `aws_codedeploy_deployment_config` resource of hashicorp/aws 6.25.0.
+/// The `aws_codedeploy_deployment_config` resource of hashicorp/aws 6.66.0.
 ///
 /// `CodedeployDeploymentConfig::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_codedeploy_deployment_config", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -136,7 +136,7 @@ pub struct CodedeployDeploymentConfigZonalConfigMinimumHealthyHostsPerZone {
     pub value: Option<f64>,
 }
 
-/// The `aws_codedeploy_deployment_group` resource of hashicorp/aws 6.25.0.
+/// The `aws_codedeploy_deployment_group` resource of hashicorp/aws 6.66.0.
 ///
 /// `CodedeployDeploymentGroup::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_codedeploy_deployment_group", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

@@ -1,4 +1,4 @@
-//! `config`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `config`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -20,7 +20,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_config_configuration_recorder` resource of hashicorp/aws 6.25.0.
+/// The `aws_config_configuration_recorder` resource of hashicorp/aws 6.66.0.
 ///
 /// `ConfigConfigurationRecorder::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_config_configuration_recorder", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -90,7 +90,7 @@ pub struct ConfigConfigurationRecorderRecordingModeRecordingModeOverride {
     pub resource_types: Vec<String>,
 }
 
-/// The `aws_config_delivery_channel` resource of hashicorp/aws 6.25.0.
+/// The `aws_config_delivery_channel` resource of hashicorp/aws 6.66.0.
 ///
 /// `ConfigDeliveryChannel::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_config_delivery_channel", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -122,7 +122,7 @@ pub struct ConfigDeliveryChannelSnapshotDeliveryProperties {
     pub delivery_frequency: Option<String>,
 }
 
-/// The `aws_config_configuration_recorder_status` resource of hashicorp/aws 6.25.0.
+/// The `aws_config_configuration_recorder_status` resource of hashicorp/aws 6.66.0.
 ///
 /// `ConfigConfigurationRecorderStatus::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_config_configuration_recorder_status", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -137,7 +137,7 @@ pub struct ConfigConfigurationRecorderStatus {
     pub region: Option<String>,
 }
 
-/// The `aws_config_config_rule` resource of hashicorp/aws 6.25.0.
+/// The `aws_config_config_rule` resource of hashicorp/aws 6.66.0.
 ///
 /// `ConfigConfigRule::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_config_config_rule", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -231,7 +231,7 @@ pub struct ConfigConfigRuleSourceSourceDetail {
     pub message_type: Option<String>,
 }
 
-/// The `aws_config_configuration_aggregator` resource of hashicorp/aws 6.25.0.
+/// The `aws_config_configuration_aggregator` resource of hashicorp/aws 6.66.0.
 ///
 /// `ConfigConfigurationAggregator::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_config_configuration_aggregator", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -279,7 +279,7 @@ pub struct ConfigConfigurationAggregatorOrganizationAggregationSource {
     pub role_arn: String,
 }
 
-/// The `aws_config_organization_managed_rule` resource of hashicorp/aws 6.25.0.
+/// The `aws_config_organization_managed_rule` resource of hashicorp/aws 6.66.0.
 ///
 /// `ConfigOrganizationManagedRule::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_config_organization_managed_rule", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -328,7 +328,7 @@ pub struct ConfigOrganizationManagedRuleTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_config_conformance_pack` resource of hashicorp/aws 6.25.0.
+/// The `aws_config_conformance_pack` resource of hashicorp/aws 6.66.0.
 ///
 /// `ConfigConformancePack::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_config_conformance_pack", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

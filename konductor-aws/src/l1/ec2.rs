@@ -1,4 +1,4 @@
-//! `ec2`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `ec2`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -47,7 +47,7 @@ use konductor_macros::{block, data_source, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_vpc` resource of hashicorp/aws 6.25.0.
+/// The `aws_vpc` resource of hashicorp/aws 6.66.0.
 ///
 /// `Vpc::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_vpc", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -110,7 +110,7 @@ pub struct Vpc {
     pub tags_all: Option<BTreeMap<String, String>>,
 }
 
-/// The `aws_subnet` resource of hashicorp/aws 6.25.0.
+/// The `aws_subnet` resource of hashicorp/aws 6.66.0.
 ///
 /// `Subnet::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_subnet", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -138,13 +138,21 @@ pub struct Subnet {
     pub enable_resource_name_dns_aaaa_record_on_launch: Option<bool>,
     /// The `id` argument: a string.
     pub id: Option<String>,
+    /// The `ipv4_ipam_pool_id` argument: a string.
+    pub ipv4_ipam_pool_id: Option<String>,
+    /// The `ipv4_netmask_length` argument: a number.
+    pub ipv4_netmask_length: Option<f64>,
     /// The `ipv6_cidr_block` argument: a string.
     pub ipv6_cidr_block: Option<String>,
     /// The `ipv6_cidr_block_association_id` attribute, computed by the provider: a string.
     #[computed]
     pub ipv6_cidr_block_association_id: Option<String>,
+    /// The `ipv6_ipam_pool_id` argument: a string.
+    pub ipv6_ipam_pool_id: Option<String>,
     /// The `ipv6_native` argument: a boolean.
     pub ipv6_native: Option<bool>,
+    /// The `ipv6_netmask_length` argument: a number.
+    pub ipv6_netmask_length: Option<f64>,
     /// The `map_customer_owned_ip_on_launch` argument: a boolean.
     pub map_customer_owned_ip_on_launch: Option<bool>,
     /// The `map_public_ip_on_launch` argument: a boolean.
@@ -177,7 +185,7 @@ pub struct SubnetTimeouts {
     pub delete: Option<String>,
 }
 
-/// The `aws_route_table` resource of hashicorp/aws 6.25.0.
+/// The `aws_route_table` resource of hashicorp/aws 6.66.0.
 ///
 /// `RouteTable::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_route_table", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -229,6 +237,8 @@ pub struct RouteTableRoute {
     pub nat_gateway_id: Option<String>,
     /// The `network_interface_id` key: a string.
     pub network_interface_id: Option<String>,
+    /// The `odb_network_arn` key: a string.
+    pub odb_network_arn: Option<String>,
     /// The `transit_gateway_id` key: a string.
     pub transit_gateway_id: Option<String>,
     /// The `vpc_endpoint_id` key: a string.
@@ -248,7 +258,7 @@ pub struct RouteTableTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_route` resource of hashicorp/aws 6.25.0.
+/// The `aws_route` resource of hashicorp/aws 6.66.0.
 ///
 /// `Route::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_route", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -281,6 +291,8 @@ pub struct Route {
     pub nat_gateway_id: Option<String>,
     /// The `network_interface_id` argument: a string.
     pub network_interface_id: Option<String>,
+    /// The `odb_network_arn` argument: a string.
+    pub odb_network_arn: Option<String>,
     /// The `origin` attribute, computed by the provider: a string.
     #[computed]
     pub origin: Option<String>,
@@ -312,7 +324,7 @@ pub struct RouteTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_route_table_association` resource of hashicorp/aws 6.25.0.
+/// The `aws_route_table_association` resource of hashicorp/aws 6.66.0.
 ///
 /// `RouteTableAssociation::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_route_table_association", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -342,7 +354,7 @@ pub struct RouteTableAssociationTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_internet_gateway` resource of hashicorp/aws 6.25.0.
+/// The `aws_internet_gateway` resource of hashicorp/aws 6.66.0.
 ///
 /// `InternetGateway::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_internet_gateway", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -378,7 +390,7 @@ pub struct InternetGatewayTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_egress_only_internet_gateway` resource of hashicorp/aws 6.25.0.
+/// The `aws_egress_only_internet_gateway` resource of hashicorp/aws 6.66.0.
 ///
 /// `EgressOnlyInternetGateway::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_egress_only_internet_gateway", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -395,7 +407,7 @@ pub struct EgressOnlyInternetGateway {
     pub vpc_id: String,
 }
 
-/// The `aws_nat_gateway` resource of hashicorp/aws 6.25.0.
+/// The `aws_nat_gateway` resource of hashicorp/aws 6.66.0.
 ///
 /// `NatGateway::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_nat_gateway", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -497,7 +509,7 @@ pub struct NatGatewayTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_eip` resource of hashicorp/aws 6.25.0.
+/// The `aws_eip` resource of hashicorp/aws 6.66.0.
 ///
 /// `Eip::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_eip", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -575,7 +587,7 @@ pub struct EipTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_default_security_group` resource of hashicorp/aws 6.25.0.
+/// The `aws_default_security_group` resource of hashicorp/aws 6.66.0.
 ///
 /// `DefaultSecurityGroup::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_default_security_group", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -661,7 +673,7 @@ pub struct DefaultSecurityGroupIngress {
     pub to_port: Option<f64>,
 }
 
-/// The `aws_default_network_acl` resource of hashicorp/aws 6.25.0.
+/// The `aws_default_network_acl` resource of hashicorp/aws 6.66.0.
 ///
 /// `DefaultNetworkAcl::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_default_network_acl", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -739,7 +751,7 @@ pub struct DefaultNetworkAclIngress {
     pub to_port: f64,
 }
 
-/// The `aws_default_route_table` resource of hashicorp/aws 6.25.0.
+/// The `aws_default_route_table` resource of hashicorp/aws 6.66.0.
 ///
 /// `DefaultRouteTable::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_default_route_table", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -809,7 +821,7 @@ pub struct DefaultRouteTableTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_network_acl` resource of hashicorp/aws 6.25.0.
+/// The `aws_network_acl` resource of hashicorp/aws 6.66.0.
 ///
 /// `NetworkAcl::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_network_acl", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -884,7 +896,7 @@ pub struct NetworkAclIngress {
     pub to_port: Option<f64>,
 }
 
-/// The `aws_network_acl_rule` resource of hashicorp/aws 6.25.0.
+/// The `aws_network_acl_rule` resource of hashicorp/aws 6.66.0.
 ///
 /// `NetworkAclRule::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_network_acl_rule", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -917,7 +929,7 @@ pub struct NetworkAclRule {
     pub to_port: Option<f64>,
 }
 
-/// The `aws_security_group` resource of hashicorp/aws 6.25.0.
+/// The `aws_security_group` resource of hashicorp/aws 6.66.0.
 ///
 /// `SecurityGroup::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_security_group", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1015,7 +1027,7 @@ pub struct SecurityGroupTimeouts {
     pub delete: Option<String>,
 }
 
-/// The `aws_vpc_security_group_ingress_rule` resource of hashicorp/aws 6.25.0.
+/// The `aws_vpc_security_group_ingress_rule` resource of hashicorp/aws 6.66.0.
 ///
 /// `VpcSecurityGroupIngressRule::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_vpc_security_group_ingress_rule", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1056,7 +1068,7 @@ pub struct VpcSecurityGroupIngressRule {
     pub to_port: Option<f64>,
 }
 
-/// The `aws_vpc_security_group_egress_rule` resource of hashicorp/aws 6.25.0.
+/// The `aws_vpc_security_group_egress_rule` resource of hashicorp/aws 6.66.0.
 ///
 /// `VpcSecurityGroupEgressRule::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_vpc_security_group_egress_rule", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1097,7 +1109,7 @@ pub struct VpcSecurityGroupEgressRule {
     pub to_port: Option<f64>,
 }
 
-/// The `aws_vpc_endpoint` resource of hashicorp/aws 6.25.0.
+/// The `aws_vpc_endpoint` resource of hashicorp/aws 6.66.0.
 ///
 /// `VpcEndpoint::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_vpc_endpoint", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1184,6 +1196,10 @@ pub struct VpcEndpointDnsOptions {
     pub dns_record_ip_type: Option<String>,
     /// The `private_dns_only_for_inbound_resolver_endpoint` argument: a boolean.
     pub private_dns_only_for_inbound_resolver_endpoint: Option<bool>,
+    /// The `private_dns_preference` argument: a string.
+    pub private_dns_preference: Option<String>,
+    /// The `private_dns_specified_domains` argument: a set of strings.
+    pub private_dns_specified_domains: Option<Vec<String>>,
 }
 
 /// The `subnet_configuration` block of `aws_vpc_endpoint`.
@@ -1208,7 +1224,7 @@ pub struct VpcEndpointTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_vpc_endpoint_policy` resource of hashicorp/aws 6.25.0.
+/// The `aws_vpc_endpoint_policy` resource of hashicorp/aws 6.66.0.
 ///
 /// `VpcEndpointPolicy::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_vpc_endpoint_policy", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1234,7 +1250,7 @@ pub struct VpcEndpointPolicyTimeouts {
     pub delete: Option<String>,
 }
 
-/// The `aws_vpc_endpoint_route_table_association` resource of hashicorp/aws 6.25.0.
+/// The `aws_vpc_endpoint_route_table_association` resource of hashicorp/aws 6.66.0.
 ///
 /// `VpcEndpointRouteTableAssociation::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_vpc_endpoint_route_table_association", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1249,7 +1265,7 @@ pub struct VpcEndpointRouteTableAssociation {
     pub vpc_endpoint_id: String,
 }
 
-/// The `aws_flow_log` resource of hashicorp/aws 6.25.0.
+/// The `aws_flow_log` resource of hashicorp/aws 6.66.0.
 ///
 /// `FlowLog::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_flow_log", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1293,6 +1309,8 @@ pub struct FlowLog {
     pub vpc_id: Option<String>,
     /// The `destination_options` block.
     pub destination_options: Option<FlowLogDestinationOptions>,
+    /// The `tag_field_specification` blocks (a set).
+    pub tag_field_specification: Option<Vec<FlowLogTagFieldSpecification>>,
 }
 
 /// The `destination_options` block of `aws_flow_log`.
@@ -1306,7 +1324,16 @@ pub struct FlowLogDestinationOptions {
     pub per_hour_partition: Option<bool>,
 }
 
-/// The `aws_vpc_peering_connection` resource of hashicorp/aws 6.25.0.
+/// The `tag_field_specification` block of `aws_flow_log`.
+#[block(core = ::konductor_core)]
+pub struct FlowLogTagFieldSpecification {
+    /// The `resource_type` argument (required): a string.
+    pub resource_type: String,
+    /// The `tag_keys` argument (required): a list of strings.
+    pub tag_keys: Vec<String>,
+}
+
+/// The `aws_vpc_peering_connection` resource of hashicorp/aws 6.66.0.
 ///
 /// `VpcPeeringConnection::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_vpc_peering_connection", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1365,7 +1392,7 @@ pub struct VpcPeeringConnectionTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_vpc_peering_connection_accepter` resource of hashicorp/aws 6.25.0.
+/// The `aws_vpc_peering_connection_accepter` resource of hashicorp/aws 6.66.0.
 ///
 /// `VpcPeeringConnectionAccepter::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_vpc_peering_connection_accepter", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1428,7 +1455,7 @@ pub struct VpcPeeringConnectionAccepterTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_vpc_peering_connection_options` resource of hashicorp/aws 6.25.0.
+/// The `aws_vpc_peering_connection_options` resource of hashicorp/aws 6.66.0.
 ///
 /// `VpcPeeringConnectionOptions::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_vpc_peering_connection_options", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1459,7 +1486,7 @@ pub struct VpcPeeringConnectionOptionsRequester {
     pub allow_remote_vpc_dns_resolution: Option<bool>,
 }
 
-/// The `aws_ec2_transit_gateway` resource of hashicorp/aws 6.25.0.
+/// The `aws_ec2_transit_gateway` resource of hashicorp/aws 6.66.0.
 ///
 /// `Ec2TransitGateway::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ec2_transit_gateway", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1521,7 +1548,7 @@ pub struct Ec2TransitGatewayTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_ec2_transit_gateway_vpc_attachment` resource of hashicorp/aws 6.25.0.
+/// The `aws_ec2_transit_gateway_vpc_attachment` resource of hashicorp/aws 6.66.0.
 ///
 /// `Ec2TransitGatewayVpcAttachment::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ec2_transit_gateway_vpc_attachment", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1560,7 +1587,7 @@ pub struct Ec2TransitGatewayVpcAttachment {
     pub vpc_owner_id: Option<String>,
 }
 
-/// The `aws_ec2_transit_gateway_route_table` resource of hashicorp/aws 6.25.0.
+/// The `aws_ec2_transit_gateway_route_table` resource of hashicorp/aws 6.66.0.
 ///
 /// `Ec2TransitGatewayRouteTable::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ec2_transit_gateway_route_table", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1586,7 +1613,7 @@ pub struct Ec2TransitGatewayRouteTable {
     pub transit_gateway_id: String,
 }
 
-/// The `aws_ec2_transit_gateway_route_table_association` resource of hashicorp/aws 6.25.0.
+/// The `aws_ec2_transit_gateway_route_table_association` resource of hashicorp/aws 6.66.0.
 ///
 /// `Ec2TransitGatewayRouteTableAssociation::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ec2_transit_gateway_route_table_association", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1609,7 +1636,7 @@ pub struct Ec2TransitGatewayRouteTableAssociation {
     pub transit_gateway_route_table_id: String,
 }
 
-/// The `aws_ec2_transit_gateway_route_table_propagation` resource of hashicorp/aws 6.25.0.
+/// The `aws_ec2_transit_gateway_route_table_propagation` resource of hashicorp/aws 6.66.0.
 ///
 /// `Ec2TransitGatewayRouteTablePropagation::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ec2_transit_gateway_route_table_propagation", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1630,7 +1657,7 @@ pub struct Ec2TransitGatewayRouteTablePropagation {
     pub transit_gateway_route_table_id: String,
 }
 
-/// The `aws_ebs_encryption_by_default` resource of hashicorp/aws 6.25.0.
+/// The `aws_ebs_encryption_by_default` resource of hashicorp/aws 6.66.0.
 ///
 /// `EbsEncryptionByDefault::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ebs_encryption_by_default", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1643,7 +1670,7 @@ pub struct EbsEncryptionByDefault {
     pub region: Option<String>,
 }
 
-/// The `aws_launch_template` resource of hashicorp/aws 6.25.0.
+/// The `aws_launch_template` resource of hashicorp/aws 6.66.0.
 ///
 /// `LaunchTemplate::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_launch_template", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1731,10 +1758,14 @@ pub struct LaunchTemplate {
     pub monitoring: Option<LaunchTemplateMonitoring>,
     /// The `network_interfaces` blocks (a list).
     pub network_interfaces: Option<Vec<LaunchTemplateNetworkInterfaces>>,
+    /// The `network_performance_options` block.
+    pub network_performance_options: Option<LaunchTemplateNetworkPerformanceOptions>,
     /// The `placement` block.
     pub placement: Option<LaunchTemplatePlacement>,
     /// The `private_dns_name_options` block.
     pub private_dns_name_options: Option<LaunchTemplatePrivateDnsNameOptions>,
+    /// The `secondary_interfaces` blocks (a list).
+    pub secondary_interfaces: Option<Vec<LaunchTemplateSecondaryInterfaces>>,
     /// The `tag_specifications` blocks (a list).
     pub tag_specifications: Option<Vec<LaunchTemplateTagSpecifications>>,
 }
@@ -1800,6 +1831,8 @@ pub struct LaunchTemplateCpuOptions {
     pub amd_sev_snp: Option<String>,
     /// The `core_count` argument: a number.
     pub core_count: Option<f64>,
+    /// The `nested_virtualization` argument: a string.
+    pub nested_virtualization: Option<String>,
     /// The `threads_per_core` argument: a number.
     pub threads_per_core: Option<f64>,
 }
@@ -2041,6 +2074,8 @@ pub struct LaunchTemplateNetworkInterfaces {
     pub description: Option<String>,
     /// The `device_index` argument: a number.
     pub device_index: Option<f64>,
+    /// The `ena_queue_count` argument: a number.
+    pub ena_queue_count: Option<f64>,
     /// The `interface_type` argument: a string.
     pub interface_type: Option<String>,
     /// The `ipv4_address_count` argument: a number.
@@ -2104,6 +2139,13 @@ pub struct LaunchTemplateNetworkInterfacesEnaSrdSpecificationEnaSrdUdpSpecificat
     pub ena_srd_udp_enabled: Option<bool>,
 }
 
+/// The `network_performance_options` block of `aws_launch_template`.
+#[block(core = ::konductor_core)]
+pub struct LaunchTemplateNetworkPerformanceOptions {
+    /// The `bandwidth_weighting` argument: a string.
+    pub bandwidth_weighting: Option<String>,
+}
+
 /// The `placement` block of `aws_launch_template`.
 #[block(core = ::konductor_core)]
 pub struct LaunchTemplatePlacement {
@@ -2138,6 +2180,25 @@ pub struct LaunchTemplatePrivateDnsNameOptions {
     pub hostname_type: Option<String>,
 }
 
+/// The `secondary_interfaces` block of `aws_launch_template`.
+#[block(core = ::konductor_core)]
+pub struct LaunchTemplateSecondaryInterfaces {
+    /// The `delete_on_termination` argument: a boolean.
+    pub delete_on_termination: Option<bool>,
+    /// The `device_index` argument: a number.
+    pub device_index: Option<f64>,
+    /// The `interface_type` argument: a string.
+    pub interface_type: Option<String>,
+    /// The `network_card_index` argument: a number.
+    pub network_card_index: Option<f64>,
+    /// The `private_ip_address_count` argument: a number.
+    pub private_ip_address_count: Option<f64>,
+    /// The `private_ip_addresses` argument: a set of strings.
+    pub private_ip_addresses: Option<Vec<String>>,
+    /// The `secondary_subnet_id` argument: a string.
+    pub secondary_subnet_id: Option<String>,
+}
+
 /// The `tag_specifications` block of `aws_launch_template`.
 #[block(core = ::konductor_core)]
 pub struct LaunchTemplateTagSpecifications {
@@ -2147,7 +2208,7 @@ pub struct LaunchTemplateTagSpecifications {
     pub tags: Option<BTreeMap<String, String>>,
 }
 
-/// The `aws_availability_zones` data source of hashicorp/aws 6.25.0.
+/// The `aws_availability_zones` data source of hashicorp/aws 6.66.0.
 ///
 /// `DataAvailabilityZones::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[data_source(type = "aws_availability_zones", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -2195,7 +2256,7 @@ pub struct DataAvailabilityZonesTimeouts {
     pub read: Option<String>,
 }
 
-/// The `aws_vpc_endpoint_service` data source of hashicorp/aws 6.25.0.
+/// The `aws_vpc_endpoint_service` data source of hashicorp/aws 6.66.0.
 ///
 /// `DataVpcEndpointService::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[data_source(type = "aws_vpc_endpoint_service", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -2273,7 +2334,7 @@ pub struct DataVpcEndpointServiceTimeouts {
     pub read: Option<String>,
 }
 
-/// The `aws_ec2_transit_gateway` data source of hashicorp/aws 6.25.0.
+/// The `aws_ec2_transit_gateway` data source of hashicorp/aws 6.66.0.
 ///
 /// `DataEc2TransitGateway::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[data_source(type = "aws_ec2_transit_gateway", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

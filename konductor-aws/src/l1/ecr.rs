@@ -1,4 +1,4 @@
-//! `ecr`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `ecr`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -14,7 +14,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_ecr_repository` resource of hashicorp/aws 6.25.0.
+/// The `aws_ecr_repository` resource of hashicorp/aws 6.66.0.
 ///
 /// `EcrRepository::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ecr_repository", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

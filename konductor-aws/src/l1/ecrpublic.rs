@@ -1,4 +1,4 @@
-//! `ecrpublic`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `ecrpublic`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -11,7 +11,7 @@ use konductor_macros::data_source;
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_ecrpublic_authorization_token` data source of hashicorp/aws 6.25.0.
+/// The `aws_ecrpublic_authorization_token` data source of hashicorp/aws 6.66.0.
 ///
 /// `DataEcrpublicAuthorizationToken::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[data_source(type = "aws_ecrpublic_authorization_token", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

@@ -1,4 +1,4 @@
-//! `ecs`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `ecs`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -16,7 +16,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_ecs_cluster` resource of hashicorp/aws 6.25.0.
+/// The `aws_ecs_cluster` resource of hashicorp/aws 6.66.0.
 ///
 /// `EcsCluster::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ecs_cluster", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -104,7 +104,7 @@ pub struct EcsClusterSetting {
     pub value: String,
 }
 
-/// The `aws_ecs_service` resource of hashicorp/aws 6.25.0.
+/// The `aws_ecs_service` resource of hashicorp/aws 6.66.0.
 ///
 /// `EcsService::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ecs_service", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -253,12 +253,25 @@ pub struct EcsServiceDeploymentConfigurationCanaryConfiguration {
 pub struct EcsServiceDeploymentConfigurationLifecycleHook {
     /// The `hook_details` argument: a string.
     pub hook_details: Option<String>,
-    /// The `hook_target_arn` argument (required): a string.
-    pub hook_target_arn: String,
+    /// The `hook_target_arn` argument: a string.
+    pub hook_target_arn: Option<String>,
     /// The `lifecycle_stages` argument (required): a list of strings.
     pub lifecycle_stages: Vec<String>,
-    /// The `role_arn` argument (required): a string.
-    pub role_arn: String,
+    /// The `role_arn` argument: a string.
+    pub role_arn: Option<String>,
+    /// The `target_type` argument: a string.
+    pub target_type: Option<String>,
+    /// The `timeout_configuration` block.
+    pub timeout_configuration: Option<EcsServiceDeploymentConfigurationLifecycleHookTimeoutConfiguration>,
+}
+
+/// The `deployment_configuration.lifecycle_hook.timeout_configuration` block of `aws_ecs_service`.
+#[block(core = ::konductor_core)]
+pub struct EcsServiceDeploymentConfigurationLifecycleHookTimeoutConfiguration {
+    /// The `action` argument: a string.
+    pub action: Option<String>,
+    /// The `timeout_in_minutes` argument: a string.
+    pub timeout_in_minutes: Option<String>,
 }
 
 /// The `deployment_configuration.linear_configuration` block of `aws_ecs_service`.
@@ -341,10 +354,21 @@ pub struct EcsServiceServiceConnectConfiguration {
     pub enabled: bool,
     /// The `namespace` argument: a string.
     pub namespace: Option<String>,
+    /// The `access_log_configuration` block.
+    pub access_log_configuration: Option<EcsServiceServiceConnectConfigurationAccessLogConfiguration>,
     /// The `log_configuration` block.
     pub log_configuration: Option<EcsServiceServiceConnectConfigurationLogConfiguration>,
     /// The `service` blocks (a list).
     pub service: Option<Vec<EcsServiceServiceConnectConfigurationService>>,
+}
+
+/// The `service_connect_configuration.access_log_configuration` block of `aws_ecs_service`.
+#[block(core = ::konductor_core)]
+pub struct EcsServiceServiceConnectConfigurationAccessLogConfiguration {
+    /// The `format` argument (required): a string.
+    pub format: String,
+    /// The `include_query_parameters` argument: a string.
+    pub include_query_parameters: Option<String>,
 }
 
 /// The `service_connect_configuration.log_configuration` block of `aws_ecs_service`.
@@ -527,7 +551,7 @@ pub struct EcsServiceVpcLatticeConfigurations {
     pub target_group_arn: String,
 }
 
-/// The `aws_ecs_task_definition` resource of hashicorp/aws 6.25.0.
+/// The `aws_ecs_task_definition` resource of hashicorp/aws 6.66.0.
 ///
 /// `EcsTaskDefinition::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ecs_task_definition", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -644,6 +668,8 @@ pub struct EcsTaskDefinitionVolume {
     /// The `fsx_windows_file_server_volume_configuration` block.
     pub fsx_windows_file_server_volume_configuration:
         Option<EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfiguration>,
+    /// The `s3files_volume_configuration` block.
+    pub s3files_volume_configuration: Option<EcsTaskDefinitionVolumeS3filesVolumeConfiguration>,
 }
 
 /// The `volume.docker_volume_configuration` block of `aws_ecs_task_definition`.
@@ -703,4 +729,17 @@ pub struct EcsTaskDefinitionVolumeFsxWindowsFileServerVolumeConfigurationAuthori
     pub credentials_parameter: String,
     /// The `domain` argument (required): a string.
     pub domain: String,
+}
+
+/// The `volume.s3files_volume_configuration` block of `aws_ecs_task_definition`.
+#[block(core = ::konductor_core)]
+pub struct EcsTaskDefinitionVolumeS3filesVolumeConfiguration {
+    /// The `access_point_arn` argument: a string.
+    pub access_point_arn: Option<String>,
+    /// The `file_system_arn` argument (required): a string.
+    pub file_system_arn: String,
+    /// The `root_directory` argument: a string.
+    pub root_directory: Option<String>,
+    /// The `transit_encryption_port` argument: a number.
+    pub transit_encryption_port: Option<f64>,
 }

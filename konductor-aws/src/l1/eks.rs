@@ -1,4 +1,4 @@
-//! `eks`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `eks`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -21,7 +21,7 @@ use konductor_macros::{block, data_source, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_eks_cluster` resource of hashicorp/aws 6.25.0.
+/// The `aws_eks_cluster` resource of hashicorp/aws 6.66.0.
 ///
 /// `EksCluster::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_eks_cluster", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -85,6 +85,12 @@ pub struct EksCluster {
     pub control_plane_scaling_config: Option<EksClusterControlPlaneScalingConfig>,
     /// The `encryption_config` block.
     pub encryption_config: Option<EksClusterEncryptionConfig>,
+    /// The `kube_api_server_config` block.
+    pub kube_api_server_config: Option<EksClusterKubeApiServerConfig>,
+    /// The `kube_controller_manager_config` block.
+    pub kube_controller_manager_config: Option<EksClusterKubeControllerManagerConfig>,
+    /// The `kube_scheduler_config` block.
+    pub kube_scheduler_config: Option<EksClusterKubeSchedulerConfig>,
     /// The `kubernetes_network_config` block.
     pub kubernetes_network_config: Option<EksClusterKubernetesNetworkConfig>,
     /// The `outpost_config` block.
@@ -167,6 +173,80 @@ pub struct EksClusterEncryptionConfigProvider {
     pub key_arn: String,
 }
 
+/// The `kube_api_server_config` block of `aws_eks_cluster`.
+#[block(core = ::konductor_core)]
+pub struct EksClusterKubeApiServerConfig {
+    /// The `event_ttl` argument: a string.
+    pub event_ttl: Option<String>,
+    /// The `service_node_port_range` block.
+    pub service_node_port_range: Option<EksClusterKubeApiServerConfigServiceNodePortRange>,
+}
+
+/// The `kube_api_server_config.service_node_port_range` block of `aws_eks_cluster`.
+#[block(core = ::konductor_core)]
+pub struct EksClusterKubeApiServerConfigServiceNodePortRange {
+    /// The `max_port` argument: a number.
+    pub max_port: Option<f64>,
+    /// The `min_port` argument: a number.
+    pub min_port: Option<f64>,
+}
+
+/// The `kube_controller_manager_config` block of `aws_eks_cluster`.
+#[block(core = ::konductor_core)]
+pub struct EksClusterKubeControllerManagerConfig {
+    /// The `horizontal_pod_autoscaler_controller_config` block.
+    pub horizontal_pod_autoscaler_controller_config:
+        Option<EksClusterKubeControllerManagerConfigHorizontalPodAutoscalerControllerConfig>,
+    /// The `pod_gc_controller_config` block.
+    pub pod_gc_controller_config: Option<EksClusterKubeControllerManagerConfigPodGcControllerConfig>,
+}
+
+/// The `kube_controller_manager_config.horizontal_pod_autoscaler_controller_config` block of `aws_eks_cluster`.
+#[block(core = ::konductor_core)]
+pub struct EksClusterKubeControllerManagerConfigHorizontalPodAutoscalerControllerConfig {
+    /// The `horizontal_pod_autoscaler_sync_period` argument: a string.
+    pub horizontal_pod_autoscaler_sync_period: Option<String>,
+}
+
+/// The `kube_controller_manager_config.pod_gc_controller_config` block of `aws_eks_cluster`.
+#[block(core = ::konductor_core)]
+pub struct EksClusterKubeControllerManagerConfigPodGcControllerConfig {
+    /// The `terminated_pod_gc_threshold` argument: a number.
+    pub terminated_pod_gc_threshold: Option<f64>,
+}
+
+/// The `kube_scheduler_config` block of `aws_eks_cluster`.
+#[block(core = ::konductor_core)]
+pub struct EksClusterKubeSchedulerConfig {
+    /// The `node_resources_fit` block.
+    pub node_resources_fit: Option<EksClusterKubeSchedulerConfigNodeResourcesFit>,
+}
+
+/// The `kube_scheduler_config.node_resources_fit` block of `aws_eks_cluster`.
+#[block(core = ::konductor_core)]
+pub struct EksClusterKubeSchedulerConfigNodeResourcesFit {
+    /// The `scoring_strategy` block.
+    pub scoring_strategy: Option<EksClusterKubeSchedulerConfigNodeResourcesFitScoringStrategy>,
+}
+
+/// The `kube_scheduler_config.node_resources_fit.scoring_strategy` block of `aws_eks_cluster`.
+#[block(core = ::konductor_core)]
+pub struct EksClusterKubeSchedulerConfigNodeResourcesFitScoringStrategy {
+    /// The `type` argument: a string.
+    pub r#type: Option<String>,
+    /// The `resource` blocks (a list).
+    pub resource: Option<Vec<EksClusterKubeSchedulerConfigNodeResourcesFitScoringStrategyResource>>,
+}
+
+/// The `kube_scheduler_config.node_resources_fit.scoring_strategy.resource` block of `aws_eks_cluster`.
+#[block(core = ::konductor_core)]
+pub struct EksClusterKubeSchedulerConfigNodeResourcesFitScoringStrategyResource {
+    /// The `name` argument: a string.
+    pub name: Option<String>,
+    /// The `weight` argument: a number.
+    pub weight: Option<f64>,
+}
+
 /// The `kubernetes_network_config` block of `aws_eks_cluster`.
 ///
 /// Computed by the provider, so not settable here: `service_ipv6_cidr`.
@@ -192,24 +272,37 @@ pub struct EksClusterKubernetesNetworkConfigElasticLoadBalancing {
 pub struct EksClusterOutpostConfig {
     /// The `control_plane_instance_type` argument (required): a string.
     pub control_plane_instance_type: String,
+    /// The `etcd_instance_type` argument: a string.
+    pub etcd_instance_type: Option<String>,
     /// The `outpost_arns` argument (required): a set of strings.
     pub outpost_arns: Vec<String>,
     /// The `control_plane_placement` block.
     pub control_plane_placement: Option<EksClusterOutpostConfigControlPlanePlacement>,
+    /// The `etcd_placement` block.
+    pub etcd_placement: Option<EksClusterOutpostConfigEtcdPlacement>,
 }
 
 /// The `outpost_config.control_plane_placement` block of `aws_eks_cluster`.
 #[block(core = ::konductor_core)]
 pub struct EksClusterOutpostConfigControlPlanePlacement {
-    /// The `group_name` argument (required): a string.
-    pub group_name: String,
+    /// The `group_name` argument: a string.
+    pub group_name: Option<String>,
+    /// The `spread_level` argument: a string.
+    pub spread_level: Option<String>,
+}
+
+/// The `outpost_config.etcd_placement` block of `aws_eks_cluster`.
+#[block(core = ::konductor_core)]
+pub struct EksClusterOutpostConfigEtcdPlacement {
+    /// The `spread_level` argument: a string.
+    pub spread_level: Option<String>,
 }
 
 /// The `remote_network_config` block of `aws_eks_cluster`.
 #[block(core = ::konductor_core)]
 pub struct EksClusterRemoteNetworkConfig {
     /// The `remote_node_networks` block.
-    pub remote_node_networks: EksClusterRemoteNetworkConfigRemoteNodeNetworks,
+    pub remote_node_networks: Option<EksClusterRemoteNetworkConfigRemoteNodeNetworks>,
     /// The `remote_pod_networks` block.
     pub remote_pod_networks: Option<EksClusterRemoteNetworkConfigRemotePodNetworks>,
 }
@@ -265,6 +358,8 @@ pub struct EksClusterUpgradePolicy {
 /// Computed by the provider, so not settable here: `cluster_security_group_id`, `vpc_id`.
 #[block(core = ::konductor_core)]
 pub struct EksClusterVpcConfig {
+    /// The `control_plane_egress_mode` argument: a string.
+    pub control_plane_egress_mode: Option<String>,
     /// The `endpoint_private_access` argument: a boolean.
     pub endpoint_private_access: Option<bool>,
     /// The `endpoint_public_access` argument: a boolean.
@@ -284,7 +379,7 @@ pub struct EksClusterZonalShiftConfig {
     pub enabled: Option<bool>,
 }
 
-/// The `aws_eks_node_group` resource of hashicorp/aws 6.25.0.
+/// The `aws_eks_node_group` resource of hashicorp/aws 6.66.0.
 ///
 /// `EksNodeGroup::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_eks_node_group", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -350,6 +445,8 @@ pub struct EksNodeGroup {
     pub timeouts: Option<EksNodeGroupTimeouts>,
     /// The `update_config` block.
     pub update_config: Option<EksNodeGroupUpdateConfig>,
+    /// The `warm_pool_config` block.
+    pub warm_pool_config: Option<EksNodeGroupWarmPoolConfig>,
 }
 
 /// The shape of `resources` of `aws_eks_node_group`, computed by the provider: the type of its typed reference.
@@ -458,9 +555,24 @@ pub struct EksNodeGroupUpdateConfig {
     pub max_unavailable: Option<f64>,
     /// The `max_unavailable_percentage` argument: a number.
     pub max_unavailable_percentage: Option<f64>,
+    /// The `update_strategy` argument: a string.
+    pub update_strategy: Option<String>,
 }
 
-/// The `aws_eks_addon` resource of hashicorp/aws 6.25.0.
+/// The `warm_pool_config` block of `aws_eks_node_group`.
+#[block(core = ::konductor_core)]
+pub struct EksNodeGroupWarmPoolConfig {
+    /// The `max_group_prepared_capacity` argument: a number.
+    pub max_group_prepared_capacity: Option<f64>,
+    /// The `min_size` argument: a number.
+    pub min_size: Option<f64>,
+    /// The `pool_state` argument: a string.
+    pub pool_state: Option<String>,
+    /// The `reuse_on_scale_in` argument: a boolean.
+    pub reuse_on_scale_in: Option<bool>,
+}
+
+/// The `aws_eks_addon` resource of hashicorp/aws 6.66.0.
 ///
 /// `EksAddon::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_eks_addon", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -498,10 +610,19 @@ pub struct EksAddon {
     pub tags: Option<BTreeMap<String, String>>,
     /// The `tags_all` argument: a map of strings.
     pub tags_all: Option<BTreeMap<String, String>>,
+    /// The `namespace_config` block.
+    pub namespace_config: Option<EksAddonNamespaceConfig>,
     /// The `pod_identity_association` blocks (a set).
     pub pod_identity_association: Option<Vec<EksAddonPodIdentityAssociation>>,
     /// The `timeouts` block.
     pub timeouts: Option<EksAddonTimeouts>,
+}
+
+/// The `namespace_config` block of `aws_eks_addon`.
+#[block(core = ::konductor_core)]
+pub struct EksAddonNamespaceConfig {
+    /// The `namespace` argument: a string.
+    pub namespace: Option<String>,
 }
 
 /// The `pod_identity_association` block of `aws_eks_addon`.
@@ -524,7 +645,7 @@ pub struct EksAddonTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_eks_access_entry` resource of hashicorp/aws 6.25.0.
+/// The `aws_eks_access_entry` resource of hashicorp/aws 6.66.0.
 ///
 /// `EksAccessEntry::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_eks_access_entry", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -569,7 +690,7 @@ pub struct EksAccessEntryTimeouts {
     pub delete: Option<String>,
 }
 
-/// The `aws_eks_access_policy_association` resource of hashicorp/aws 6.25.0.
+/// The `aws_eks_access_policy_association` resource of hashicorp/aws 6.66.0.
 ///
 /// `EksAccessPolicyAssociation::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_eks_access_policy_association", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -614,7 +735,7 @@ pub struct EksAccessPolicyAssociationTimeouts {
     pub delete: Option<String>,
 }
 
-/// The `aws_eks_pod_identity_association` resource of hashicorp/aws 6.25.0.
+/// The `aws_eks_pod_identity_association` resource of hashicorp/aws 6.66.0.
 ///
 /// `EksPodIdentityAssociation::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_eks_pod_identity_association", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -637,6 +758,8 @@ pub struct EksPodIdentityAssociation {
     pub id: Option<String>,
     /// The `namespace` argument (required): a string.
     pub namespace: String,
+    /// The `policy` argument: a string.
+    pub policy: Option<String>,
     /// Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints). Defaults to the Region set in the [provider configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
     pub region: Option<String>,
     /// The `role_arn` argument (required): a string.
@@ -652,7 +775,7 @@ pub struct EksPodIdentityAssociation {
     pub target_role_arn: Option<String>,
 }
 
-/// The `aws_eks_cluster_auth` data source of hashicorp/aws 6.25.0.
+/// The `aws_eks_cluster_auth` data source of hashicorp/aws 6.66.0.
 ///
 /// `DataEksClusterAuth::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[data_source(type = "aws_eks_cluster_auth", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -668,7 +791,7 @@ pub struct DataEksClusterAuth {
     pub token: Option<String>,
 }
 
-/// The `aws_eks_addon_version` data source of hashicorp/aws 6.25.0.
+/// The `aws_eks_addon_version` data source of hashicorp/aws 6.66.0.
 ///
 /// `DataEksAddonVersion::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[data_source(type = "aws_eks_addon_version", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

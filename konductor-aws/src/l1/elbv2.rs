@@ -1,4 +1,4 @@
-//! `elbv2`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `elbv2`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -17,7 +17,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_lb` resource of hashicorp/aws 6.25.0.
+/// The `aws_lb` resource of hashicorp/aws 6.66.0.
 ///
 /// `Lb::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_lb", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -50,6 +50,8 @@ pub struct Lb {
     pub enable_deletion_protection: Option<bool>,
     /// The `enable_http2` argument: a boolean.
     pub enable_http2: Option<bool>,
+    /// The `enable_prefix_for_ipv6_source_nat` argument: a string.
+    pub enable_prefix_for_ipv6_source_nat: Option<String>,
     /// The `enable_tls_version_and_cipher_suite_headers` argument: a boolean.
     pub enable_tls_version_and_cipher_suite_headers: Option<bool>,
     /// The `enable_waf_fail_open` argument: a boolean.
@@ -189,7 +191,7 @@ pub struct LbTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_lb_target_group` resource of hashicorp/aws 6.25.0.
+/// The `aws_lb_target_group` resource of hashicorp/aws 6.66.0.
 ///
 /// `LbTargetGroup::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_lb_target_group", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -344,7 +346,7 @@ pub struct LbTargetGroupTargetHealthState {
     pub unhealthy_draining_interval: Option<f64>,
 }
 
-/// The `aws_lb_listener` resource of hashicorp/aws 6.25.0.
+/// The `aws_lb_listener` resource of hashicorp/aws 6.66.0.
 ///
 /// `LbListener::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_lb_listener", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -590,7 +592,7 @@ pub struct LbListenerTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_lb_listener_rule` resource of hashicorp/aws 6.25.0.
+/// The `aws_lb_listener_rule` resource of hashicorp/aws 6.66.0.
 ///
 /// `LbListenerRule::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_lb_listener_rule", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -831,8 +833,10 @@ pub struct LbListenerRuleConditionQueryString {
 /// The `condition.source_ip` block of `aws_lb_listener_rule`.
 #[block(core = ::konductor_core)]
 pub struct LbListenerRuleConditionSourceIp {
-    /// The `values` argument (required): a set of strings.
-    pub values: Vec<String>,
+    /// The `ip_address_type` argument: a string.
+    pub ip_address_type: Option<String>,
+    /// The `values` argument: a set of strings.
+    pub values: Option<Vec<String>>,
 }
 
 /// The `transform` block of `aws_lb_listener_rule`.

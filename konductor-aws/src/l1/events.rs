@@ -1,4 +1,4 @@
-//! `events`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `events`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -15,7 +15,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_cloudwatch_event_rule` resource of hashicorp/aws 6.25.0.
+/// The `aws_cloudwatch_event_rule` resource of hashicorp/aws 6.66.0.
 ///
 /// `CloudwatchEventRule::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_cloudwatch_event_rule", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -60,7 +60,7 @@ pub struct CloudwatchEventRule {
     pub tags_all: Option<BTreeMap<String, String>>,
 }
 
-/// The `aws_cloudwatch_event_target` resource of hashicorp/aws 6.25.0.
+/// The `aws_cloudwatch_event_target` resource of hashicorp/aws 6.66.0.
 ///
 /// `CloudwatchEventTarget::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_cloudwatch_event_target", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

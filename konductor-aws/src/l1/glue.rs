@@ -1,4 +1,4 @@
-//! `glue`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `glue`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -15,7 +15,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_glue_catalog_database` resource of hashicorp/aws 6.25.0.
+/// The `aws_glue_catalog_database` resource of hashicorp/aws 6.66.0.
 ///
 /// `GlueCatalogDatabase::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_glue_catalog_database", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -87,7 +87,7 @@ pub struct GlueCatalogDatabaseTargetDatabase {
     pub region: Option<String>,
 }
 
-/// The `aws_glue_catalog_table` resource of hashicorp/aws 6.25.0.
+/// The `aws_glue_catalog_table` resource of hashicorp/aws 6.66.0.
 ///
 /// `GlueCatalogTable::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_glue_catalog_table", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -129,6 +129,8 @@ pub struct GlueCatalogTable {
     pub storage_descriptor: Option<GlueCatalogTableStorageDescriptor>,
     /// The `target_table` block.
     pub target_table: Option<GlueCatalogTableTargetTable>,
+    /// The `view_definition` block.
+    pub view_definition: Option<GlueCatalogTableViewDefinition>,
 }
 
 /// The `open_table_format_input` block of `aws_glue_catalog_table`.
@@ -145,6 +147,99 @@ pub struct GlueCatalogTableOpenTableFormatInputIcebergInput {
     pub metadata_operation: String,
     /// The `version` argument: a string.
     pub version: Option<String>,
+    /// The `iceberg_table_input` block.
+    pub iceberg_table_input: Option<GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInput>,
+}
+
+/// The `open_table_format_input.iceberg_input.iceberg_table_input` block of `aws_glue_catalog_table`.
+#[block(core = ::konductor_core)]
+pub struct GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInput {
+    /// The `location` argument (required): a string.
+    pub location: String,
+    /// The `properties` argument: a map of strings.
+    pub properties: Option<BTreeMap<String, String>>,
+    /// The `partition_spec` block.
+    pub partition_spec: Option<GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputPartitionSpec>,
+    /// The `schema` block.
+    pub schema: GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputSchema,
+    /// The `sort_order` block.
+    pub sort_order: Option<GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputSortOrder>,
+}
+
+/// The `open_table_format_input.iceberg_input.iceberg_table_input.partition_spec` block of `aws_glue_catalog_table`.
+#[block(core = ::konductor_core)]
+pub struct GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputPartitionSpec {
+    /// The `spec_id` argument: a number.
+    pub spec_id: Option<f64>,
+    /// The `fields` blocks (a list).
+    pub fields: Vec<GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputPartitionSpecFields>,
+}
+
+/// The `open_table_format_input.iceberg_input.iceberg_table_input.partition_spec.fields` block of `aws_glue_catalog_table`.
+#[block(core = ::konductor_core)]
+pub struct GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputPartitionSpecFields {
+    /// The `field_id` argument: a number.
+    pub field_id: Option<f64>,
+    /// The `name` argument (required): a string.
+    pub name: String,
+    /// The `source_id` argument (required): a number.
+    pub source_id: f64,
+    /// The `transform` argument (required): a string.
+    pub transform: String,
+}
+
+/// The `open_table_format_input.iceberg_input.iceberg_table_input.schema` block of `aws_glue_catalog_table`.
+#[block(core = ::konductor_core)]
+pub struct GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputSchema {
+    /// The `identifier_field_ids` argument: a list of numbers.
+    pub identifier_field_ids: Option<Vec<f64>>,
+    /// The `schema_id` argument: a number.
+    pub schema_id: Option<f64>,
+    /// The `type` argument: a string.
+    pub r#type: Option<String>,
+    /// The `fields` blocks (a list).
+    pub fields: Vec<GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputSchemaFields>,
+}
+
+/// The `open_table_format_input.iceberg_input.iceberg_table_input.schema.fields` block of `aws_glue_catalog_table`.
+#[block(core = ::konductor_core)]
+pub struct GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputSchemaFields {
+    /// The `doc` argument: a string.
+    pub doc: Option<String>,
+    /// The `id` argument (required): a number.
+    pub id: f64,
+    /// The `initial_default` argument: a string.
+    pub initial_default: Option<String>,
+    /// The `name` argument (required): a string.
+    pub name: String,
+    /// The `required` argument (required): a boolean.
+    pub required: bool,
+    /// The `type` argument (required): a string.
+    pub r#type: String,
+    /// The `write_default` argument: a string.
+    pub write_default: Option<String>,
+}
+
+/// The `open_table_format_input.iceberg_input.iceberg_table_input.sort_order` block of `aws_glue_catalog_table`.
+#[block(core = ::konductor_core)]
+pub struct GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputSortOrder {
+    /// The `order_id` argument (required): a number.
+    pub order_id: f64,
+    /// The `fields` blocks (a list).
+    pub fields: Vec<GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputSortOrderFields>,
+}
+
+/// The `open_table_format_input.iceberg_input.iceberg_table_input.sort_order.fields` block of `aws_glue_catalog_table`.
+#[block(core = ::konductor_core)]
+pub struct GlueCatalogTableOpenTableFormatInputIcebergInputIcebergTableInputSortOrderFields {
+    /// The `direction` argument (required): a string.
+    pub direction: String,
+    /// The `null_order` argument (required): a string.
+    pub null_order: String,
+    /// The `source_id` argument (required): a number.
+    pub source_id: f64,
+    /// The `transform` argument (required): a string.
+    pub transform: String,
 }
 
 /// The `partition_index` block of `aws_glue_catalog_table`.
@@ -281,4 +376,42 @@ pub struct GlueCatalogTableTargetTable {
     pub name: String,
     /// The `region` argument: a string.
     pub region: Option<String>,
+}
+
+/// The `view_definition` block of `aws_glue_catalog_table`.
+#[block(core = ::konductor_core)]
+pub struct GlueCatalogTableViewDefinition {
+    /// The `definer` argument: a string.
+    pub definer: Option<String>,
+    /// The `is_protected` argument: a boolean.
+    pub is_protected: Option<bool>,
+    /// The `last_refresh_type` argument: a string.
+    pub last_refresh_type: Option<String>,
+    /// The `refresh_seconds` argument: a number.
+    pub refresh_seconds: Option<f64>,
+    /// The `sub_object_version_ids` argument: a list of numbers.
+    pub sub_object_version_ids: Option<Vec<f64>>,
+    /// The `sub_objects` argument: a list of strings.
+    pub sub_objects: Option<Vec<String>>,
+    /// The `view_version_id` argument: a number.
+    pub view_version_id: Option<f64>,
+    /// The `view_version_token` argument: a string.
+    pub view_version_token: Option<String>,
+    /// The `representations` blocks (a list).
+    pub representations: Option<Vec<GlueCatalogTableViewDefinitionRepresentations>>,
+}
+
+/// The `view_definition.representations` block of `aws_glue_catalog_table`.
+#[block(core = ::konductor_core)]
+pub struct GlueCatalogTableViewDefinitionRepresentations {
+    /// The `dialect` argument: a string.
+    pub dialect: Option<String>,
+    /// The `dialect_version` argument: a string.
+    pub dialect_version: Option<String>,
+    /// The `validation_connection` argument: a string.
+    pub validation_connection: Option<String>,
+    /// The `view_expanded_text` argument: a string.
+    pub view_expanded_text: Option<String>,
+    /// The `view_original_text` argument: a string.
+    pub view_original_text: Option<String>,
 }

@@ -1,4 +1,4 @@
-//! `guardduty`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `guardduty`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -20,7 +20,7 @@ use konductor_macros::{block, data_source, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_guardduty_threatintelset` resource of hashicorp/aws 6.25.0.
+/// The `aws_guardduty_threatintelset` resource of hashicorp/aws 6.66.0.
 ///
 /// `GuarddutyThreatintelset::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_guardduty_threatintelset", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -48,9 +48,12 @@ pub struct GuarddutyThreatintelset {
     pub tags: Option<BTreeMap<String, String>>,
     /// The `tags_all` argument: a map of strings.
     pub tags_all: Option<BTreeMap<String, String>>,
+    /// The `threat_intel_set_id` attribute, computed by the provider: a string.
+    #[computed]
+    pub threat_intel_set_id: Option<String>,
 }
 
-/// The `aws_guardduty_ipset` resource of hashicorp/aws 6.25.0.
+/// The `aws_guardduty_ipset` resource of hashicorp/aws 6.66.0.
 ///
 /// `GuarddutyIpset::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_guardduty_ipset", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -66,6 +69,9 @@ pub struct GuarddutyIpset {
     pub format: String,
     /// The `id` argument: a string.
     pub id: Option<String>,
+    /// The `ip_set_id` attribute, computed by the provider: a string.
+    #[computed]
+    pub ip_set_id: Option<String>,
     /// The `location` argument (required): a string.
     pub location: String,
     /// The `name` argument (required): a string.
@@ -80,13 +86,19 @@ pub struct GuarddutyIpset {
     pub tags_all: Option<BTreeMap<String, String>>,
 }
 
-/// The `aws_guardduty_publishing_destination` resource of hashicorp/aws 6.25.0.
+/// The `aws_guardduty_publishing_destination` resource of hashicorp/aws 6.66.0.
 ///
 /// `GuarddutyPublishingDestination::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_guardduty_publishing_destination", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
 pub struct GuarddutyPublishingDestination {
+    /// The `arn` attribute, computed by the provider: a string.
+    #[computed]
+    pub arn: Option<String>,
     /// The `destination_arn` argument (required): a string.
     pub destination_arn: String,
+    /// The `destination_id` attribute, computed by the provider: a string.
+    #[computed]
+    pub destination_id: Option<String>,
     /// The `destination_type` argument: a string.
     pub destination_type: Option<String>,
     /// The `detector_id` argument (required): a string.
@@ -97,9 +109,13 @@ pub struct GuarddutyPublishingDestination {
     pub kms_key_arn: String,
     /// Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints). Defaults to the Region set in the [provider configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
     pub region: Option<String>,
+    /// The `tags` argument: a map of strings.
+    pub tags: Option<BTreeMap<String, String>>,
+    /// The `tags_all` argument: a map of strings.
+    pub tags_all: Option<BTreeMap<String, String>>,
 }
 
-/// The `aws_guardduty_detector_feature` resource of hashicorp/aws 6.25.0.
+/// The `aws_guardduty_detector_feature` resource of hashicorp/aws 6.66.0.
 ///
 /// `GuarddutyDetectorFeature::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_guardduty_detector_feature", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -127,7 +143,7 @@ pub struct GuarddutyDetectorFeatureAdditionalConfiguration {
     pub status: String,
 }
 
-/// The `aws_guardduty_organization_admin_account` resource of hashicorp/aws 6.25.0.
+/// The `aws_guardduty_organization_admin_account` resource of hashicorp/aws 6.66.0.
 ///
 /// `GuarddutyOrganizationAdminAccount::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_guardduty_organization_admin_account", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -140,7 +156,7 @@ pub struct GuarddutyOrganizationAdminAccount {
     pub region: Option<String>,
 }
 
-/// The `aws_guardduty_filter` resource of hashicorp/aws 6.25.0.
+/// The `aws_guardduty_filter` resource of hashicorp/aws 6.66.0.
 ///
 /// `GuarddutyFilter::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_guardduty_filter", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -194,11 +210,15 @@ pub struct GuarddutyFilterFindingCriteriaCriterion {
     pub less_than: Option<String>,
     /// The `less_than_or_equal` argument: a string.
     pub less_than_or_equal: Option<String>,
+    /// The `matches` argument: a list of strings.
+    pub matches: Option<Vec<String>>,
     /// The `not_equals` argument: a list of strings.
     pub not_equals: Option<Vec<String>>,
+    /// The `not_matches` argument: a list of strings.
+    pub not_matches: Option<Vec<String>>,
 }
 
-/// The `aws_guardduty_detector` data source of hashicorp/aws 6.25.0.
+/// The `aws_guardduty_detector` data source of hashicorp/aws 6.66.0.
 ///
 /// `DataGuarddutyDetector::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[data_source(type = "aws_guardduty_detector", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

@@ -1,4 +1,4 @@
-//! `iam`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `iam`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -22,7 +22,7 @@ use konductor_macros::{block, data_source, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_iam_role` resource of hashicorp/aws 6.25.0.
+/// The `aws_iam_role` resource of hashicorp/aws 6.66.0.
 ///
 /// `IamRole::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_iam_role", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -77,7 +77,7 @@ pub struct IamRoleInlinePolicy {
     pub policy: Option<String>,
 }
 
-/// The `aws_iam_role_policy` resource of hashicorp/aws 6.25.0.
+/// The `aws_iam_role_policy` resource of hashicorp/aws 6.66.0.
 ///
 /// `IamRolePolicy::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_iam_role_policy", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -98,7 +98,7 @@ pub struct IamRolePolicy {
     pub role: String,
 }
 
-/// The `aws_iam_policy` resource of hashicorp/aws 6.25.0.
+/// The `aws_iam_policy` resource of hashicorp/aws 6.66.0.
 ///
 /// `IamPolicy::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_iam_policy", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -109,6 +109,8 @@ pub struct IamPolicy {
     /// The `attachment_count` attribute, computed by the provider: a number.
     #[computed]
     pub attachment_count: Option<f64>,
+    /// The `delay_after_policy_creation_in_ms` argument: a number.
+    pub delay_after_policy_creation_in_ms: Option<f64>,
     /// The `description` argument: a string.
     pub description: Option<String>,
     /// The `id` argument: a string.
@@ -134,7 +136,7 @@ pub struct IamPolicy {
     pub tags_all: Option<BTreeMap<String, String>>,
 }
 
-/// The `aws_iam_role_policy_attachment` resource of hashicorp/aws 6.25.0.
+/// The `aws_iam_role_policy_attachment` resource of hashicorp/aws 6.66.0.
 ///
 /// `IamRolePolicyAttachment::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_iam_role_policy_attachment", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -147,7 +149,7 @@ pub struct IamRolePolicyAttachment {
     pub role: String,
 }
 
-/// The `aws_iam_instance_profile` resource of hashicorp/aws 6.25.0.
+/// The `aws_iam_instance_profile` resource of hashicorp/aws 6.66.0.
 ///
 /// `IamInstanceProfile::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_iam_instance_profile", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -181,7 +183,7 @@ pub struct IamInstanceProfile {
     pub unique_id: Option<String>,
 }
 
-/// The `aws_iam_openid_connect_provider` resource of hashicorp/aws 6.25.0.
+/// The `aws_iam_openid_connect_provider` resource of hashicorp/aws 6.66.0.
 ///
 /// `IamOpenidConnectProvider::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_iam_openid_connect_provider", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -203,7 +205,7 @@ pub struct IamOpenidConnectProvider {
     pub url: String,
 }
 
-/// The `aws_iam_account_password_policy` resource of hashicorp/aws 6.25.0.
+/// The `aws_iam_account_password_policy` resource of hashicorp/aws 6.66.0.
 ///
 /// `IamAccountPasswordPolicy::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_iam_account_password_policy", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -233,7 +235,7 @@ pub struct IamAccountPasswordPolicy {
     pub require_uppercase_characters: Option<bool>,
 }
 
-/// The `aws_iam_service_linked_role` resource of hashicorp/aws 6.25.0.
+/// The `aws_iam_service_linked_role` resource of hashicorp/aws 6.66.0.
 ///
 /// `IamServiceLinkedRole::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_iam_service_linked_role", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -267,7 +269,7 @@ pub struct IamServiceLinkedRole {
     pub unique_id: Option<String>,
 }
 
-/// The `aws_iam_policy` data source of hashicorp/aws 6.25.0.
+/// The `aws_iam_policy` data source of hashicorp/aws 6.66.0.
 ///
 /// `DataIamPolicy::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[data_source(type = "aws_iam_policy", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

@@ -1,4 +1,4 @@
-//! `kms`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `kms`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -16,7 +16,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_kms_key` resource of hashicorp/aws 6.25.0.
+/// The `aws_kms_key` resource of hashicorp/aws 6.66.0.
 ///
 /// `KmsKey::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_kms_key", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -73,7 +73,7 @@ pub struct KmsKeyTimeouts {
     pub create: Option<String>,
 }
 
-/// The `aws_kms_alias` resource of hashicorp/aws 6.25.0.
+/// The `aws_kms_alias` resource of hashicorp/aws 6.66.0.
 ///
 /// `KmsAlias::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_kms_alias", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -100,7 +100,7 @@ pub struct KmsAlias {
     pub target_key_id: String,
 }
 
-/// The `aws_kms_key_policy` resource of hashicorp/aws 6.25.0.
+/// The `aws_kms_key_policy` resource of hashicorp/aws 6.66.0.
 ///
 /// `KmsKeyPolicy::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_kms_key_policy", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

@@ -1,4 +1,4 @@
-//! `logs`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `logs`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -15,7 +15,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_cloudwatch_log_group` resource of hashicorp/aws 6.25.0.
+/// The `aws_cloudwatch_log_group` resource of hashicorp/aws 6.66.0.
 ///
 /// `CloudwatchLogGroup::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_cloudwatch_log_group", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -57,7 +57,7 @@ pub struct CloudwatchLogGroup {
     pub tags_all: Option<BTreeMap<String, String>>,
 }
 
-/// The `aws_cloudwatch_log_metric_filter` resource of hashicorp/aws 6.25.0.
+/// The `aws_cloudwatch_log_metric_filter` resource of hashicorp/aws 6.66.0.
 ///
 /// `CloudwatchLogMetricFilter::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_cloudwatch_log_metric_filter", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

@@ -1,4 +1,4 @@
-//! `meta`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `meta`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -12,7 +12,7 @@ use konductor_macros::data_source;
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_region` data source of hashicorp/aws 6.25.0.
+/// The `aws_region` data source of hashicorp/aws 6.66.0.
 ///
 /// `DataRegion::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[data_source(type = "aws_region", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -30,7 +30,7 @@ pub struct DataRegion {
     pub region: Option<String>,
 }
 
-/// The `aws_partition` data source of hashicorp/aws 6.25.0.
+/// The `aws_partition` data source of hashicorp/aws 6.66.0.
 ///
 /// `DataPartition::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[data_source(type = "aws_partition", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

@@ -1,4 +1,4 @@
-//! `networkfirewall`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `networkfirewall`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -16,7 +16,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_networkfirewall_firewall` resource of hashicorp/aws 6.25.0.
+/// The `aws_networkfirewall_firewall` resource of hashicorp/aws 6.66.0.
 ///
 /// `NetworkfirewallFirewall::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_networkfirewall_firewall", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -144,7 +144,7 @@ pub struct NetworkfirewallFirewallTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_networkfirewall_firewall_policy` resource of hashicorp/aws 6.25.0.
+/// The `aws_networkfirewall_firewall_policy` resource of hashicorp/aws 6.66.0.
 ///
 /// `NetworkfirewallFirewallPolicy::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_networkfirewall_firewall_policy", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -187,6 +187,8 @@ pub struct NetworkfirewallFirewallPolicyEncryptionConfiguration {
 /// The `firewall_policy` block of `aws_networkfirewall_firewall_policy`.
 #[block(core = ::konductor_core)]
 pub struct NetworkfirewallFirewallPolicyFirewallPolicy {
+    /// The `enable_tls_session_holding` argument: a boolean.
+    pub enable_tls_session_holding: Option<bool>,
     /// The `stateful_default_actions` argument: a set of strings.
     pub stateful_default_actions: Option<Vec<String>>,
     /// The `stateless_default_actions` argument (required): a set of strings.
@@ -313,7 +315,7 @@ pub struct NetworkfirewallFirewallPolicyFirewallPolicyStatelessRuleGroupReferenc
     pub resource_arn: String,
 }
 
-/// The `aws_networkfirewall_rule_group` resource of hashicorp/aws 6.25.0.
+/// The `aws_networkfirewall_rule_group` resource of hashicorp/aws 6.66.0.
 ///
 /// `NetworkfirewallRuleGroup::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_networkfirewall_rule_group", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

@@ -1,4 +1,4 @@
-//! `organizations`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `organizations`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -20,7 +20,7 @@ use konductor_macros::{block, data_source, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_organizations_organization` resource of hashicorp/aws 6.25.0.
+/// The `aws_organizations_organization` resource of hashicorp/aws 6.66.0.
 ///
 /// `OrganizationsOrganization::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_organizations_organization", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -54,6 +54,8 @@ pub struct OrganizationsOrganization {
     /// The `non_master_accounts` attribute, computed by the provider: a list of objects.
     #[computed]
     pub non_master_accounts: Option<Vec<OrganizationsOrganizationNonMasterAccounts>>,
+    /// The `return_organization_only` argument: a boolean.
+    pub return_organization_only: Option<bool>,
     /// The `roots` attribute, computed by the provider: a list of objects.
     #[computed]
     pub roots: Option<Vec<OrganizationsOrganizationRoots>>,
@@ -123,7 +125,7 @@ pub struct OrganizationsOrganizationRootsPolicyTypes {
     pub r#type: Option<String>,
 }
 
-/// The `aws_organizations_organizational_unit` resource of hashicorp/aws 6.25.0.
+/// The `aws_organizations_organizational_unit` resource of hashicorp/aws 6.66.0.
 ///
 /// `OrganizationsOrganizationalUnit::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_organizations_organizational_unit", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -161,7 +163,7 @@ pub struct OrganizationsOrganizationalUnitAccounts {
     pub name: Option<String>,
 }
 
-/// The `aws_organizations_account` resource of hashicorp/aws 6.25.0.
+/// The `aws_organizations_account` resource of hashicorp/aws 6.66.0.
 ///
 /// `OrganizationsAccount::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_organizations_account", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -222,7 +224,7 @@ pub struct OrganizationsAccountTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_organizations_policy` resource of hashicorp/aws 6.25.0.
+/// The `aws_organizations_policy` resource of hashicorp/aws 6.66.0.
 ///
 /// `OrganizationsPolicy::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_organizations_policy", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -253,7 +255,7 @@ pub struct OrganizationsPolicy {
     pub r#type: Option<String>,
 }
 
-/// The `aws_organizations_policy_attachment` resource of hashicorp/aws 6.25.0.
+/// The `aws_organizations_policy_attachment` resource of hashicorp/aws 6.66.0.
 ///
 /// `OrganizationsPolicyAttachment::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_organizations_policy_attachment", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -271,7 +273,7 @@ pub struct OrganizationsPolicyAttachment {
     pub target_id: String,
 }
 
-/// The `aws_organizations_delegated_administrator` resource of hashicorp/aws 6.25.0.
+/// The `aws_organizations_delegated_administrator` resource of hashicorp/aws 6.66.0.
 ///
 /// `OrganizationsDelegatedAdministrator::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_organizations_delegated_administrator", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -305,7 +307,7 @@ pub struct OrganizationsDelegatedAdministrator {
     pub status: Option<String>,
 }
 
-/// The `aws_organizations_organization` data source of hashicorp/aws 6.25.0.
+/// The `aws_organizations_organization` data source of hashicorp/aws 6.66.0.
 ///
 /// `DataOrganizationsOrganization::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[data_source(type = "aws_organizations_organization", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -342,6 +344,8 @@ pub struct DataOrganizationsOrganization {
     /// The `non_master_accounts` attribute, computed by the provider: a list of objects.
     #[computed]
     pub non_master_accounts: Option<Vec<DataOrganizationsOrganizationNonMasterAccounts>>,
+    /// The `return_organization_only` argument: a boolean.
+    pub return_organization_only: Option<bool>,
     /// The `roots` attribute, computed by the provider: a list of objects.
     #[computed]
     pub roots: Option<Vec<DataOrganizationsOrganizationRoots>>,

@@ -1,4 +1,4 @@
-//! `ram`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `ram`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -16,7 +16,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_ram_resource_share` resource of hashicorp/aws 6.25.0.
+/// The `aws_ram_resource_share` resource of hashicorp/aws 6.66.0.
 ///
 /// `RamResourceShare::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ram_resource_share", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -40,8 +40,17 @@ pub struct RamResourceShare {
     pub tags: Option<BTreeMap<String, String>>,
     /// The `tags_all` argument: a map of strings.
     pub tags_all: Option<BTreeMap<String, String>>,
+    /// The `resource_share_configuration` block.
+    pub resource_share_configuration: Option<RamResourceShareResourceShareConfiguration>,
     /// The `timeouts` block.
     pub timeouts: Option<RamResourceShareTimeouts>,
+}
+
+/// The `resource_share_configuration` block of `aws_ram_resource_share`.
+#[block(core = ::konductor_core)]
+pub struct RamResourceShareResourceShareConfiguration {
+    /// The `retain_sharing_on_account_leave_organization` argument: a boolean.
+    pub retain_sharing_on_account_leave_organization: Option<bool>,
 }
 
 /// The `timeouts` block of `aws_ram_resource_share`.
@@ -53,7 +62,7 @@ pub struct RamResourceShareTimeouts {
     pub delete: Option<String>,
 }
 
-/// The `aws_ram_resource_association` resource of hashicorp/aws 6.25.0.
+/// The `aws_ram_resource_association` resource of hashicorp/aws 6.66.0.
 ///
 /// `RamResourceAssociation::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ram_resource_association", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -68,7 +77,7 @@ pub struct RamResourceAssociation {
     pub resource_share_arn: String,
 }
 
-/// The `aws_ram_principal_association` resource of hashicorp/aws 6.25.0.
+/// The `aws_ram_principal_association` resource of hashicorp/aws 6.66.0.
 ///
 /// `RamPrincipalAssociation::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ram_principal_association", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

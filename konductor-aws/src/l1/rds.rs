@@ -1,4 +1,4 @@
-//! `rds`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `rds`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -17,7 +17,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_db_instance` resource of hashicorp/aws 6.25.0.
+/// The `aws_db_instance` resource of hashicorp/aws 6.66.0.
 ///
 /// `DbInstance::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_db_instance", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -203,12 +203,17 @@ pub struct DbInstance {
     pub tags_all: Option<BTreeMap<String, String>>,
     /// The `timezone` argument: a string.
     pub timezone: Option<String>,
+    /// The `upgrade_rollout_order` attribute, computed by the provider: a string.
+    #[computed]
+    pub upgrade_rollout_order: Option<String>,
     /// The `upgrade_storage_config` argument: a boolean.
     pub upgrade_storage_config: Option<bool>,
     /// The `username` argument: a string.
     pub username: Option<String>,
     /// The `vpc_security_group_ids` argument: a set of strings.
     pub vpc_security_group_ids: Option<Vec<String>>,
+    /// The `warning_event_categories` argument: a set of strings.
+    pub warning_event_categories: Option<Vec<String>>,
     /// The `blue_green_update` block.
     pub blue_green_update: Option<DbInstanceBlueGreenUpdate>,
     /// The `restore_to_point_in_time` block.
@@ -289,7 +294,7 @@ pub struct DbInstanceTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_db_subnet_group` resource of hashicorp/aws 6.25.0.
+/// The `aws_db_subnet_group` resource of hashicorp/aws 6.66.0.
 ///
 /// `DbSubnetGroup::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_db_subnet_group", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -325,7 +330,7 @@ pub struct DbSubnetGroup {
     pub vpc_id: Option<String>,
 }
 
-/// The `aws_db_parameter_group` resource of hashicorp/aws 6.25.0.
+/// The `aws_db_parameter_group` resource of hashicorp/aws 6.66.0.
 ///
 /// `DbParameterGroup::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_db_parameter_group", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -373,7 +378,7 @@ pub struct DbParameterGroupParameter {
     pub value: String,
 }
 
-/// The `aws_rds_cluster` resource of hashicorp/aws 6.25.0.
+/// The `aws_rds_cluster` resource of hashicorp/aws 6.66.0.
 ///
 /// `RdsCluster::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_rds_cluster", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -387,6 +392,8 @@ pub struct RdsCluster {
     /// The `arn` attribute, computed by the provider: a string.
     #[computed]
     pub arn: Option<String>,
+    /// The `auto_minor_version_upgrade` argument: a boolean.
+    pub auto_minor_version_upgrade: Option<bool>,
     /// The `availability_zones` argument: a set of strings.
     pub availability_zones: Option<Vec<String>>,
     /// The `backtrack_window` argument: a number.
@@ -536,8 +543,13 @@ pub struct RdsCluster {
     pub tags: Option<BTreeMap<String, String>>,
     /// The `tags_all` argument: a map of strings.
     pub tags_all: Option<BTreeMap<String, String>>,
+    /// The `upgrade_rollout_order` attribute, computed by the provider: a string.
+    #[computed]
+    pub upgrade_rollout_order: Option<String>,
     /// The `vpc_security_group_ids` argument: a set of strings.
     pub vpc_security_group_ids: Option<Vec<String>>,
+    /// The `warning_event_categories` argument: a set of strings.
+    pub warning_event_categories: Option<Vec<String>>,
     /// The `restore_to_point_in_time` block.
     pub restore_to_point_in_time: Option<RdsClusterRestoreToPointInTime>,
     /// The `s3_import` block.

@@ -1,4 +1,4 @@
-//! `route53`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `route53`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -14,7 +14,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_route53_zone` resource of hashicorp/aws 6.25.0.
+/// The `aws_route53_zone` resource of hashicorp/aws 6.66.0.
 ///
 /// `Route53Zone::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_route53_zone", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -76,7 +76,7 @@ pub struct Route53ZoneVpc {
     pub vpc_region: Option<String>,
 }
 
-/// The `aws_route53_record` resource of hashicorp/aws 6.25.0.
+/// The `aws_route53_record` resource of hashicorp/aws 6.66.0.
 ///
 /// `Route53Record::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_route53_record", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

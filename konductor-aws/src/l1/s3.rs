@@ -1,4 +1,4 @@
-//! `s3`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `s3`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -23,7 +23,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_s3_bucket` resource of hashicorp/aws 6.25.0.
+/// The `aws_s3_bucket` resource of hashicorp/aws 6.66.0.
 ///
 /// `S3Bucket::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_s3_bucket", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -42,6 +42,8 @@ pub struct S3Bucket {
     /// The `bucket_domain_name` attribute, computed by the provider: a string.
     #[computed]
     pub bucket_domain_name: Option<String>,
+    /// The `bucket_namespace` argument: a string.
+    pub bucket_namespace: Option<String>,
     /// The `bucket_prefix` argument: a string.
     ///
     /// A physical name: it takes a `Name`, made with `scope.name("...")` so that it carries the environment suffix, or an expression; never plain text.
@@ -388,7 +390,7 @@ pub struct S3BucketWebsite {
     pub routing_rules: Option<String>,
 }
 
-/// The `aws_s3_bucket_versioning` resource of hashicorp/aws 6.25.0.
+/// The `aws_s3_bucket_versioning` resource of hashicorp/aws 6.66.0.
 ///
 /// `S3BucketVersioning::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_s3_bucket_versioning", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -416,7 +418,7 @@ pub struct S3BucketVersioningVersioningConfiguration {
     pub status: String,
 }
 
-/// The `aws_s3_bucket_server_side_encryption_configuration` resource of hashicorp/aws 6.25.0.
+/// The `aws_s3_bucket_server_side_encryption_configuration` resource of hashicorp/aws 6.66.0.
 ///
 /// `S3BucketServerSideEncryptionConfiguration::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_s3_bucket_server_side_encryption_configuration", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -454,7 +456,7 @@ pub struct S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptio
     pub sse_algorithm: String,
 }
 
-/// The `aws_s3_bucket_public_access_block` resource of hashicorp/aws 6.25.0.
+/// The `aws_s3_bucket_public_access_block` resource of hashicorp/aws 6.66.0.
 ///
 /// `S3BucketPublicAccessBlock::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_s3_bucket_public_access_block", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -480,7 +482,7 @@ pub struct S3BucketPublicAccessBlock {
     pub skip_destroy: Option<bool>,
 }
 
-/// The `aws_s3_bucket_policy` resource of hashicorp/aws 6.25.0.
+/// The `aws_s3_bucket_policy` resource of hashicorp/aws 6.66.0.
 ///
 /// `S3BucketPolicy::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_s3_bucket_policy", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -495,7 +497,7 @@ pub struct S3BucketPolicy {
     pub region: Option<String>,
 }
 
-/// The `aws_s3_bucket_ownership_controls` resource of hashicorp/aws 6.25.0.
+/// The `aws_s3_bucket_ownership_controls` resource of hashicorp/aws 6.66.0.
 ///
 /// `S3BucketOwnershipControls::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_s3_bucket_ownership_controls", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -517,7 +519,7 @@ pub struct S3BucketOwnershipControlsRule {
     pub object_ownership: String,
 }
 
-/// The `aws_s3_bucket_object_lock_configuration` resource of hashicorp/aws 6.25.0.
+/// The `aws_s3_bucket_object_lock_configuration` resource of hashicorp/aws 6.66.0.
 ///
 /// `S3BucketObjectLockConfiguration::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_s3_bucket_object_lock_configuration", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -558,7 +560,7 @@ pub struct S3BucketObjectLockConfigurationRuleDefaultRetention {
     pub years: Option<f64>,
 }
 
-/// The `aws_s3_bucket_lifecycle_configuration` resource of hashicorp/aws 6.25.0.
+/// The `aws_s3_bucket_lifecycle_configuration` resource of hashicorp/aws 6.66.0.
 ///
 /// `S3BucketLifecycleConfiguration::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_s3_bucket_lifecycle_configuration", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -699,7 +701,7 @@ pub struct S3BucketLifecycleConfigurationTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_s3_bucket_logging` resource of hashicorp/aws 6.25.0.
+/// The `aws_s3_bucket_logging` resource of hashicorp/aws 6.66.0.
 ///
 /// `S3BucketLogging::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_s3_bucket_logging", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -766,7 +768,7 @@ pub struct S3BucketLoggingTargetObjectKeyFormatPartitionedPrefix {
 #[block(core = ::konductor_core)]
 pub struct S3BucketLoggingTargetObjectKeyFormatSimplePrefix {}
 
-/// The `aws_s3_account_public_access_block` resource of hashicorp/aws 6.25.0.
+/// The `aws_s3_account_public_access_block` resource of hashicorp/aws 6.66.0.
 ///
 /// `S3AccountPublicAccessBlock::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_s3_account_public_access_block", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

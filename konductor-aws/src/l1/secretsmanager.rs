@@ -1,4 +1,4 @@
-//! `secretsmanager`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `secretsmanager`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -15,7 +15,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_secretsmanager_secret` resource of hashicorp/aws 6.25.0.
+/// The `aws_secretsmanager_secret` resource of hashicorp/aws 6.66.0.
 ///
 /// `SecretsmanagerSecret::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_secretsmanager_secret", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -52,6 +52,8 @@ pub struct SecretsmanagerSecret {
     pub tags: Option<BTreeMap<String, String>>,
     /// The `tags_all` argument: a map of strings.
     pub tags_all: Option<BTreeMap<String, String>>,
+    /// The `type` argument: a string.
+    pub r#type: Option<String>,
     /// The `replica` blocks (a set).
     pub replica: Option<Vec<SecretsmanagerSecretReplica>>,
 }
@@ -67,7 +69,7 @@ pub struct SecretsmanagerSecretReplica {
     pub region: String,
 }
 
-/// The `aws_secretsmanager_secret_version` resource of hashicorp/aws 6.25.0.
+/// The `aws_secretsmanager_secret_version` resource of hashicorp/aws 6.66.0.
 ///
 /// `SecretsmanagerSecretVersion::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_secretsmanager_secret_version", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -82,6 +84,9 @@ pub struct SecretsmanagerSecretVersion {
     pub id: Option<String>,
     /// Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints). Defaults to the Region set in the [provider configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
     pub region: Option<String>,
+    /// The `secret_arn` attribute, computed by the provider: a string.
+    #[computed]
+    pub secret_arn: Option<String>,
     /// The `secret_binary` argument: a string.
     pub secret_binary: Option<String>,
     /// The `secret_id` argument (required): a string.

@@ -1,4 +1,4 @@
-//! `securityhub`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `securityhub`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -16,7 +16,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_securityhub_account` resource of hashicorp/aws 6.25.0.
+/// The `aws_securityhub_account` resource of hashicorp/aws 6.66.0.
 ///
 /// `SecurityhubAccount::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_securityhub_account", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -36,11 +36,14 @@ pub struct SecurityhubAccount {
     pub region: Option<String>,
 }
 
-/// The `aws_securityhub_standards_subscription` resource of hashicorp/aws 6.25.0.
+/// The `aws_securityhub_standards_subscription` resource of hashicorp/aws 6.66.0.
 ///
 /// `SecurityhubStandardsSubscription::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_securityhub_standards_subscription", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
 pub struct SecurityhubStandardsSubscription {
+    /// The `arn` attribute, computed by the provider: a string.
+    #[computed]
+    pub arn: Option<String>,
     /// The `id` argument: a string.
     pub id: Option<String>,
     /// Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints). Defaults to the Region set in the [provider configuration](https://registry.terraform.io/providers/hashicorp/aws/latest/docs#aws-configuration-reference).
@@ -60,7 +63,7 @@ pub struct SecurityhubStandardsSubscriptionTimeouts {
     pub delete: Option<String>,
 }
 
-/// The `aws_securityhub_insight` resource of hashicorp/aws 6.25.0.
+/// The `aws_securityhub_insight` resource of hashicorp/aws 6.66.0.
 ///
 /// `SecurityhubInsight::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_securityhub_insight", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -85,8 +88,20 @@ pub struct SecurityhubInsight {
 pub struct SecurityhubInsightFilters {
     /// The `aws_account_id` blocks (a set).
     pub aws_account_id: Option<Vec<SecurityhubInsightFiltersAwsAccountId>>,
+    /// The `aws_account_name` blocks (a set).
+    pub aws_account_name: Option<Vec<SecurityhubInsightFiltersAwsAccountName>>,
     /// The `company_name` blocks (a set).
     pub company_name: Option<Vec<SecurityhubInsightFiltersCompanyName>>,
+    /// The `compliance_associated_standards_id` blocks (a set).
+    pub compliance_associated_standards_id: Option<Vec<SecurityhubInsightFiltersComplianceAssociatedStandardsId>>,
+    /// The `compliance_security_control_id` blocks (a set).
+    pub compliance_security_control_id: Option<Vec<SecurityhubInsightFiltersComplianceSecurityControlId>>,
+    /// The `compliance_security_control_parameters_name` blocks (a set).
+    pub compliance_security_control_parameters_name:
+        Option<Vec<SecurityhubInsightFiltersComplianceSecurityControlParametersName>>,
+    /// The `compliance_security_control_parameters_value` blocks (a set).
+    pub compliance_security_control_parameters_value:
+        Option<Vec<SecurityhubInsightFiltersComplianceSecurityControlParametersValue>>,
     /// The `compliance_status` blocks (a set).
     pub compliance_status: Option<Vec<SecurityhubInsightFiltersComplianceStatus>>,
     /// The `confidence` blocks (a set).
@@ -278,9 +293,54 @@ pub struct SecurityhubInsightFiltersAwsAccountId {
     pub value: String,
 }
 
+/// The `filters.aws_account_name` block of `aws_securityhub_insight`.
+#[block(core = ::konductor_core)]
+pub struct SecurityhubInsightFiltersAwsAccountName {
+    /// The `comparison` argument (required): a string.
+    pub comparison: String,
+    /// The `value` argument (required): a string.
+    pub value: String,
+}
+
 /// The `filters.company_name` block of `aws_securityhub_insight`.
 #[block(core = ::konductor_core)]
 pub struct SecurityhubInsightFiltersCompanyName {
+    /// The `comparison` argument (required): a string.
+    pub comparison: String,
+    /// The `value` argument (required): a string.
+    pub value: String,
+}
+
+/// The `filters.compliance_associated_standards_id` block of `aws_securityhub_insight`.
+#[block(core = ::konductor_core)]
+pub struct SecurityhubInsightFiltersComplianceAssociatedStandardsId {
+    /// The `comparison` argument (required): a string.
+    pub comparison: String,
+    /// The `value` argument (required): a string.
+    pub value: String,
+}
+
+/// The `filters.compliance_security_control_id` block of `aws_securityhub_insight`.
+#[block(core = ::konductor_core)]
+pub struct SecurityhubInsightFiltersComplianceSecurityControlId {
+    /// The `comparison` argument (required): a string.
+    pub comparison: String,
+    /// The `value` argument (required): a string.
+    pub value: String,
+}
+
+/// The `filters.compliance_security_control_parameters_name` block of `aws_securityhub_insight`.
+#[block(core = ::konductor_core)]
+pub struct SecurityhubInsightFiltersComplianceSecurityControlParametersName {
+    /// The `comparison` argument (required): a string.
+    pub comparison: String,
+    /// The `value` argument (required): a string.
+    pub value: String,
+}
+
+/// The `filters.compliance_security_control_parameters_value` block of `aws_securityhub_insight`.
+#[block(core = ::konductor_core)]
+pub struct SecurityhubInsightFiltersComplianceSecurityControlParametersValue {
     /// The `comparison` argument (required): a string.
     pub comparison: String,
     /// The `value` argument (required): a string.
@@ -1192,7 +1252,7 @@ pub struct SecurityhubInsightFiltersWorkflowStatus {
     pub value: String,
 }
 
-/// The `aws_securityhub_organization_admin_account` resource of hashicorp/aws 6.25.0.
+/// The `aws_securityhub_organization_admin_account` resource of hashicorp/aws 6.66.0.
 ///
 /// `SecurityhubOrganizationAdminAccount::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_securityhub_organization_admin_account", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1205,7 +1265,7 @@ pub struct SecurityhubOrganizationAdminAccount {
     pub region: Option<String>,
 }
 
-/// The `aws_securityhub_organization_configuration` resource of hashicorp/aws 6.25.0.
+/// The `aws_securityhub_organization_configuration` resource of hashicorp/aws 6.66.0.
 ///
 /// `SecurityhubOrganizationConfiguration::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_securityhub_organization_configuration", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -1242,11 +1302,14 @@ pub struct SecurityhubOrganizationConfigurationTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_securityhub_finding_aggregator` resource of hashicorp/aws 6.25.0.
+/// The `aws_securityhub_finding_aggregator` resource of hashicorp/aws 6.66.0.
 ///
 /// `SecurityhubFindingAggregator::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_securityhub_finding_aggregator", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
 pub struct SecurityhubFindingAggregator {
+    /// The `arn` attribute, computed by the provider: a string.
+    #[computed]
+    pub arn: Option<String>,
     /// The `id` argument: a string.
     pub id: Option<String>,
     /// The `linking_mode` argument (required): a string.

@@ -1,4 +1,4 @@
-//! `sns`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `sns`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -16,7 +16,7 @@ use konductor_macros::resource;
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_sns_topic` resource of hashicorp/aws 6.25.0.
+/// The `aws_sns_topic` resource of hashicorp/aws 6.66.0.
 ///
 /// `SnsTopic::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_sns_topic", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -98,7 +98,7 @@ pub struct SnsTopic {
     pub tracing_config: Option<String>,
 }
 
-/// The `aws_sns_topic_policy` resource of hashicorp/aws 6.25.0.
+/// The `aws_sns_topic_policy` resource of hashicorp/aws 6.66.0.
 ///
 /// `SnsTopicPolicy::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_sns_topic_policy", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -116,7 +116,7 @@ pub struct SnsTopicPolicy {
     pub region: Option<String>,
 }
 
-/// The `aws_sns_topic_subscription` resource of hashicorp/aws 6.25.0.
+/// The `aws_sns_topic_subscription` resource of hashicorp/aws 6.66.0.
 ///
 /// `SnsTopicSubscription::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_sns_topic_subscription", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

@@ -1,4 +1,4 @@
-//! `sqs`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `sqs`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -15,7 +15,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_sqs_queue` resource of hashicorp/aws 6.25.0.
+/// The `aws_sqs_queue` resource of hashicorp/aws 6.66.0.
 ///
 /// `SqsQueue::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_sqs_queue", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -87,7 +87,7 @@ pub struct SqsQueueTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_sqs_queue_policy` resource of hashicorp/aws 6.25.0.
+/// The `aws_sqs_queue_policy` resource of hashicorp/aws 6.66.0.
 ///
 /// `SqsQueuePolicy::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_sqs_queue_policy", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

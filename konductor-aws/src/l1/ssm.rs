@@ -1,4 +1,4 @@
-//! `ssm`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `ssm`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -16,7 +16,7 @@ use konductor_macros::{block, data_source, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_ssm_document` resource of hashicorp/aws 6.25.0.
+/// The `aws_ssm_document` resource of hashicorp/aws 6.66.0.
 ///
 /// `SsmDocument::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ssm_document", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -112,7 +112,7 @@ pub struct SsmDocumentAttachmentsSource {
     pub values: Vec<String>,
 }
 
-/// The `aws_ssm_parameter` resource of hashicorp/aws 6.25.0.
+/// The `aws_ssm_parameter` resource of hashicorp/aws 6.66.0.
 ///
 /// `SsmParameter::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ssm_parameter", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -161,7 +161,7 @@ pub struct SsmParameter {
     pub version: Option<f64>,
 }
 
-/// The `aws_ssm_parameter` data source of hashicorp/aws 6.25.0.
+/// The `aws_ssm_parameter` data source of hashicorp/aws 6.66.0.
 ///
 /// `DataSsmParameter::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[data_source(type = "aws_ssm_parameter", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

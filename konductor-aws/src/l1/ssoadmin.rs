@@ -1,4 +1,4 @@
-//! `ssoadmin`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `ssoadmin`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -18,7 +18,7 @@ use konductor_macros::{block, data_source, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_ssoadmin_permission_set` resource of hashicorp/aws 6.25.0.
+/// The `aws_ssoadmin_permission_set` resource of hashicorp/aws 6.66.0.
 ///
 /// `SsoadminPermissionSet::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ssoadmin_permission_set", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -60,7 +60,7 @@ pub struct SsoadminPermissionSetTimeouts {
     pub update: Option<String>,
 }
 
-/// The `aws_ssoadmin_managed_policy_attachment` resource of hashicorp/aws 6.25.0.
+/// The `aws_ssoadmin_managed_policy_attachment` resource of hashicorp/aws 6.66.0.
 ///
 /// `SsoadminManagedPolicyAttachment::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ssoadmin_managed_policy_attachment", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -91,7 +91,7 @@ pub struct SsoadminManagedPolicyAttachmentTimeouts {
     pub delete: Option<String>,
 }
 
-/// The `aws_ssoadmin_account_assignment` resource of hashicorp/aws 6.25.0.
+/// The `aws_ssoadmin_account_assignment` resource of hashicorp/aws 6.66.0.
 ///
 /// `SsoadminAccountAssignment::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ssoadmin_account_assignment", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -125,7 +125,7 @@ pub struct SsoadminAccountAssignmentTimeouts {
     pub delete: Option<String>,
 }
 
-/// The `aws_ssoadmin_permission_set_inline_policy` resource of hashicorp/aws 6.25.0.
+/// The `aws_ssoadmin_permission_set_inline_policy` resource of hashicorp/aws 6.66.0.
 ///
 /// `SsoadminPermissionSetInlinePolicy::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_ssoadmin_permission_set_inline_policy", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -153,7 +153,7 @@ pub struct SsoadminPermissionSetInlinePolicyTimeouts {
     pub delete: Option<String>,
 }
 
-/// The `aws_ssoadmin_instances` data source of hashicorp/aws 6.25.0.
+/// The `aws_ssoadmin_instances` data source of hashicorp/aws 6.66.0.
 ///
 /// `DataSsoadminInstances::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[data_source(type = "aws_ssoadmin_instances", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

@@ -1,4 +1,4 @@
-//! `wafv2`: typed L1 bindings of hashicorp/aws 6.25.0.
+//! `wafv2`: typed L1 bindings of hashicorp/aws 6.66.0.
 //!
 //! | Terraform | Rust |
 //! | --- | --- |
@@ -17,7 +17,7 @@ use konductor_macros::{block, resource};
 use crate::providers::AWS_PROVIDER;
 use crate::rules::AWS_RULES;
 
-/// The `aws_wafv2_web_acl` resource of hashicorp/aws 6.25.0.
+/// The `aws_wafv2_web_acl` resource of hashicorp/aws 6.66.0.
 ///
 /// `Wafv2WebAcl::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_wafv2_web_acl", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -495,7 +495,7 @@ pub struct Wafv2WebAclVisibilityConfig {
     pub sampled_requests_enabled: bool,
 }
 
-/// The `aws_wafv2_web_acl_association` resource of hashicorp/aws 6.25.0.
+/// The `aws_wafv2_web_acl_association` resource of hashicorp/aws 6.66.0.
 ///
 /// `Wafv2WebAclAssociation::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_wafv2_web_acl_association", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -519,7 +519,7 @@ pub struct Wafv2WebAclAssociationTimeouts {
     pub create: Option<String>,
 }
 
-/// The `aws_wafv2_ip_set` resource of hashicorp/aws 6.25.0.
+/// The `aws_wafv2_ip_set` resource of hashicorp/aws 6.66.0.
 ///
 /// `Wafv2IpSet::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_wafv2_ip_set", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]
@@ -558,7 +558,7 @@ pub struct Wafv2IpSet {
     pub tags_all: Option<BTreeMap<String, String>>,
 }
 
-/// The `aws_wafv2_web_acl_logging_configuration` resource of hashicorp/aws 6.25.0.
+/// The `aws_wafv2_web_acl_logging_configuration` resource of hashicorp/aws 6.66.0.
 ///
 /// `Wafv2WebAclLoggingConfiguration::builder(scope, id)` starts one; its `build()` compiles once every required argument is set. The getters are typed references to its attributes.
 #[resource(type = "aws_wafv2_web_acl_logging_configuration", provider = AWS_PROVIDER, rules = AWS_RULES, core = ::konductor_core)]

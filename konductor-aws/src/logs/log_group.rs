@@ -45,6 +45,20 @@ pub struct LogGroupProps {
     /// Default: `/` and the construct path.
     #[builder(setter(into, strip_option))]
     name: Option<String>,
+    /// The exact name a service writes to, derived from another name (see [`Name::within`]): EKS sends
+    /// cluster `platform-dev`'s control-plane logs to `/aws/eks/platform-dev/cluster`. Instead of `name`.
+    ///
+    /// ```
+    /// use konductor_aws::logs::{LogGroup, LogGroupProps};
+    /// konductor_core::testing::synth(|stack| {
+    ///     let name = stack.name("platform").within("/aws/eks/", "/cluster");
+    ///     let props = LogGroupProps::builder().service_name(name).retention_days(365).build().unwrap();
+    ///     let logs = LogGroup::new(stack, "control-plane", props).unwrap();
+    ///     assert_eq!(logs.name().as_str(), "/aws/eks/platform-test/cluster");
+    /// });
+    /// ```
+    #[builder(setter(strip_option))]
+    service_name: Option<Name>,
     /// Days the group keeps events: one of [`LOG_RETENTION_DAYS`].
     #[builder(setter(strip_option))]
     retention_days: Option<u32>,
@@ -124,6 +138,16 @@ impl LogGroupPropsBuilder {
         if let Some(n) = &p.name {
             check_name(PROPS, n)?;
         }
+        if let Some(n) = &p.service_name {
+            if p.name.is_some() {
+                return Err(Error::invalid(
+                    PROPS,
+                    format!("the log group has both a name base and the service name `{n}`"),
+                    "keep one of them",
+                ));
+            }
+            check_name(PROPS, n.as_str())?;
+        }
         Ok(p)
     }
 }
@@ -199,7 +223,7 @@ impl LogGroup {
             "CloudWatch Logs group",
             &cx,
         )?;
-        let name = construct.name(&base);
+        let name = props.service_name.clone().unwrap_or_else(|| construct.name(&base));
         key.allow_log_group(arn_of(&cx, &name));
         let mut b = CloudwatchLogGroup::builder(&construct, "Default")
             .name(&name)

@@ -34,7 +34,19 @@ pub static DESTROY_RULES: &[DestroyRule] = &[
     },
     DestroyRule { resource_type: "aws_backup_vault", path: &["force_destroy"], pin: Pin::Bool(true), required: true },
     DestroyRule {
+        resource_type: "aws_bedrock_evaluation_job",
+        path: &["skip_destroy"],
+        pin: Pin::Bool(false),
+        required: false,
+    },
+    DestroyRule {
         resource_type: "aws_bedrock_guardrail_version",
+        path: &["skip_destroy"],
+        pin: Pin::Bool(false),
+        required: false,
+    },
+    DestroyRule {
+        resource_type: "aws_bedrock_model_invocation_job",
         path: &["skip_destroy"],
         pin: Pin::Bool(false),
         required: false,
@@ -260,6 +272,12 @@ pub static DESTROY_RULES: &[DestroyRule] = &[
         required: true,
     },
     DestroyRule {
+        resource_type: "aws_mq_configuration",
+        path: &["skip_destroy"],
+        pin: Pin::Bool(false),
+        required: false,
+    },
+    DestroyRule {
         resource_type: "aws_neptune_cluster",
         path: &["deletion_protection"],
         pin: Pin::Bool(false),
@@ -315,6 +333,18 @@ pub static DESTROY_RULES: &[DestroyRule] = &[
     },
     DestroyRule {
         resource_type: "aws_pinpointsmsvoicev2_phone_number",
+        path: &["deletion_protection_enabled"],
+        pin: Pin::Bool(false),
+        required: false,
+    },
+    DestroyRule {
+        resource_type: "aws_pinpointsmsvoicev2_pool",
+        path: &["deletion_protection_enabled"],
+        pin: Pin::Bool(false),
+        required: false,
+    },
+    DestroyRule {
+        resource_type: "aws_pinpointsmsvoicev2_sender_id",
         path: &["deletion_protection_enabled"],
         pin: Pin::Bool(false),
         required: false,

@@ -49,6 +49,18 @@ pub struct QueueProps {
     key: Option<Key>,
     /// Days a message is kept, 1 to 14 (default 4).
     retention_days: u32,
+    /// Seconds a message is kept, 60 to 1209600, instead of days: for messages that are stale within
+    /// minutes (Karpenter's interruption notices: 300).
+    ///
+    /// ```
+    /// use konductor_aws::sqs::QueueProps;
+    /// let props = QueueProps::builder().retention_seconds(300).build().unwrap();
+    /// # let _ = props;
+    /// let e = QueueProps::builder().retention_seconds(30).build().unwrap_err();
+    /// assert!(e.to_string().contains("60 to 1209600 seconds"), "{e}");
+    /// ```
+    #[builder(setter(strip_option))]
+    retention_seconds: Option<u32>,
     /// Seconds a received message stays hidden from other consumers, 0 to 43200 (default 30).
     visibility_timeout_seconds: u32,
     /// The dead-letter queue and how many receives send a message there.
@@ -66,6 +78,7 @@ impl Default for QueueProps {
             name: None,
             key: None,
             retention_days: 4,
+            retention_seconds: None,
             visibility_timeout_seconds: 30,
             dead_letter: None,
             context: None,
@@ -77,6 +90,20 @@ impl QueueProps {
     /// Starts from the defaults.
     pub fn builder() -> QueuePropsBuilder {
         QueuePropsBuilder::default()
+    }
+
+    /// The retention in seconds.
+    fn seconds(&self) -> u32 {
+        self.retention_seconds.unwrap_or(self.retention_days * 86400)
+    }
+}
+
+/// A retention as the messages say it: `14 days`, or `300 seconds`.
+fn retention_text(seconds: u32) -> String {
+    if seconds.is_multiple_of(86400) {
+        format!("{} days", seconds / 86400)
+    } else {
+        format!("{seconds} seconds")
     }
 }
 
@@ -105,6 +132,15 @@ impl QueuePropsBuilder {
                 "give 1 to 14 days",
             ));
         }
+        if let Some(seconds) = p.retention_seconds {
+            if !(60..=1_209_600).contains(&seconds) {
+                return Err(Error::invalid(
+                    PROPS,
+                    format!("a message retention of {seconds} seconds is outside what SQS accepts"),
+                    "give 60 to 1209600 seconds (14 days)",
+                ));
+            }
+        }
         if p.visibility_timeout_seconds > 43200 {
             return Err(Error::invalid(
                 PROPS,
@@ -120,14 +156,14 @@ impl QueuePropsBuilder {
                     "give 1 to 1000 receives",
                 ));
             }
-            if dlq.retention_days < p.retention_days {
+            if dlq.retention_seconds < p.seconds() {
                 return Err(Error::invalid(
                     PROPS,
                     format!(
-                        "the dead-letter queue {} keeps messages {} days, less than this queue's {}: a message's age counts from when it was first sent, so it could expire there on arrival",
+                        "the dead-letter queue {} keeps messages {}, less than this queue's {}: a message's age counts from when it was first sent, so it could expire there on arrival",
                         dlq.scope.path(),
-                        dlq.retention_days,
-                        p.retention_days
+                        retention_text(dlq.retention_seconds),
+                        retention_text(p.seconds())
                     ),
                     "keep dead-letter messages longer (14 days is usual)",
                 ));
@@ -165,7 +201,7 @@ pub struct Queue {
     queue: SqsQueue,
     name: Name,
     key: Key,
-    retention_days: u32,
+    retention_seconds: u32,
     policy_resource: SqsQueuePolicy,
     policy: MergedPolicy,
     context: AwsContext,
@@ -202,7 +238,7 @@ impl Queue {
             .name(&name)
             .kms_master_key_id(key.arn())
             .kms_data_key_reuse_period_seconds(300)
-            .message_retention_seconds(props.retention_days * 86400)
+            .message_retention_seconds(props.seconds())
             .visibility_timeout_seconds(props.visibility_timeout_seconds)
             .tags([("Name", &name)]);
         if let Some((dlq, count)) = &props.dead_letter {
@@ -223,7 +259,7 @@ impl Queue {
             queue,
             name,
             key,
-            retention_days: props.retention_days,
+            retention_seconds: props.seconds(),
             policy_resource,
             policy,
             context: cx,
