@@ -1,9 +1,10 @@
 //! Blocks: konductor-aws's secure building blocks and their grants, in one stack.
 //!
 //! A worker role (EKS Pod Identity) reads and writes a versioned, KMS-encrypted, object-locked bucket
-//! (server access logs to a second bucket, whose key lets S3 logging in), writes to an encrypted log group, consumes a queue with a
-//! dead-letter queue, and publishes to a topic the queue is subscribed to; CloudWatch alarms may publish
-//! to the topic. Every grant writes the role's policy and, where AWS needs it, the key or resource policy.
+//! (server access logs to a second bucket, whose key lets S3 logging in), writes to an encrypted log
+//! group, consumes a queue with a dead-letter queue, and publishes to a topic the queue is subscribed to;
+//! CloudWatch alarms may publish to the topic, and reports uploaded under `incoming/` are notified to the
+//! queue. Every grant writes the role's policy and, where AWS needs it, the key or resource policy.
 //!
 //! ```text
 //! cargo run --example blocks -- --out /tmp/blocks-out
@@ -14,7 +15,9 @@
 use konductor::aws::iam::{ManagedPolicy, Role, RoleProps, Statement, Trust};
 use konductor::aws::kms::{Key, KeyProps};
 use konductor::aws::logs::{LogGroup, LogGroupProps};
-use konductor::aws::s3::{Bucket, BucketProps, LifecycleRule, ObjectLock, StorageClass};
+use konductor::aws::s3::{
+    Bucket, BucketEvent, BucketNotification, BucketProps, LifecycleRule, ObjectLock, StorageClass,
+};
 use konductor::aws::sns::{Topic, TopicProps};
 use konductor::aws::sqs::{Queue, QueueProps};
 use konductor::aws::AwsProvider;
@@ -76,6 +79,8 @@ fn main() -> konductor::Result<()> {
     alerts.grant_publish(&worker)?;
     alerts.grant_publish_to_service("cloudwatch")?;
     alerts.subscribe_queue(&jobs)?;
+    // Reports uploaded under incoming/ become jobs; the queue's policy and key let S3 in for this bucket.
+    reports.notify_queue(&jobs, BucketNotification::on([BucketEvent::ObjectCreated]).prefix("incoming/"))?;
 
     Output::new(&stack, "reports-bucket", reports.arn());
     Output::new(&stack, "worker-role", worker.arn());

@@ -1,13 +1,18 @@
 //! s3::Bucket: a snapshot, the defaults by name (the four public-access blocks, BucketOwnerEnforced,
 //! versioning, SSE-KMS with bucket keys, the deny statements, force_destroy, the default lifecycle rule),
-//! server access logs, GOVERNANCE object lock, and bad input (COMPLIANCE lock, logs to an SSE-KMS bucket,
-//! lifecycle periods S3 refuses).
+//! server access logs to an SSE-KMS bucket, GOVERNANCE object lock, event notifications to a queue, a topic
+//! and EventBridge, and bad input (COMPLIANCE lock, logs to an SSE-S3 bucket, lifecycle periods S3 refuses,
+//! overlapping notifications).
 
 mod blocks_support;
 mod schema_check;
 
-use blocks_support::{of, policy};
-use konductor_aws::s3::{Bucket, BucketProps, LifecycleRule, ObjectLock, StorageClass};
+use blocks_support::{of, only, policy, sid};
+use konductor_aws::s3::{
+    Bucket, BucketEvent, BucketNotification, BucketProps, LifecycleRule, ObjectLock, StorageClass,
+};
+use konductor_aws::sns::{Topic, TopicProps};
+use konductor_aws::sqs::{Queue, QueueProps};
 use konductor_core::testing;
 use serde_json::{json, Value};
 
@@ -185,4 +190,129 @@ fn bad_input_is_an_error_with_the_fix() {
         );
         assert!(e.contains("log to a bucket with its default SSE-KMS encryption"), "{e}");
     });
+}
+
+/// A bucket notifying a queue of uploads under `incoming/`, a topic of removals and EventBridge of
+/// everything; `reversed` makes the calls in the other order.
+fn notified(reversed: bool) -> (Value, [String; 5]) {
+    let mut refs = None;
+    let json = testing::synth(|stack| {
+        let uploads = Bucket::new(stack, "uploads", BucketProps::default()).unwrap();
+        let jobs = Queue::new(stack, "jobs", QueueProps::default()).unwrap();
+        let alerts = Topic::new(stack, "alerts", TopicProps::default()).unwrap();
+        let to_queue = || {
+            uploads
+                .notify_queue(&jobs, BucketNotification::on([BucketEvent::ObjectCreated]).prefix("incoming/"))
+                .unwrap()
+        };
+        let to_topic = || {
+            uploads
+                .notify_topic(
+                    &alerts,
+                    BucketNotification::on([BucketEvent::ObjectRemovedDelete, BucketEvent::ObjectRestore]),
+                )
+                .unwrap()
+        };
+        if reversed {
+            to_topic();
+            uploads.notify_eventbridge();
+            to_queue();
+        } else {
+            to_queue();
+            to_topic();
+            uploads.notify_eventbridge();
+        }
+        refs = Some([
+            uploads.arn().to_string(),
+            jobs.arn().to_string(),
+            alerts.arn().to_string(),
+            jobs.key().context().account_id().to_string(),
+            alerts.key().context().account_id().to_string(),
+        ]);
+    });
+    (json, refs.unwrap())
+}
+
+#[test]
+fn notifications_go_to_one_resource_with_a_block_per_destination() {
+    let (json, [_, queue, topic, ..]) = notified(false);
+    let n = only(&json, "aws_s3_bucket_notification");
+    assert_eq!(n["bucket"], "${aws_s3_bucket.uploads.id}");
+    assert_eq!(n["eventbridge"], true);
+    assert_eq!(
+        n["queue"],
+        json!([{"events": ["s3:ObjectCreated:*"], "filter_prefix": "incoming/", "queue_arn": queue}])
+    );
+    assert_eq!(n["topic"], json!([{"events": ["s3:ObjectRemoved:Delete", "s3:ObjectRestore:*"], "topic_arn": topic}]));
+    // S3 checks its permission to send when the configuration is put: after both policies.
+    let deps = n["depends_on"].as_array().unwrap();
+    let deps: Vec<&str> = deps.iter().map(|d| d.as_str().unwrap()).collect();
+    assert!(deps.len() == 2, "{deps:?}");
+    assert!(deps[0].starts_with("aws_sns_topic_policy.alerts_policy_"), "{deps:?}");
+    assert!(deps[1].starts_with("aws_sqs_queue_policy.jobs_policy_"), "{deps:?}");
+}
+
+#[test]
+fn the_destinations_let_s3_in_for_this_bucket_only_and_their_keys_let_it_encrypt() {
+    let (json, [bucket, queue, topic, queue_account, topic_account]) = notified(false);
+    let condition =
+        |account: &str| json!({"ArnLike": {"aws:SourceArn": bucket}, "StringEquals": {"aws:SourceAccount": account}});
+    let q = policy(&only(&json, "aws_sqs_queue_policy")["policy"]);
+    let allow = sid(&q, "AllowServiceS3");
+    assert_eq!(allow["Principal"], json!({"Service": "s3.amazonaws.com"}));
+    assert_eq!(allow["Action"], "sqs:SendMessage");
+    assert_eq!(allow["Resource"], queue.as_str());
+    assert_eq!(allow["Condition"], condition(&queue_account));
+    let t = policy(&only(&json, "aws_sns_topic_policy")["policy"]);
+    let allow = sid(&t, "AllowS3Notifications");
+    assert_eq!(allow["Principal"], json!({"Service": "s3.amazonaws.com"}));
+    assert_eq!(allow["Action"], "sns:Publish");
+    assert_eq!(allow["Resource"], topic.as_str());
+    assert_eq!(allow["Condition"], condition(&topic_account));
+    for key in ["jobs_", "alerts_"] {
+        let k = policy(&of(&json, "aws_kms_key", key)["policy"]);
+        let s3 = sid(&k, "AllowServiceS3");
+        assert_eq!(s3["Principal"], json!({"Service": "s3.amazonaws.com"}), "{key}");
+        assert_eq!(s3["Action"], json!(["kms:Decrypt", "kms:GenerateDataKey*"]), "{key}");
+    }
+}
+
+#[test]
+fn notifications_give_the_same_bytes_whatever_the_order() {
+    assert_eq!(notified(false).0, notified(true).0);
+}
+
+#[test]
+fn overlapping_notifications_are_an_error_and_the_same_one_twice_is_one() {
+    testing::synth(|stack| {
+        let uploads = Bucket::new(stack, "uploads", BucketProps::default()).unwrap();
+        let jobs = Queue::new(stack, "jobs", QueueProps::default()).unwrap();
+        let audit = Queue::new(stack, "audit", QueueProps::default()).unwrap();
+        let created = || BucketNotification::on([BucketEvent::ObjectCreated]);
+        uploads.notify_queue(&jobs, created().prefix("in/")).unwrap();
+        uploads.notify_queue(&jobs, created().prefix("in/")).unwrap();
+        uploads.notify_queue(&audit, created().prefix("out/")).unwrap();
+        let e = uploads
+            .notify_queue(&audit, BucketNotification::on([BucketEvent::ObjectCreatedPut]).prefix("in/reports/"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "[test/uploads] the notification of s3:ObjectCreated:Put under `in/reports/` to test/audit overlaps \
+                 the one of s3:ObjectCreated:* under `in/` to test/jobs: S3 refuses"
+            ),
+            "{e}"
+        );
+        assert!(e.contains("do not overlap"), "{e}");
+        let e = uploads.notify_queue(&audit, BucketNotification::on([])).unwrap_err().to_string();
+        assert!(e.contains("a notification to test/audit names no event"), "{e}");
+    });
+    let json = testing::synth(|stack| {
+        let uploads = Bucket::new(stack, "uploads", BucketProps::default()).unwrap();
+        let jobs = Queue::new(stack, "jobs", QueueProps::default()).unwrap();
+        for _ in 0..2 {
+            uploads.notify_queue(&jobs, BucketNotification::on([BucketEvent::ObjectCreated])).unwrap();
+        }
+    });
+    assert_eq!(only(&json, "aws_s3_bucket_notification")["queue"].as_array().unwrap().len(), 1);
 }

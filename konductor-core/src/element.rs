@@ -256,6 +256,15 @@ impl ElementRef {
         self
     }
 
+    /// Adds `depends_on` on another element as [`ElementRef::depends_on`] does, then keeps the whole
+    /// list in address order: for constructs that add a dependency each time a program calls them, so
+    /// that the bytes do not depend on the order of the calls.
+    pub fn depends_on_in_address_order(&self, other: &impl AsElement) -> &Self {
+        self.depends_on(other);
+        self.with_block(|b| b.meta_mut().depends_on.sort_by(|x, y| x.address.cmp(&y.address)));
+        self
+    }
+
     /// Sets `count`.
     pub fn count(&self, count: impl IntoValue<f64>) -> &Self {
         let v = count.into_val();

@@ -921,6 +921,43 @@ const BLOCKS: &[Case] = &[
         expect: &["[s/jobs] a message retention of 15 days is outside what SQS accepts"],
     },
     Case {
+        name: "two overlapping bucket notifications",
+        program: |app| {
+            use konductor::aws::s3::{Bucket, BucketEvent, BucketNotification, BucketProps};
+            use konductor::aws::sqs::{Queue, QueueProps};
+            let stack = aws_stack(app);
+            let uploads = Bucket::new(&stack, "uploads", BucketProps::default())?;
+            let jobs = Queue::new(&stack, "jobs", QueueProps::default())?;
+            let audit = Queue::new(&stack, "audit", QueueProps::default())?;
+            uploads.notify_queue(&jobs, BucketNotification::on([BucketEvent::ObjectCreated]))?;
+            uploads.notify_queue(&audit, BucketNotification::on([BucketEvent::ObjectCreatedCopy]).suffix(".csv"))?;
+            Ok(())
+        },
+        expect: &[
+            "[s/uploads] the notification of s3:ObjectCreated:Copy ending `.csv` to s/audit overlaps the one of \
+             s3:ObjectCreated:* to s/jobs",
+            "do not overlap",
+        ],
+    },
+    Case {
+        name: "a bucket notifying a queue of another account",
+        program: |app| {
+            use konductor::aws::s3::{Bucket, BucketEvent, BucketNotification, BucketProps};
+            use konductor::aws::sqs::{Queue, QueueProps};
+            let stack = aws_stack(app);
+            let pci = AwsProvider::builder(&stack, "pci").alias("pci").region("eu-west-1").build();
+            let account = Construct::new(&stack, "pci-account").with_provider(&pci);
+            let jobs = Queue::new(&account, "jobs", QueueProps::default())?;
+            let uploads = Bucket::new(&stack, "uploads", BucketProps::default())?;
+            uploads.notify_queue(&jobs, BucketNotification::on([BucketEvent::ObjectCreated]))?;
+            Ok(())
+        },
+        expect: &[
+            "[s/uploads] queue s/pci-account/jobs is managed through another provider configuration",
+            "notify a queue of the bucket's account and region",
+        ],
+    },
+    Case {
         name: "a Role trusting no one",
         program: |app| {
             use konductor::aws::iam::{Role, RoleProps};

@@ -1,9 +1,16 @@
 //! [`Bucket`]: an S3 bucket with every secure default, and its grants.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use derive_builder::Builder;
-use konductor_core::{template, AsScope, Attr, Construct, Error, Expr, Name, Result, Scope};
+use konductor_core::{
+    template, AsElement, AsScope, Attr, Construct, ElementRef, Error, Expr, GenericResource, IntoValue, Name, Result,
+    Scope,
+};
 
 use super::lifecycle::{LifecycleRule, ObjectLock};
+use super::notification::{BucketNotification, Destination, Notifications};
 use crate::block::{same_provider, start, Start};
 use crate::context::AwsContext;
 use crate::grant::{check_key_provider, grant_identity, GrantStatement, Grantee, MergedPolicy};
@@ -19,6 +26,8 @@ use crate::l1::s3::{
 };
 use crate::network::child_path;
 use crate::props::IntoProps;
+use crate::sns::Topic;
+use crate::sqs::Queue;
 
 const PROPS: &str = "BucketProps";
 
@@ -177,6 +186,7 @@ pub struct Bucket {
     policy_resource: S3BucketPolicy,
     policy: MergedPolicy,
     context: AwsContext,
+    notifications: Rc<RefCell<(Notifications, Option<ElementRef>)>>,
 }
 
 impl AsScope for Bucket {
@@ -314,7 +324,17 @@ impl Bucket {
                 .depends_on(&versioning);
         }
 
-        let this = Bucket { scope: construct, bucket, name, key, encryption, policy_resource, policy, context: cx };
+        let this = Bucket {
+            scope: construct,
+            bucket,
+            name,
+            key,
+            encryption,
+            policy_resource,
+            policy,
+            context: cx,
+            notifications: Rc::default(),
+        };
         if let Some((target, prefix)) = &props.access_logs {
             let prefix = if prefix.is_empty() { format!("{}/", this.name.as_str()) } else { prefix.clone() };
             target.receive_access_logs_from(&this, &prefix)?;
@@ -364,7 +384,7 @@ impl Bucket {
         &self.bucket
     }
 
-    /// The key objects are encrypted with; `None` for a server-access-log bucket (SSE-S3).
+    /// The key objects are encrypted with; `None` with [`BucketPropsBuilder::s3_managed_encryption`].
     pub fn key(&self) -> Option<&Key> {
         self.key.as_ref()
     }
@@ -450,5 +470,79 @@ impl Bucket {
     pub fn grant_read_write(&self, grantee: &impl Grantee) -> Result<()> {
         let all: Vec<&str> = READ.iter().chain(&WRITE).copied().collect();
         self.grant(grantee, "read and write", "S3ReadWrite", &all, true, true)
+    }
+
+    /// Sends notifications of `events` to `queue`: the queue's policy lets S3 send for this bucket only
+    /// (`aws:SourceArn`, `aws:SourceAccount`) and its key lets S3 encrypt. Notifications whose events and
+    /// key filters overlap are an error (S3 refuses them); giving the same one twice is giving it once.
+    ///
+    /// ```
+    /// use konductor_aws::s3::{Bucket, BucketEvent, BucketNotification, BucketProps};
+    /// use konductor_aws::sqs::{Queue, QueueProps};
+    /// konductor_core::testing::synth(|stack| {
+    ///     let uploads = Bucket::new(stack, "uploads", BucketProps::default()).unwrap();
+    ///     let jobs = Queue::new(stack, "jobs", QueueProps::default()).unwrap();
+    ///     uploads.notify_queue(&jobs, BucketNotification::on([BucketEvent::ObjectCreated]).prefix("incoming/")).unwrap();
+    /// });
+    /// ```
+    pub fn notify_queue(&self, queue: &Queue, events: BucketNotification) -> Result<()> {
+        let path = self.scope.path();
+        same_provider(
+            &path,
+            "queue",
+            queue.scope(),
+            self.scope(),
+            "notify a queue of the bucket's account and region",
+        )?;
+        let to = Destination { block: "queue", path: queue.scope().path(), arn: queue.arn().into_val() };
+        self.add_notification(to, events, queue.policy())?;
+        queue.allow_service_send("s3", self.arn())
+    }
+
+    /// Sends notifications of `events` to `topic`: the topic's policy lets S3 publish for this bucket
+    /// only and its key lets S3 encrypt; see [`Bucket::notify_queue`].
+    pub fn notify_topic(&self, topic: &Topic, events: BucketNotification) -> Result<()> {
+        let path = self.scope.path();
+        same_provider(
+            &path,
+            "topic",
+            topic.scope(),
+            self.scope(),
+            "notify a topic of the bucket's account and region",
+        )?;
+        let to = Destination { block: "topic", path: topic.scope().path(), arn: topic.arn().into_val() };
+        self.add_notification(to, events, topic.policy())?;
+        topic.allow_bucket_notifications(self.arn())
+    }
+
+    /// Sends every event of the bucket to Amazon EventBridge (the account's default event bus).
+    pub fn notify_eventbridge(&self) {
+        let mut state = self.notifications.borrow_mut();
+        state.0.eventbridge = true;
+        let resource = self.notification_resource(&mut state.1);
+        resource.set_attribute("eventbridge", true);
+    }
+
+    fn add_notification(&self, to: Destination, events: BucketNotification, policy: &impl AsElement) -> Result<()> {
+        let block = to.block;
+        let mut state = self.notifications.borrow_mut();
+        state.0.add(&self.scope.path(), to, events)?;
+        let blocks = state.0.blocks(block);
+        let resource = self.notification_resource(&mut state.1);
+        resource.set_attribute(block, blocks);
+        // S3 checks that it may send to the destination when the configuration is put.
+        resource.depends_on_in_address_order(policy);
+        Ok(())
+    }
+
+    /// The bucket's one `aws_s3_bucket_notification` (S3 holds one configuration a bucket), made with the
+    /// first notification.
+    fn notification_resource(&self, slot: &mut Option<ElementRef>) -> ElementRef {
+        slot.get_or_insert_with(|| {
+            let r = GenericResource::new(&self.scope, "notification", "aws_s3_bucket_notification")
+                .set("bucket", self.bucket.id());
+            r.element().clone()
+        })
+        .clone()
     }
 }

@@ -3,6 +3,8 @@
 
 mod bucket;
 mod lifecycle;
+mod notification;
 
 pub use bucket::{Bucket, BucketProps, BucketPropsBuilder};
 pub use lifecycle::{LifecycleRule, ObjectLock, ObjectLockMode, StorageClass, ABORT_INCOMPLETE_UPLOAD_DAYS};
+pub use notification::{BucketEvent, BucketNotification};

@@ -206,6 +206,21 @@ impl Topic {
         Ok(())
     }
 
+    /// Lets S3 publish notifications of the bucket with ARN `bucket_arn` (of this account): the topic
+    /// policy's `AllowS3Notifications` names every such bucket, and the key policy lets S3 use the key.
+    pub(crate) fn allow_bucket_notifications(&self, bucket_arn: Attr<String>) -> Result<()> {
+        self.key.grant_to_service("s3")?;
+        self.policy.grant(
+            GrantStatement::allow("AllowS3Notifications")
+                .service_principal("s3.amazonaws.com")
+                .actions(["sns:Publish"])
+                .resource(self.arn())
+                .condition(Condition::arn_like("aws:SourceArn", bucket_arn))
+                .condition(Condition::source_account(self.context.account_id())),
+        );
+        Ok(())
+    }
+
     /// Subscribes `queue`: messages published here are sent to it (the queue's policy and key let this
     /// topic in, and nothing else of SNS).
     ///
