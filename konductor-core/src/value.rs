@@ -77,7 +77,12 @@ impl Val {
             Val::Int(i) => J::from(*i),
             Val::Float(f) => serde_json::Number::from_f64(*f).map(J::Number).unwrap_or(J::Null),
             Val::Str(s) => J::String(s.to_string()),
-            Val::Expr(e) => J::String(e.to_string()),
+            Val::Expr(e) => {
+                // Straight into the string (`to_string` would write a copy of it through a formatter).
+                let mut text = String::new();
+                e.write_string(&crate::expr::SameStack, &mut text);
+                J::String(text)
+            }
             Val::List(items) => J::Array(items.iter().map(Val::to_json_lossy).collect()),
             Val::Map(entries) => J::Object(entries.iter().map(|(k, v)| (k.to_string(), v.to_json_lossy())).collect()),
             Val::Json(j) => (**j).clone(),
