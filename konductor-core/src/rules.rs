@@ -418,24 +418,10 @@ impl<'r> RuleIndex<'r> {
 
     /// Checks one resource's body; `path` gives its construct path (computed only for a problem), `suffix`
     /// the environment suffix. `lifecycle.prevent_destroy` is refused on every resource, with or without
-    /// rules.
-    #[cfg(test)]
-    pub(crate) fn check_resource(
-        &self,
-        tf_type: &str,
-        body: View<'_>,
-        path: &dyn Fn() -> String,
-        suffix: &str,
-        ctx: &CheckContext<'_>,
-        problems: &mut Vec<Problem>,
-    ) {
-        self.check_resource_with(tf_type, body, path, suffix, ctx, problems, &mut None);
-    }
-
-    /// [`RuleIndex::check_resource`], with the body as JSON kept in `json`: made by the first check that
-    /// needs it (if `None`), and left there for the group checks, which read it too.
+    /// rules. The body as JSON is kept in `json`: made by the first check that needs it (if `None`), and
+    /// left there for the group checks, which read it too.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn check_resource_with(
+    pub(crate) fn check_resource(
         &self,
         tf_type: &str,
         body: View<'_>,
@@ -648,7 +634,8 @@ mod tests {
     fn check(tf_type: &str, body: serde_json::Value) -> Vec<String> {
         let idx = RuleIndex::new(&[&RULES]);
         let mut p = Vec::new();
-        idx.check_resource(tf_type, View::Json(&body), &|| "s/x".to_string(), "dev", &CheckContext::default(), &mut p);
+        let ctx = CheckContext::default();
+        idx.check_resource(tf_type, View::Json(&body), &|| "s/x".to_string(), "dev", &ctx, &mut p, &mut None);
         p.into_iter().map(|p| p.to_string()).collect()
     }
 
@@ -707,6 +694,7 @@ mod tests {
             "dev",
             &CheckContext::default(),
             &mut p,
+            &mut None,
         );
         assert!(p.is_empty(), "{p:?}");
         let e = check("t_bucket", serde_json::json!({"force_destroy": "false"}));
@@ -732,6 +720,7 @@ mod tests {
             "dev",
             &CheckContext::default(),
             &mut p,
+            &mut None,
         );
         assert_eq!(p.len(), 1, "{p:?}");
     }
@@ -764,6 +753,7 @@ mod tests {
             "dev",
             &CheckContext::default(),
             &mut p,
+            &mut None,
         );
         let p: Vec<String> = p.iter().map(|p| p.to_string()).collect();
         assert_eq!(
@@ -781,6 +771,7 @@ mod tests {
             "dev",
             &CheckContext::default(),
             &mut none,
+            &mut None,
         );
         assert!(none.is_empty());
     }

@@ -530,7 +530,7 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                 // A typed lifecycle has no prevent_destroy; an attribute `lifecycle` or an override may.
                 if applies || !b.overrides().is_empty() || b.attr("lifecycle").is_some() {
                     let ctx = context(ix);
-                    index.check_resource_with(&b.tf_type, body, &|| path(ix), suffix, &ctx, &mut problems, &mut json);
+                    index.check_resource(&b.tf_type, body, &|| path(ix), suffix, &ctx, &mut problems, &mut json);
                 }
                 if index.grouped(&b.tf_type) {
                     grouped.entry(stack).or_default().push((ix, json.take().unwrap_or_else(|| body.to_json())));
@@ -565,15 +565,9 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
                             Entry::Occupied(mut seen) => {
                                 let first = seen.insert(ix);
                                 let name = &seen.key().name;
-                                problems.push(
-                                Problem::new(
-                                    path(ix),
-                                    format!("{} {attr} `{name}` is also the {attr} of `{}`", b.tf_type, path(first)),
-                                )
-                                .with_fix(
-                                    "physical names must differ within a stack and provider: in a construct used more than once, name by the construct path with `scope.name_from_path(\"...\")`, or pass another base",
-                                ),
-                            );
+                                let message =
+                                    format!("{} {attr} `{name}` is also the {attr} of `{}`", b.tf_type, path(first));
+                                problems.push(Problem::new(path(ix), message).with_fix(SAME_PHYSICAL_NAME_FIX));
                             }
                         }
                     }
@@ -621,6 +615,10 @@ pub(crate) fn validate(tree: &Tree) -> Vec<Problem> {
     }
     problems
 }
+
+/// The fix of a physical name used twice.
+const SAME_PHYSICAL_NAME_FIX: &str = "physical names must differ within a stack and provider: in a construct used \
+    more than once, name by the construct path with `scope.name_from_path(\"...\")`, or pass another base";
 
 /// A physical name of a resource, as the uniqueness check keys it: names must differ among resources of one
 /// stack, type, attribute, provider configuration and scope (the values of [`NameRule::unique_within`]).
